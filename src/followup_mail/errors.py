@@ -1,0 +1,85 @@
+"""Every error the library raises on purpose.
+
+All of them derive from :class:`FollowupMailError`, which is a :class:`ValueError`, so a
+caller can catch bad input with one ``except ValueError`` or be as precise as it likes.
+Messages are whole sentences that name the field, file, template or rule at fault.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FollowUpNotAdvised",
+    "FollowupMailError",
+    "HistoryError",
+    "InterviewerNotFound",
+    "LintConfigError",
+    "MailtoTooLong",
+    "NotesError",
+    "TemplateError",
+    "TemplateSecurityError",
+    "TemplateVariableError",
+]
+
+
+class FollowupMailError(ValueError):
+    """Base class of every error this library raises on purpose."""
+
+
+class NotesError(FollowupMailError):
+    """Interview notes could not be read or do not validate."""
+
+
+class InterviewerNotFound(FollowupMailError):
+    """The interviewer asked for is not in the notes."""
+
+
+class HistoryError(FollowupMailError):
+    """A follow-up history event is malformed, unknown or out of order."""
+
+
+class TemplateError(FollowupMailError):
+    """A template could not be found, loaded or rendered.
+
+    :param template: the name of the template at fault.
+    """
+
+    def __init__(self, message: str, *, template: str | None = None) -> None:
+        super().__init__(message)
+        self.template = template
+
+
+class TemplateSecurityError(TemplateError):
+    """A template tried to reach outside the sandbox (``__class__``, ``__globals__``...)."""
+
+
+class TemplateVariableError(TemplateError):
+    """A template used a variable that the library does not provide.
+
+    :param variable: the name of the unknown variable, when Jinja reports it.
+    """
+
+    def __init__(
+        self, message: str, *, template: str | None = None, variable: str | None = None
+    ) -> None:
+        super().__init__(message, template=template)
+        self.variable = variable
+
+
+class LintConfigError(FollowupMailError):
+    """A lint configuration names an unknown rule, category or threshold."""
+
+
+class MailtoTooLong(FollowupMailError):
+    """A ``mailto:`` link would be longer than mail clients reliably accept."""
+
+
+class FollowUpNotAdvised(FollowupMailError):
+    """The timing rules advise against sending this follow-up now.
+
+    The message is the advice's reason; :attr:`advice` holds the whole
+    :class:`~followup_mail.Advice` when one is available.
+    """
+
+    def __init__(self, message: str, *, advice: object | None = None) -> None:
+        super().__init__(message)
+        self.advice = advice
