@@ -1,0 +1,554 @@
+"""When to follow up after an interview, and when not to.
+
+:func:`next_follow_up` reads the interview notes and what has happened since (the
+*history*: messages you sent, replies you got) and returns an :class:`Advice`: send the
+thank-you, send a reminder, or stop, with the window to send in and a reason a person
+can read. Nothing is ever sent automatically.
+
+The rules come from the follow-up article (``/work/shared/reference``): wait 24 to 48 hours
+before the thank-you (tip 1); one brief reminder 48 hours later if no reply came, but
+wait when they say the process is ongoing (tip 8); no more messages after that
+(pitfall 1); no reminder when they said they will contact you (pitfall 2); keep applying
+elsewhere and be patient (pitfalls 3 and 4). :class:`Policy` holds the figures, so a
+caller can choose others (e.g. the 5 to 7 business days other career sources suggest).
+
+Decisions the rules leave open:
+
+- "48 hours" is elapsed time: across a daylight-saving change the wall-clock time
+  shifts by an hour. Times that are named by the clock (the Monday 09:00 after a
+  weekend, the morning after a decision date) are local wall time in the interview's
+  zone.
+- A window is ``not_before`` to ``not_before + window``, also after a weekend shift.
+- A late thank-you or reminder is still advised, with a reason that says it is late:
+  one brief, polite message is welcome later too; it is more messages that backfire.
+- Several thank-yous are fine (one per panel interviewer); a reminder counts from the
+  last message sent, so a thank-you sent early simply starts the clock early.
+- A reminder with no thank-you before it is a :class:`HistoryError`: the first message
+  after an interview is the thank-you, so record it as one.
+- A reply ends the follow-ups, but a thank-you is still right after a reply that is not
+  a decision (e.g. a recruiter's "we'll be in touch" on the same day).
+- Weekend days are the policy's; public holidays are not known.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from os import PathLike
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import FollowupMailError, HistoryError
+from .models import InterviewNotes
+
+__all__ = [
+    "Advice",
+    "HistoryEvent",
+    "Policy",
+    "ReplyEvent",
+    "SentEvent",
+    "next_follow_up",
+    "parse_history",
+]
+
+Action = Literal["send_thank_you", "send_reminder", "stop"]
+SentKind = Literal["thank_you", "reminder"]
+ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
+
+_MAX_DURATION = timedelta(days=90)
+
+
+def _hours(value: object) -> object:
+    """Read a bare number as hours, as ``pyproject.toml`` does (pydantic would read seconds)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration, not a boolean")
+    if isinstance(value, int | float):
+        return timedelta(hours=value)
+    return value
+
+
+Duration = Annotated[timedelta, BeforeValidator(_hours)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Policy(_Frozen):
+    """The timing figures; the defaults are the follow-up article's.
+
+    Durations are :class:`~datetime.timedelta` values, ISO 8601 strings (``"PT48H"``) or
+    numbers of hours. ``weekend`` holds weekday numbers (Monday is 0); a send window
+    that would open on one of those days opens at ``morning`` on the next other day.
+
+    >>> Policy(reminder_delay=120).reminder_delay
+    datetime.timedelta(days=5)
+    """
+
+    thank_you_delay: Duration = Field(
+        default=timedelta(hours=24), description="Interview to the thank-you window (tip 1)."
+    )
+    thank_you_window: Duration = Field(
+        default=timedelta(hours=24), description="How long the thank-you window stays open."
+    )
+    reminder_delay: Duration = Field(
+        default=timedelta(hours=48), description="Last message sent to the reminder (tip 8)."
+    )
+    reminder_window: Duration = Field(
+        default=timedelta(hours=24), description="How long the reminder window stays open."
+    )
+    max_reminders: int = Field(
+        default=1,
+        ge=0,
+        le=3,
+        description="Reminders after the thank-you; more read as desperate (pitfall 1).",
+    )
+    morning: time = Field(
+        default=time(9, 0), description="Local time a window opens after a weekend."
+    )
+    weekend: tuple[int, ...] = Field(
+        default=(5, 6), description="Weekday numbers (Monday 0) when no window opens."
+    )
+
+    @field_validator("thank_you_delay", "thank_you_window", "reminder_delay", "reminder_window")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if not timedelta(0) < value <= _MAX_DURATION:
+            raise ValueError("must be a positive duration of at most 90 days")
+        return value
+
+    @field_validator("morning")
+    @classmethod
+    def _local_time(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("must be a local time of day without a UTC offset")
+        return value
+
+    @field_validator("weekend")
+    @classmethod
+    def _weekdays(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        days = sorted(set(value))
+        if any(not 0 <= day <= 6 for day in days):
+            raise ValueError("must hold weekday numbers from 0 (Monday) to 6 (Sunday)")
+        if len(days) == 7:
+            raise ValueError("must leave at least one weekday to send on")
+        return tuple(days)
+
+    @classmethod
+    def from_pyproject(cls, path: str | PathLike[str] = "pyproject.toml") -> Policy:
+        """Read ``[tool.followup-mail.timing]`` from a ``pyproject.toml``.
+
+        Keys are the field names in kebab-case; durations are numbers of hours::
+
+            [tool.followup-mail.timing]
+            reminder-delay = 120   # 5 days
+            weekend = [4, 5]       # Friday and Saturday
+            morning = 08:30:00
+
+        A missing table gives the defaults. Errors raise :class:`FollowupMailError`
+        naming the file and the key.
+        """
+        where = Path(path)
+        try:
+            data = tomllib.loads(where.read_bytes().decode("utf-8"))
+        except OSError as exc:
+            raise FollowupMailError(f"{where}: cannot read the file ({exc.strerror}).") from None
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise FollowupMailError(f"{where}: not valid TOML: {exc}.") from None
+        table: object = data.get("tool", {}).get("followup-mail", {}).get("timing", {})
+        section = "[tool.followup-mail.timing]"
+        if not isinstance(table, dict):
+            raise FollowupMailError(f"{where}: {section} must be a table.")
+        fields = {}
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in cls.model_fields:
+                known = ", ".join(sorted(n.replace("_", "-") for n in cls.model_fields))
+                raise FollowupMailError(
+                    f"{where}: {section} has an unknown key {key!r}; the keys are {known}."
+                )
+            fields[name] = value
+        try:
+            return cls.model_validate(fields)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            key = str(first["loc"][0]).replace("_", "-") if first["loc"] else "timing"
+            raise FollowupMailError(f"{where}: {section} {key}: {first['msg']}.") from None
+
+
+class SentEvent(_Frozen):
+    """You sent a message: the thank-you or a reminder."""
+
+    event: Literal["sent"] = "sent"
+    kind: SentKind
+    at: AwareDatetime
+
+
+class ReplyEvent(_Frozen):
+    """They replied; ``says`` is the gist of it."""
+
+    event: Literal["reply"] = "reply"
+    at: AwareDatetime
+    says: ReplySays = "other"
+
+
+HistoryEvent = Annotated[SentEvent | ReplyEvent, Field(discriminator="event")]
+"""One event of a follow-up history, told apart by its ``event`` field."""
+
+_EVENT_MODELS: dict[str, type[SentEvent] | type[ReplyEvent]] = {
+    "sent": SentEvent,
+    "reply": ReplyEvent,
+}
+
+
+class Advice(_Frozen):
+    """What to do next, when, and why.
+
+    For a send, ``not_before`` and ``not_after`` bound the window, in the interview's
+    zone; they are in the past when the message is late. For ``stop`` both are ``None``.
+    """
+
+    action: Action
+    not_before: AwareDatetime | None
+    not_after: AwareDatetime | None
+    reason: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _window_matches_action(self) -> Advice:
+        if self.action == "stop":
+            if self.not_before is not None or self.not_after is not None:
+                raise ValueError("a 'stop' advice has no send window")
+        elif self.not_before is None or self.not_after is None:
+            raise ValueError(f"a {self.action!r} advice needs not_before and not_after")
+        elif self.not_after <= self.not_before:
+            raise ValueError("not_after must be later than not_before")
+        return self
+
+
+# --- history --------------------------------------------------------------------------
+
+_Event = SentEvent | ReplyEvent
+
+
+def _label(event: _Event) -> str:
+    what = f"sent {event.kind}" if isinstance(event, SentEvent) else "reply"
+    return f"{what} at {event.at.isoformat()}"
+
+
+def _raw_label(raw: Mapping[object, object]) -> str:
+    parts = [str(raw[key]) for key in ("event", "kind") if key in raw]
+    if "at" in raw:
+        at = raw["at"]
+        parts += ["at", at.isoformat() if isinstance(at, datetime) else str(at)]
+    return f" ({' '.join(parts)})" if parts else ""
+
+
+def _choices(values: Sequence[str]) -> str:
+    quoted = [repr(v) for v in values]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
+
+
+def _event_problem(model: type[_Event], exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "event"
+    kind = error["type"]
+    if kind == "missing":
+        return f"the {field!r} field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field {field!r}"
+    if kind == "timezone_aware":
+        return "the time has no UTC offset; write it like 2026-11-20T15:00:00-05:00"
+    if kind == "literal_error":
+        expected = model.model_fields[field].annotation
+        values: tuple[str, ...] = getattr(expected, "__args__", ())
+        return f"unknown {field} {error['input']!r}; expected {_choices(values)}"
+    if field == "at":
+        return f"'at' is not a date and time ({error['msg'][0].lower()}{error['msg'][1:]})"
+    return f"{field}: {error['msg']}"
+
+
+def _parse_event(index: int, raw: object) -> _Event:
+    if isinstance(raw, SentEvent | ReplyEvent):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise HistoryError(
+            f"history[{index}]: an event must be an object with an 'event' field, "
+            f"not {type(raw).__name__}."
+        )
+    where = f"history[{index}]{_raw_label(raw)}"
+    name = raw.get("event")
+    if name is None:
+        raise HistoryError(f"{where}: the 'event' field is missing; expected 'sent' or 'reply'.")
+    model = _EVENT_MODELS.get(name) if isinstance(name, str) else None
+    if model is None:
+        raise HistoryError(f"{where}: unknown event {name!r}; expected 'sent' or 'reply'.")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise HistoryError(f"{where}: {_event_problem(model, exc)}.") from None
+
+
+def parse_history(data: object, *, origin: str | None = None) -> tuple[SentEvent | ReplyEvent, ...]:
+    """Validate a follow-up history: a list of events, models or JSON-decoded dicts.
+
+    Events must be in the order they happened, and a reminder needs a thank-you before
+    it. Errors raise :class:`HistoryError` naming the event (prefixed with *origin*,
+    e.g. a file name, when given)::
+
+        [{"event": "sent", "kind": "thank_you", "at": "2026-11-21T16:00:00-05:00"},
+         {"event": "reply", "at": "2026-11-23T10:12:00-05:00", "says": "process_ongoing"}]
+
+    >>> parse_history([{"event": "reply", "at": "2026-11-23T10:12:00-05:00"}])[0].says
+    'other'
+    """
+    try:
+        return _parse_history(data)
+    except HistoryError as exc:
+        if origin is None:
+            raise
+        raise HistoryError(f"{origin}: {exc}") from None
+
+
+def _parse_history(data: object) -> tuple[_Event, ...]:
+    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Sequence):
+        raise HistoryError(f"The history must be a list of events, not {type(data).__name__}.")
+    events = tuple(_parse_event(index, raw) for index, raw in enumerate(data))
+    thanked = False
+    for index, event in enumerate(events):
+        if index and event.at < events[index - 1].at:
+            raise HistoryError(
+                f"history[{index}] ({_label(event)}): is earlier than history[{index - 1}] "
+                f"({_label(events[index - 1])}); list the events in the order they happened."
+            )
+        if isinstance(event, SentEvent):
+            if event.kind == "reminder" and not thanked:
+                raise HistoryError(
+                    f"history[{index}] ({_label(event)}): a reminder follows a thank-you, "
+                    "but no thank-you was sent before it; record your first message "
+                    "after the interview as kind 'thank_you'."
+                )
+            thanked = True
+    return events
+
+
+# --- time arithmetic ------------------------------------------------------------------
+
+
+def _after(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
+    """``moment + delay`` as elapsed time (``datetime + timedelta`` would add wall time)."""
+    return (moment.astimezone(UTC) + delay).astimezone(zone)
+
+
+def _at_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
+    # Via UTC, so that a wall time in a DST gap or fold becomes a real instant.
+    return datetime.combine(day, policy.morning, tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+def _next_business_day(day: date, policy: Policy) -> date:
+    while day.weekday() in policy.weekend:
+        day += timedelta(days=1)
+    return day
+
+
+def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[datetime, bool]:
+    """Rule 2: a window that would open on a weekend opens the next business morning."""
+    local = moment.astimezone(zone)
+    if local.weekday() not in policy.weekend:
+        return local, False
+    return _at_morning(_next_business_day(local.date(), policy), zone, policy), True
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _day(day: date) -> str:
+    """A locale-independent, readable date: 'Friday 27 November 2026'."""
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _when(moment: datetime) -> str:
+    """A locale-independent, readable time: 'Monday 23 November 2026, 09:00 EST'."""
+    return f"{_day(moment.date())}, {moment:%H:%M} {moment.tzname()}"
+
+
+# --- advice ---------------------------------------------------------------------------
+
+_PATIENCE = "Be patient, and keep applying elsewhere meanwhile."
+
+_STOP_REASONS: dict[str, str] = {
+    "decision": "They told you their decision, so there is nothing left to follow up; "
+    "if their message calls for an answer, reply to it directly.",
+    "process_ongoing": "They said the process is ongoing, so wait for their update "
+    f"instead of sending a reminder. {_PATIENCE}",
+    "will_contact": f"They said they will contact you; respect that and send no reminder. "
+    f"{_PATIENCE}",
+    "other": "They replied, so no reminder is needed; answer their message if it asks "
+    f"for something, then wait for their next step. {_PATIENCE}",
+    "will_contact_you": "They said they will contact you: a thank-you was right, but a "
+    f"reminder is not. {_PATIENCE}",
+    "no_reminders": f"Your timing policy allows no reminder after the thank-you. {_PATIENCE}",
+    "one_reminder": "You already sent a reminder; another message would be over-following "
+    f"and can make you seem desperate. {_PATIENCE}",
+    "reminders": "You have already sent {count} reminders, the most your timing policy "
+    f"allows; more would be over-following. {_PATIENCE}",
+}
+
+
+def _stop(reason: str) -> Advice:
+    return Advice(action="stop", not_before=None, not_after=None, reason=reason)
+
+
+def _window_text(message: str, start: datetime, end: datetime, now: datetime) -> str:
+    if now < start:
+        return f"Send your {message} between {_when(start)} and {_when(end)}"
+    if now <= end:
+        return f"Send your {message} now; the window closes {_when(end)}"
+    return (
+        f"Your {message} is late (the window closed {_when(end)}), but it is still worth "
+        "sending: one brief, polite message is welcome later too"
+    )
+
+
+def next_follow_up(
+    notes: InterviewNotes,
+    history: Sequence[SentEvent | ReplyEvent | Mapping[str, object]] = (),
+    *,
+    now: datetime | None = None,
+    policy: Policy | None = None,
+) -> Advice:
+    """Advise the next follow-up after an interview: a thank-you, a reminder, or stop.
+
+    :param history: what happened since the interview, oldest first (see
+        :func:`parse_history`); events must lie between the interview and *now*.
+    :param now: an aware datetime; by default the current time in the interview's zone.
+    :param policy: the timing figures; by default the follow-up article's.
+    :raises HistoryError: for a malformed, misplaced or out-of-order event.
+    :raises FollowupMailError: for a *now* without a UTC offset.
+
+    >>> from followup_mail.models import InterviewNotes
+    >>> notes = InterviewNotes.model_validate({
+    ...     "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+    ...     "company": "Acme", "role": "Data Engineer",
+    ...     "interviewed_at": "2026-11-20T15:00:00-05:00", "timezone": "America/New_York",
+    ...     "interviewers": [{"name": "Ana Lima"}],
+    ... })
+    >>> advice = next_follow_up(notes, now=datetime.fromisoformat("2026-11-20T16:00-05:00"))
+    >>> advice.action, advice.not_before.isoformat()
+    ('send_thank_you', '2026-11-23T09:00:00-05:00')
+    """
+    policy = policy or Policy()
+    zone: tzinfo = notes.zone
+    if now is None:
+        now = datetime.now(zone)
+    elif now.tzinfo is None or now.utcoffset() is None:
+        raise FollowupMailError(
+            f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
+            "e.g. datetime.now(notes.zone)."
+        )
+    now = now.astimezone(zone)
+    events = _parse_history(history)
+    for index, event in enumerate(events):
+        if event.at < notes.interviewed_at:
+            raise HistoryError(
+                f"history[{index}] ({_label(event)}): is before the interview "
+                f"({notes.interviewed_at.isoformat()})."
+            )
+        if event.at > now:
+            raise HistoryError(
+                f"history[{index}] ({_label(event)}): is later than now ({now.isoformat()}); "
+                "the history can only hold what already happened."
+            )
+
+    replies = [event for event in events if isinstance(event, ReplyEvent)]
+    sent = [event for event in events if isinstance(event, SentEvent)]
+    reminders = sum(event.kind == "reminder" for event in sent)
+
+    if any(reply.says == "decision" for reply in replies):
+        return _stop(_STOP_REASONS["decision"])
+    if not sent:
+        return _thank_you(notes, zone, now, policy, replied=bool(replies))
+    if replies:
+        return _stop(_STOP_REASONS[replies[-1].says])
+    if notes.will_contact_you:
+        return _stop(_STOP_REASONS["will_contact_you"])
+    if reminders >= policy.max_reminders:
+        if reminders == 0:
+            return _stop(_STOP_REASONS["no_reminders"])
+        if reminders == 1:
+            return _stop(_STOP_REASONS["one_reminder"])
+        return _stop(_STOP_REASONS["reminders"].format(count=reminders))
+    return _reminder(notes, sent[-1].at, reminders, zone, now, policy)
+
+
+def _thank_you(
+    notes: InterviewNotes, zone: tzinfo, now: datetime, policy: Policy, *, replied: bool
+) -> Advice:
+    # Rule 1 (article tip 1): 24 to 48 hours after the interview; rule 2: not a weekend.
+    start, shifted = _off_weekend(
+        _after(notes.interviewed_at, policy.thank_you_delay, zone), zone, policy
+    )
+    end = _after(start, policy.thank_you_window, zone)
+    reason = _window_text("thank-you", start, end, now)
+    if shifted and now < start:
+        reason += "; it would have fallen on a weekend, so it waits for a working morning"
+    reason += "."
+    if replied:
+        reason += " They have already written to you: thank them in your answer."
+    if notes.will_contact_you:
+        reason += " They said they will contact you, so send no reminder after it."
+    return Advice(action="send_thank_you", not_before=start, not_after=end, reason=reason)
+
+
+def _reminder(
+    notes: InterviewNotes,
+    last_sent: datetime,
+    reminders: int,
+    zone: tzinfo,
+    now: datetime,
+    policy: Policy,
+) -> Advice:
+    # Rule 3 (article tip 8): 48 hours after your last message, then rule 2.
+    start, shifted = _off_weekend(_after(last_sent, policy.reminder_delay, zone), zone, policy)
+    waits_for: date | None = None
+    decision = notes.decision_expected_by
+    if decision is not None:
+        # Rule 4: never before a date they gave; the first business morning after it.
+        decision_start = _at_morning(
+            _next_business_day(decision + timedelta(days=1), policy), zone, policy
+        )
+        if decision_start > start:
+            start, waits_for = decision_start, decision
+    end = _after(start, policy.reminder_window, zone)
+    if now < start:
+        reason = (
+            f"No reply yet. If none comes, send one brief reminder between {_when(start)} "
+            f"and {_when(end)}"
+        )
+        if waits_for is not None:
+            reason += f"; not earlier, because they expect a decision by {_day(waits_for)}"
+        elif shifted:
+            reason += "; it would have fallen on a weekend, so it waits for a working morning"
+    else:
+        reason = "No reply to your message. " + _window_text("reminder", start, end, now)
+    if policy.max_reminders - reminders == 1:
+        reason += ". Make it your last message: after it, be patient"
+    else:
+        reason += ". Keep it brief, then be patient"
+    reason += ", and keep applying elsewhere meanwhile."
+    return Advice(action="send_reminder", not_before=start, not_after=end, reason=reason)
