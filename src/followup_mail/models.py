@@ -70,7 +70,7 @@ def _text(max_length: int) -> Any:
 
 # Limits: generous for real notes, small enough that nothing downstream can be made slow.
 Name = _text(100)
-Phrase = _text(300)
+Phrase = _text(200)
 Label = _text(200)
 Phones = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Url = Annotated[
@@ -116,6 +116,11 @@ class Interviewer(_Model):
     name: Name  # type: ignore[valid-type]
     email: str | None = None
     title: Label | None = None  # type: ignore[valid-type]
+    greeting: Name | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="How to address them, e.g. 'Dr. Okafor'; default: the first name "
+        "(warm tone) or the full name (formal tone).",
+    )
     topics: Phrases = []  # type: ignore[valid-type]
 
     _email = field_validator("email")(
@@ -167,7 +172,7 @@ class InterviewNotes(_Model):
         description="Your skills or experience that fit, e.g. 'migrating the billing "
         "pipeline to Flink'.",
     )
-    materials: Annotated[list[Material], Field(max_length=20)] = []
+    materials: Annotated[list[Material], Field(max_length=10)] = []
     will_contact_you: bool = Field(
         default=False, description="They said they will contact you."
     )

@@ -1,0 +1,51 @@
+"""followup_mail: personal, well-timed interview follow-up emails.
+
+Notes in (:class:`InterviewNotes`), drafts out (:func:`draft_thank_you`,
+:func:`draft_thank_yous`, :func:`draft_reminder` give :class:`Draft`), lint across
+(:func:`lint` gives a :class:`LintReport`). Nothing is ever sent: a draft becomes an
+:class:`email.message.EmailMessage`, an ``.eml`` file or a ``mailto:`` link.
+"""
+
+from ._version import __version__
+from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+from .errors import (
+    FollowUpNotAdvised,
+    FollowupMailError,
+    HistoryError,
+    InterviewerNotFound,
+    LintConfigError,
+    MailtoTooLong,
+    NotesError,
+    TemplateError,
+    TemplateSecurityError,
+    TemplateVariableError,
+)
+from .lint import Finding, LintReport, lint
+from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
+
+__all__ = [
+    "Candidate",
+    "Contact",
+    "Draft",
+    "Finding",
+    "FollowUpNotAdvised",
+    "FollowupMailError",
+    "HistoryError",
+    "InterviewNotes",
+    "Interviewer",
+    "InterviewerNotFound",
+    "LintConfigError",
+    "LintReport",
+    "MailtoTooLong",
+    "Material",
+    "NotesError",
+    "TemplateError",
+    "TemplateSecurityError",
+    "TemplateVariableError",
+    "__version__",
+    "draft_reminder",
+    "draft_thank_you",
+    "draft_thank_yous",
+    "lint",
+    "load_notes",
+]
