@@ -9,8 +9,8 @@ Notes in (:class:`InterviewNotes`), drafts out (:func:`draft_thank_you`,
 from ._version import __version__
 from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
 from .errors import (
-    FollowUpNotAdvised,
     FollowupMailError,
+    FollowUpNotAdvised,
     HistoryError,
     InterviewerNotFound,
     LintConfigError,
@@ -22,8 +22,10 @@ from .errors import (
 )
 from .lint import Finding, LintReport, lint
 from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
+from .policy import Advice, Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
 
 __all__ = [
+    "Advice",
     "Candidate",
     "Contact",
     "Draft",
@@ -39,6 +41,9 @@ __all__ = [
     "MailtoTooLong",
     "Material",
     "NotesError",
+    "Policy",
+    "ReplyEvent",
+    "SentEvent",
     "TemplateError",
     "TemplateSecurityError",
     "TemplateVariableError",
@@ -48,4 +53,6 @@ __all__ = [
     "draft_thank_yous",
     "lint",
     "load_notes",
+    "next_follow_up",
+    "parse_history",
 ]

@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from .errors import FollowupMailError
+from .errors import FollowupMailError, FollowUpNotAdvised
 from .lint import LintReport, lint
-from .models import InterviewNotes, Interviewer
+from .models import Interviewer, InterviewNotes
+from .policy import Policy, ReplyEvent, SentEvent, next_follow_up
 from .templating import render
 
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
@@ -91,6 +92,7 @@ def draft_thank_you(
     *,
     tone: str = "warm",
     templates: TemplatesDir = None,
+    policy: Policy | None = None,
 ) -> Draft:
     """Draft the thank-you note for one interviewer (by name or index; default the first).
 
@@ -100,11 +102,15 @@ def draft_thank_you(
     """
     checked = _as_notes(notes)
     person = checked.interviewer(interviewer)
-    return _thank_you(checked, person, _index(checked, person), _tone(tone), templates)
+    return _thank_you(checked, person, _index(checked, person), _tone(tone), templates, policy)
 
 
 def draft_thank_yous(
-    notes: NotesLike, *, tone: str = "warm", templates: TemplatesDir = None
+    notes: NotesLike,
+    *,
+    tone: str = "warm",
+    templates: TemplatesDir = None,
+    policy: Policy | None = None,
 ) -> list[Draft]:
     """Draft one thank-you per interviewer, in the order of the notes.
 
@@ -114,7 +120,7 @@ def draft_thank_yous(
     checked = _as_notes(notes)
     kind_tone = _tone(tone)
     return [
-        _thank_you(checked, person, index, kind_tone, templates)
+        _thank_you(checked, person, index, kind_tone, templates, policy)
         for index, person in enumerate(checked.interviewers)
     ]
 
@@ -124,30 +130,51 @@ def draft_reminder(
     interviewer: str | int | None = None,
     *,
     thank_you_sent_at: datetime | None = None,
-    history: Iterable[object] = (),
+    history: Iterable[SentEvent | ReplyEvent | Mapping[str, object]] = (),
     now: datetime | None = None,
     tone: str = "warm",
     templates: TemplatesDir = None,
+    policy: Policy | None = None,
+    force: bool = False,
 ) -> Draft:
     """Draft the one brief reminder to send when the thank-you got no reply.
 
     It is shorter than the thank-you, thanks again, restates interest, offers more
     information and cites one topic; it never asks about the timeline or a decision.
     *thank_you_sent_at* is a shortcut for a *history* with one sent thank-you.
+
+    :raises FollowUpNotAdvised: when :func:`next_follow_up` does not advise a reminder
+        (they replied, said they will contact you, a reminder went out already...); its
+        message is the advice's reason. ``force=True`` drafts it anyway, to send from now.
     """
     checked = _as_notes(notes)
     person = checked.interviewer(interviewer)
     index = _index(checked, person)
     kind_tone = _tone(tone)
-    events = list(history)
+    events: list[SentEvent | ReplyEvent | Mapping[str, object]] = list(history)
     if thank_you_sent_at is not None:
         events.insert(0, {"event": "sent", "kind": "thank_you", "at": thank_you_sent_at})
-    send_after, send_before = _reminder_window(checked, events, now)
+    advice = next_follow_up(checked, events, now=now, policy=policy)
+    if advice.action == "send_reminder" and advice.not_before is not None:
+        send_after, send_before = advice.not_before, advice.not_after
+    elif force:
+        send_after = (now or datetime.now(checked.zone)).astimezone(checked.zone)
+        send_before = None
+    elif advice.action == "send_thank_you":
+        raise FollowUpNotAdvised(
+            "A reminder follows a thank-you that got no reply, and no thank-you has been "
+            f"sent yet: send the thank-you first. {advice.reason}",
+            advice=advice,
+        )
+    else:
+        raise FollowUpNotAdvised(advice.reason, advice=advice)
     context = _context(checked, person, index, kind_tone)
     own = list(person.topics)
     shared = _rotate(checked.topics, index)
     context["topic"] = (own + shared)[0] if own or shared else None
-    return _build(checked, person, "reminder", kind_tone, context, templates, send_after, send_before)
+    return _build(
+        checked, person, "reminder", kind_tone, context, templates, send_after, send_before
+    )
 
 
 # -- internals ------------------------------------------------------------------------
@@ -245,9 +272,11 @@ def _thank_you(
     index: int,
     tone: str,
     templates: TemplatesDir,
+    policy: Policy | None,
 ) -> Draft:
-    # The article's rule 1: wait about 24 to 48 hours after the interview.
-    start = notes.interviewed_at + timedelta(hours=24)
+    # The window comes from the timing rules (24 to 48 hours after, never a weekend).
+    advice = next_follow_up(notes, (), now=notes.interviewed_at, policy=policy)
+    assert advice.not_before is not None
     return _build(
         notes,
         person,
@@ -255,26 +284,9 @@ def _thank_you(
         tone,
         _context(notes, person, index, tone),
         templates,
-        start,
-        start + timedelta(hours=24),
+        advice.not_before,
+        advice.not_after,
     )
-
-
-def _reminder_window(
-    notes: InterviewNotes, history: list[object], now: datetime | None
-) -> tuple[datetime, datetime | None]:
-    sent = [
-        e for e in history if isinstance(e, Mapping) and e.get("kind") == "thank_you"
-    ]
-    if not sent or not isinstance(sent[0].get("at"), datetime):
-        raise FollowupMailError(
-            "A reminder follows a sent thank-you: pass thank_you_sent_at= or a history "
-            "with a sent thank-you."
-        )
-    at: datetime = sent[0]["at"]
-    # The article's rule 8: one brief follow-up after another 48 hours.
-    start = at + timedelta(hours=48)
-    return start, start + timedelta(hours=24)
 
 
 def _build(

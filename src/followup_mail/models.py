@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import tomllib
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any
@@ -43,7 +43,9 @@ __all__ = ["Candidate", "InterviewNotes", "Interviewer", "Material", "load_notes
 
 # Bidirectional controls can make a name display as something else in a mail client
 # ("Trojan Source"); no legitimate name needs them.
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def _single_line(value: str) -> str:
@@ -60,33 +62,29 @@ def _single_line(value: str) -> str:
     return value
 
 
-def _text(max_length: int) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_single_line),
-    ]
-
+_OneLine = AfterValidator(_single_line)
 
 # Limits: generous for real notes, small enough that nothing downstream can be made slow.
-Name = _text(100)
-Phrase = _text(200)
-Label = _text(200)
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _OneLine
+]
+Phrase = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _OneLine
+]
+Label = Phrase
 Phones = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^\S+$"),
     AfterValidator(_single_line),
 ]
-Phrases = Annotated[list[Phrase], Field(max_length=20)]  # type: ignore[valid-type]
+Phrases = Annotated[list[Phrase], Field(max_length=20)]
 
 
 def _check_email(value: str, info: ValidationInfo) -> str:
     allow_smtputf8 = bool((info.context or {}).get("allow_smtputf8", False))
     try:
-        checked = validate_email(
-            value, check_deliverability=False, allow_smtputf8=allow_smtputf8
-        )
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=allow_smtputf8)
     except EmailNotValidError as exc:
         raise ValueError(f"is not a valid email address: {exc}") from None
     return checked.ascii_email or checked.normalized
@@ -99,9 +97,9 @@ class _Model(BaseModel):
 class Candidate(_Model):
     """The person who was interviewed and who sends the follow-up."""
 
-    name: Name  # type: ignore[valid-type]
+    name: Name
     email: str
-    phone: Phones | None = None  # type: ignore[valid-type]
+    phone: Phones | None = None
 
     _email = field_validator("email")(_check_email)
 
@@ -113,15 +111,15 @@ class Candidate(_Model):
 class Interviewer(_Model):
     """One interviewer, with what you discussed with them in particular."""
 
-    name: Name  # type: ignore[valid-type]
+    name: Name
     email: str | None = None
-    title: Label | None = None  # type: ignore[valid-type]
-    greeting: Name | None = Field(  # type: ignore[valid-type]
+    title: Label | None = None
+    greeting: Name | None = Field(
         default=None,
         description="How to address them, e.g. 'Dr. Okafor'; default: the first name "
         "(warm tone) or the full name (formal tone).",
     )
-    topics: Phrases = []  # type: ignore[valid-type]
+    topics: Phrases = []
 
     _email = field_validator("email")(
         lambda value, info: None if value is None else _check_email(value, info)
@@ -135,8 +133,8 @@ class Interviewer(_Model):
 class Material(_Model):
     """A document or link you offered to send."""
 
-    title: Label  # type: ignore[valid-type]
-    url: Url | None = None  # type: ignore[valid-type]
+    title: Label
+    url: Url | None = None
 
 
 class InterviewNotes(_Model):
@@ -153,8 +151,8 @@ class InterviewNotes(_Model):
     """
 
     candidate: Candidate
-    company: Label  # type: ignore[valid-type]
-    role: Label  # type: ignore[valid-type]
+    company: Label
+    role: Label
     interviewed_at: AwareDatetime = Field(
         description="When the interview took place: ISO 8601 with an offset or zone."
     )
@@ -164,18 +162,14 @@ class InterviewNotes(_Model):
         "times follow its daylight-saving changes instead of a fixed offset.",
     )
     interviewers: Annotated[list[Interviewer], Field(min_length=1, max_length=20)]
-    topics: Phrases = Field(  # type: ignore[valid-type]
-        default=[], description="Topics discussed with the whole panel."
-    )
-    strengths: Phrases = Field(  # type: ignore[valid-type]
+    topics: Phrases = Field(default=[], description="Topics discussed with the whole panel.")
+    strengths: Phrases = Field(
         default=[],
         description="Your skills or experience that fit, e.g. 'migrating the billing "
         "pipeline to Flink'.",
     )
     materials: Annotated[list[Material], Field(max_length=10)] = []
-    will_contact_you: bool = Field(
-        default=False, description="They said they will contact you."
-    )
+    will_contact_you: bool = Field(default=False, description="They said they will contact you.")
     decision_expected_by: date | None = Field(
         default=None, description="A decision date they gave."
     )

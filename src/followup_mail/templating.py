@@ -110,9 +110,7 @@ def _get_template(env: Any, name: str, user_dir: str | None) -> Any:
         return env.get_template(name)
     except TemplateNotFound:
         where = f"{user_dir} or the built-in templates" if user_dir else "the built-in templates"
-        raise TemplateError(
-            f"Template {name!r} was not found in {where}.", template=name
-        ) from None
+        raise TemplateError(f"Template {name!r} was not found in {where}.", template=name) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(
             f"Template {exc.filename or name}, line {exc.lineno}: {exc.message}.", template=name
