@@ -275,7 +275,7 @@ def _event_problem(model: type[_Event], exc: ValidationError) -> str:
         values: tuple[str, ...] = getattr(expected, "__args__", ())
         return f"unknown {field} {error['input']!r}; expected {_choices(values)}"
     if field == "at":
-        return f"'at' is not a date and time ({error['msg'][0].lower()}{error['msg'][1:]})"
+        return "'at' is not a date and time with a UTC offset, like 2026-11-20T15:00:00-05:00"
     return f"{field}: {error['msg']}"
 
 
@@ -384,7 +384,10 @@ def _day(day: date) -> str:
 
 def _when(moment: datetime) -> str:
     """A locale-independent, readable time: 'Monday 23 November 2026, 09:00 EST'."""
-    return f"{_day(moment.date())}, {moment:%H:%M} {moment.tzname()}"
+    name = moment.tzname() or ""
+    if name[:1] in ("+", "-"):  # pydantic's fixed offsets are named "-05:00"
+        name = f"UTC{name}"
+    return f"{_day(moment.date())}, {moment:%H:%M} {name}".rstrip()
 
 
 # --- advice ---------------------------------------------------------------------------
@@ -415,13 +418,14 @@ def _stop(reason: str) -> Advice:
 
 
 def _window_text(message: str, start: datetime, end: datetime, now: datetime) -> str:
+    """The first sentence of a send advice, without its full stop."""
     if now < start:
         return f"Send your {message} between {_when(start)} and {_when(end)}"
     if now <= end:
-        return f"Send your {message} now; the window closes {_when(end)}"
+        return f"Send your {message} now, before {_when(end)}"
     return (
         f"Your {message} is late (the window closed {_when(end)}), but it is still worth "
-        "sending: one brief, polite message is welcome later too"
+        "sending now: a brief, polite message is welcome later too"
     )
 
 
@@ -505,11 +509,16 @@ def _thank_you(
     )
     end = _after(start, policy.thank_you_window, zone)
     reason = _window_text("thank-you", start, end, now)
-    if shifted and now < start:
-        reason += "; it would have fallen on a weekend, so it waits for a working morning"
+    if now < start:
+        reason += (
+            ": waiting a little after the interview gives them time to consider you "
+            "without feeling rushed"
+        )
+        if shifted:
+            reason += ", and a message that would arrive on a weekend waits for a working morning"
     reason += "."
     if replied:
-        reason += " They have already written to you: thank them in your answer."
+        reason += " They have already written to you, so you can thank them in your answer."
     if notes.will_contact_you:
         reason += " They said they will contact you, so send no reminder after it."
     return Advice(action="send_thank_you", not_before=start, not_after=end, reason=reason)
@@ -543,12 +552,11 @@ def _reminder(
         if waits_for is not None:
             reason += f"; not earlier, because they expect a decision by {_day(waits_for)}"
         elif shifted:
-            reason += "; it would have fallen on a weekend, so it waits for a working morning"
+            reason += "; a message that would arrive on a weekend waits for a working morning"
     else:
         reason = "No reply to your message. " + _window_text("reminder", start, end, now)
+    reason += ". A short, polite reminder shows your interest without pressing them"
     if policy.max_reminders - reminders == 1:
-        reason += ". Make it your last message: after it, be patient"
-    else:
-        reason += ". Keep it brief, then be patient"
+        reason += "; make it your last message, then be patient"
     reason += ", and keep applying elsewhere meanwhile."
     return Advice(action="send_reminder", not_before=start, not_after=end, reason=reason)
