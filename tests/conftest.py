@@ -1,0 +1,35 @@
+"""Shared fixtures: the example notes every test can start from."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from followup_mail import InterviewNotes
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# CI runs more examples than a developer's quick loop: HYPOTHESIS_PROFILE=ci.
+settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+@pytest.fixture
+def notes_data() -> dict[str, Any]:
+    """The example panel (three interviewers) as plain JSON data; safe to modify."""
+    data: dict[str, Any] = json.loads((EXAMPLES / "notes.json").read_text(encoding="utf-8"))
+    return copy.deepcopy(data)
+
+
+@pytest.fixture
+def notes(notes_data: dict[str, Any]) -> InterviewNotes:
+    return InterviewNotes.model_validate(notes_data)
