@@ -36,7 +36,6 @@ def notes_dicts(
 ) -> dict[str, Any]:
     """Valid notes; each interviewer's own topics are unique to them (tagged ``#i.k``)."""
     words = 6 if realistic else 30
-    topics = st.lists(_phrase(words), max_size=5)
     count = draw(st.integers(min_interviewers, 4))
     names = draw(st.lists(NAME, min_size=count, max_size=count, unique_by=str.casefold))
     interviewers = []

@@ -54,7 +54,7 @@ def test_international_domain_is_stored_in_its_ascii_form(notes_data: dict[str, 
 
 def test_non_ascii_local_part_needs_smtputf8(notes_data: dict[str, Any]) -> None:
     notes_data["candidate"]["email"] = "søren@example.com"
-    with pytest.raises(ValidationError, match="candidate.email"):
+    with pytest.raises(ValidationError, match=r"candidate\.email"):
         InterviewNotes.model_validate(notes_data)
     notes = InterviewNotes.model_validate(notes_data, context={"allow_smtputf8": True})
     assert notes.candidate.email == "søren@example.com"
@@ -200,7 +200,8 @@ def test_load_notes_reads_json_and_toml(tmp_path: Any, notes_data: dict[str, Any
         (
             "naive.json",
             '{"candidate": {"name": "S", "email": "s@example.com"}, "company": "A", '
-            '"role": "R", "interviewed_at": "2026-11-24T10:00:00", "interviewers": [{"name": "A"}]}',
+            '"role": "R", "interviewed_at": "2026-11-24T10:00:00", '
+            '"interviewers": [{"name": "A"}]}',
             "naive.json: interviewed_at: Input should have timezone info.",
         ),
     ],
