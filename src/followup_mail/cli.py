@@ -1,27 +1,614 @@
-"""The ``followup-mail`` command line (argparse)."""
+"""The ``followup-mail`` command line (argparse): ``draft``, ``lint``, ``next``, ``schema``.
+
+Every subcommand reads files, calls the public API and prints; the library does the work.
+Bad input (a missing file, invalid JSON or TOML, a field that fails validation, an unknown
+rule, a time without a UTC offset) prints ``error: <one line>`` on stderr and exits 2,
+never a traceback. Output is UTF-8 whatever the locale.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import tomllib
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from email.headerregistry import Address
+from pathlib import Path
+from typing import IO, Any, NoReturn
+
+from pydantic import ValidationError
 
 from ._version import __version__
+from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
+from .lint import LintReport, lint
+from .models import InterviewNotes, load_notes, notes_from_data, parse_json_notes
+from .policy import Advice, ReplyEvent, SentEvent, next_follow_up, parse_history
 
 __all__ = ["main"]
 
+STDIN = "-"
+_STDIN_LABEL = "<stdin>"
+_SUBJECT_LABEL = "<subject>"
+_KINDS = ("thank_you", "reminder")
+_RULE = "-" * 72
+
+# --- argument parsing ------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one ``error:`` line and exit 2, like bad input."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _aware(value: str) -> datetime:
+    """An ISO 8601 date and time with a UTC offset (``--sent-at``, ``--now``)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date and time, e.g. 2026-11-25T09:00:00-05:00"
+        ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} has no UTC offset; write it like {moment.isoformat()}-05:00"
+        )
+    return moment
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+_DRAFT_EPILOG = """\
+examples:
+  followup-mail draft notes.json                      # a thank-you per interviewer
+  followup-mail draft notes.toml --interviewer "Ana Lima" --tone formal
+  followup-mail draft notes.json --format eml -o drafts/
+  followup-mail draft notes.json --kind reminder --sent-at 2026-11-25T14:30:00-05:00
+  cat notes.json | followup-mail draft - --format json
+
+Without --interviewer, one draft per interviewer (a reminder too: each got a
+thank-you). A reminder that the timing rules advise against exits 1 with the
+reason, unless --force. -o never replaces a file with different content
+unless --force.
+"""
+
+_LINT_EPILOG = """\
+examples:
+  followup-mail lint draft.txt --subject "Thank you — Data Engineer interview"
+  followup-mail lint draft.txt --kind reminder --notes notes.json --ignore FM101,tone
+  followup-mail lint - --format json < draft.txt
+
+CODES are comma-separated rule codes (FM201), names (pushy-timeline-question) or
+categories (pushy). Exit status: 0 when no finding is an error, 1 otherwise.
+"""
+
+_NEXT_EPILOG = """\
+examples:
+  followup-mail next notes.json
+  followup-mail next notes.json --history history.json --now 2026-11-27T10:00:00-05:00
+
+The history is a JSON list of events (or a TOML file of [[history]] tables):
+  [{"event": "sent", "kind": "thank_you", "at": "2026-11-25T14:30:00-05:00"},
+   {"event": "reply", "at": "2026-11-26T09:12:00-05:00", "says": "process_ongoing"}]
+"""
+
+_SCHEMA_EPILOG = """\
+example:
+  followup-mail schema > interview-notes.schema.json
+"""
+
+_MAIN_EPILOG = """\
+examples:
+  followup-mail draft notes.json
+  followup-mail lint draft.txt
+  followup-mail next notes.json --history history.json
+  followup-mail schema
+
+Run 'followup-mail COMMAND --help' for a command's options.
+"""
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The argument parser of ``followup-mail`` and its subcommands."""
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
         prog="followup-mail",
-        description="Draft, lint and time interview follow-up emails.",
+        description="Draft, lint and time interview follow-up emails. Nothing is ever sent.",
+        epilog=_MAIN_EPILOG,
+        formatter_class=raw,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    draft = commands.add_parser(
+        "draft",
+        help="draft thank-you or reminder emails from interview notes",
+        description="Draft thank-you or reminder emails from interview notes.",
+        epilog=_DRAFT_EPILOG,
+        formatter_class=raw,
+    )
+    draft.add_argument(
+        "notes", metavar="NOTES", help="a .json or .toml file, or - for JSON on stdin"
+    )
+    draft.add_argument("--kind", choices=_KINDS, default="thank_you", help="default: thank_you")
+    draft.add_argument("--interviewer", metavar="NAME", help="only this interviewer")
+    draft.add_argument(
+        "--tone",
+        default="warm",
+        metavar="warm|formal",
+        help="default: warm (a custom template folder may add tones)",
+    )
+    draft.add_argument(
+        "--templates", metavar="DIR", help="a folder of templates replacing built-ins"
+    )
+    draft.add_argument(
+        "--sent-at",
+        type=_aware,
+        metavar="ISO",
+        help="when the thank-you was sent (for a reminder)",
+    )
+    draft.add_argument("--history", metavar="FILE", help="the follow-up history (for a reminder)")
+    draft.add_argument(
+        "--now", type=_aware, metavar="ISO", help="the time to advise for (default: now)"
+    )
+    draft.add_argument("--format", choices=("text", "json", "eml"), default="text")
+    draft.add_argument("-o", "--output", metavar="PATH", help="a file, or a folder for eml drafts")
+    draft.add_argument(
+        "--force",
+        action="store_true",
+        help="draft a reminder that is not advised; replace an -o file that differs",
+    )
+
+    lint_cmd = commands.add_parser(
+        "lint",
+        help="lint a follow-up email's body",
+        description="Lint a follow-up email for what general prose linters miss.",
+        epilog=_LINT_EPILOG,
+        formatter_class=raw,
+    )
+    lint_cmd.add_argument("file", metavar="FILE", help="the body as UTF-8 text, or - for stdin")
+    lint_cmd.add_argument("--kind", choices=_KINDS, default="thank_you", help="default: thank_you")
+    lint_cmd.add_argument("--notes", metavar="NOTES", help="the interview notes, to check names")
+    lint_cmd.add_argument("--subject", metavar="TEXT", help="the subject line, linted too")
+    lint_cmd.add_argument("--select", type=_codes, metavar="CODES", help="only these rules")
+    lint_cmd.add_argument("--ignore", type=_codes, metavar="CODES", help="not these rules")
+    lint_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    next_cmd = commands.add_parser(
+        "next",
+        help="advise the next follow-up and its window",
+        description="Advise the next follow-up: the thank-you, a reminder, or stop.",
+        epilog=_NEXT_EPILOG,
+        formatter_class=raw,
+    )
+    next_cmd.add_argument("notes", metavar="NOTES", help="a .json or .toml file, or - for stdin")
+    next_cmd.add_argument("--history", metavar="FILE", help="what happened since the interview")
+    next_cmd.add_argument("--now", type=_aware, metavar="ISO", help="default: the current time")
+    next_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of interview notes",
+        description="Print the JSON Schema of interview notes (InterviewNotes).",
+        epilog=_SCHEMA_EPILOG,
+        formatter_class=raw,
+    )
     return parser
 
 
+# --- entry point -----------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status (0 fine, 1 advised against, 2 bad input)."""
+    _utf8(sys.stdout)
+    _utf8(sys.stderr)
     parser = build_parser()
-    parser.parse_args(argv)
-    parser.print_help()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "draft":
+            return _draft(args)
+        if args.command == "lint":
+            return _lint(args)
+        if args.command == "next":
+            return _next(args)
+        if args.command == "schema":
+            _print(json.dumps(InterviewNotes.model_json_schema(), indent=2, ensure_ascii=False))
+            return 0
+        parser.print_help()
+        return 0
+    except FollowUpNotAdvised as exc:
+        print(f"not advised: {_one_line(exc)} Use --force to draft it anyway.", file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or exc.title
+        print(f"error: {where}: {first['msg']}.", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as exc:  # FollowupMailError is a ValueError
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+
+
+def _utf8(stream: IO[str]) -> None:
+    """Write UTF-8 whatever the locale (a C locale would make a name like Chloé fail)."""
+    if isinstance(stream, io.TextIOWrapper) and stream.encoding.lower().replace("-", "") != "utf8":
+        stream.reconfigure(encoding="utf-8")
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}."
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# --- input -----------------------------------------------------------------------------
+
+
+def _read_notes(source: str) -> InterviewNotes:
+    if source == STDIN:
+        return notes_from_data(
+            parse_json_notes(sys.stdin.buffer.read(), _STDIN_LABEL), _STDIN_LABEL
+        )
+    return load_notes(source)
+
+
+def _read_history(source: str | None) -> tuple[SentEvent | ReplyEvent, ...]:
+    """A JSON list of events (or ``{"history": [...]}``), or TOML ``[[history]]`` tables."""
+    if source is None:
+        return ()
+    path = Path(source)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise HistoryError(f"{path}: cannot read the history file ({exc.strerror}).") from None
+    data: object
+    try:
+        if path.suffix.lower() == ".toml":
+            data = tomllib.loads(raw.decode("utf-8")).get("history", [])
+        else:
+            data = json.loads(raw)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise HistoryError(f"{path}: not valid TOML: {exc}.") from None
+    except json.JSONDecodeError as exc:
+        raise HistoryError(f"{path}: not valid JSON: {exc}.") from None
+    if isinstance(data, Mapping) and "history" in data:
+        data = data["history"]
+    return parse_history(data, origin=str(path))
+
+
+def _read_text(source: str) -> tuple[str, str]:
+    """The text to lint and the label that names it in findings."""
+    if source == STDIN:
+        raw, label = sys.stdin.buffer.read(), _STDIN_LABEL
+    else:
+        try:
+            raw, label = Path(source).read_bytes(), source
+        except OSError as exc:
+            raise FollowupMailError(f"{source}: cannot read the file ({exc.strerror}).") from None
+    try:
+        return raw.decode("utf-8-sig"), label
+    except UnicodeDecodeError as exc:
+        raise FollowupMailError(
+            f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})."
+        ) from None
+
+
+# --- draft -----------------------------------------------------------------------------
+
+
+def _draft(args: argparse.Namespace) -> int:
+    notes = _read_notes(args.notes)
+    history = _read_history(args.history)
+    if args.kind == "thank_you":
+        if args.interviewer is not None:
+            drafts = [
+                draft_thank_you(notes, args.interviewer, tone=args.tone, templates=args.templates)
+            ]
+        else:
+            drafts = draft_thank_yous(notes, tone=args.tone, templates=args.templates)
+    else:
+        # Every interviewer got a thank-you, so each gets the reminder, like the thank-you;
+        # --interviewer narrows it to one (e.g. the hiring manager).
+        people: list[str | int] = (
+            [args.interviewer]
+            if args.interviewer is not None
+            else list(range(len(notes.interviewers)))
+        )
+        drafts = [
+            draft_reminder(
+                notes,
+                person,
+                thank_you_sent_at=args.sent_at,
+                history=history,
+                now=args.now,
+                tone=args.tone,
+                templates=args.templates,
+                force=args.force,
+            )
+            for person in people
+        ]
+    if args.format == "eml":
+        return _emit_eml(drafts, args)
+    text = _drafts_json(drafts) if args.format == "json" else _drafts_text(drafts)
+    if args.output is None:
+        _print(text)
+    else:
+        _report_write(
+            Path(args.output), _write(Path(args.output), text.encode("utf-8"), args.force)
+        )
     return 0
+
+
+def _address(contact: Contact) -> str:
+    if contact.email is None:
+        return contact.name
+    local, _, domain = contact.email.rpartition("@")
+    return str(Address(display_name=contact.name, username=local, domain=domain))
+
+
+def _drafts_text(drafts: Sequence[Draft]) -> str:
+    parts = []
+    for draft in drafts:
+        window = (
+            f"Send between {draft.send_after.isoformat()} and {draft.send_before.isoformat()}"
+            if draft.send_before is not None
+            else f"Send from {draft.send_after.isoformat()}"
+        )
+        lines = [
+            f"From: {_address(draft.sender)}",
+            f"To: {_address(draft.to)}",
+            f"Subject: {draft.subject}",
+            "",
+            draft.body.rstrip("\n"),
+            "",
+            window,
+        ]
+        findings = draft.lint.findings
+        lines.append(f"Lint: {len(findings)} finding{'' if len(findings) == 1 else 's'}")
+        for finding in findings:
+            lines.append(f"  {finding.code} ({finding.category}) {finding.name}: {finding.message}")
+        parts.append("\n".join(lines) + "\n")
+    return f"{_RULE}\n".join(parts)
+
+
+def _drafts_json(drafts: Sequence[Draft]) -> str:
+    items = [
+        {
+            "kind": draft.kind,
+            "tone": draft.tone,
+            "from": draft.sender.model_dump(mode="json"),
+            "to": draft.to.model_dump(mode="json"),
+            "subject": draft.subject,
+            "body": draft.body,
+            "html": draft.html,
+            "send_after": draft.send_after.isoformat(),
+            "send_before": None if draft.send_before is None else draft.send_before.isoformat(),
+            "findings": [f.model_dump(mode="json") for f in draft.lint.findings],
+        }
+        for draft in drafts
+    ]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
+    if args.output is None:
+        if len(drafts) > 1:
+            raise FollowupMailError(
+                f"--format eml writes one draft per file and there are {len(drafts)} "
+                "(one per interviewer); pass -o DIR for one file each, or --interviewer NAME."
+            )
+        _write_stdout_bytes(drafts[0].to_eml())
+        return 0
+    target = Path(args.output)
+    if len(drafts) == 1 and not target.is_dir():
+        _report_write(target, _write(target, drafts[0].to_eml(), args.force))
+        return 0
+    if target.exists() and not target.is_dir():
+        raise FollowupMailError(
+            f"{target}: is a file; with several eml drafts, -o names a folder to write them in."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    files = {
+        target / name: draft.to_eml()
+        for name, draft in zip(_eml_names(drafts), drafts, strict=True)
+    }
+    # Check every file before writing any, so that a refusal leaves nothing half done.
+    for path, data in files.items():
+        _check_overwrite(path, data, args.force)
+    for path, data in files.items():
+        _report_write(path, _write(path, data, args.force))
+    return 0
+
+
+def _eml_names(drafts: Sequence[Draft]) -> list[str]:
+    """``thank-you-ana-lima.eml``: the kind and a safe slug of the interviewer's name."""
+    names: list[str] = []
+    for index, draft in enumerate(drafts, start=1):
+        stem = f"{draft.kind.replace('_', '-')}-{_slug(draft.to.name) or f'interviewer-{index}'}"
+        name, n = f"{stem}.eml", 1
+        while name in names:  # two names with the same slug ("Ana Lima", "Ana-Lima")
+            n += 1
+            name = f"{stem}-{n}.eml"
+        names.append(name)
+    return names
+
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(name: str) -> str:
+    """A file-name-safe form of *name*: ASCII letters and digits joined by hyphens.
+
+    >>> _slug("Chloé Martin")
+    'chloe-martin'
+    >>> _slug("../../etc/passwd")
+    'etc-passwd'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _NON_SLUG.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
+
+
+# --- writing files ---------------------------------------------------------------------
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
+def _check_overwrite(path: Path, data: bytes, force: bool) -> bool:
+    """True when *path* already holds *data*; refuse to replace other content without force."""
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        raise FollowupMailError(f"{path}: is a folder, not a file.") from None
+    if current == data:
+        return True
+    if not force:
+        raise FollowupMailError(
+            f"{path}: already exists with different content; pass --force to replace it."
+        )
+    return False
+
+
+def _write(path: Path, data: bytes, force: bool) -> str:
+    """Write atomically: a temporary file in the same folder, then ``os.replace``.
+
+    A reader never sees half a file, and a crash leaves the old file whole. Returns
+    ``"wrote"`` or ``"unchanged"`` (the file already held exactly *data*).
+    """
+    if _check_overwrite(path, data, force):
+        return "unchanged"
+    folder = path.parent
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before os.replace)
+        dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # NamedTemporaryFile is private (0600); give the file the mode open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return "wrote"
+
+
+def _report_write(path: Path, outcome: str) -> None:
+    print(f"{outcome} {path}", file=sys.stderr)
+
+
+# --- lint ------------------------------------------------------------------------------
+
+
+def _lint(args: argparse.Namespace) -> int:
+    text, label = _read_text(args.file)
+    notes = _read_notes(args.notes) if args.notes is not None else None
+    report = lint(
+        text,
+        kind=args.kind,
+        notes=notes,
+        subject=args.subject,
+        config=_lint_config(args.select, args.ignore),
+    )
+    if args.format == "json":
+        _print(report.to_json(indent=2))
+    else:
+        _print(_report_text(report, text, label, args.subject or ""))
+    return 0 if report.ok else 1
+
+
+def _lint_config(select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> Any:
+    """A ``LintConfig`` for --select/--ignore, or ``None`` for the defaults."""
+    if select is None and ignore is None:
+        return None
+    from . import lint as lint_package
+
+    # LintConfig lands with the lint issue; until then --select/--ignore cannot work.
+    config_class = getattr(lint_package, "LintConfig", None)
+    if config_class is None:
+        raise FollowupMailError("This version of the linter cannot select or ignore rules.")
+    kwargs: dict[str, tuple[str, ...]] = {}
+    if select is not None:
+        kwargs["select"] = select
+    if ignore is not None:
+        kwargs["ignore"] = ignore
+    return config_class(**kwargs)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a ``str`` offset."""
+    before = text[: max(0, min(offset, len(text)))]
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _report_text(report: LintReport, text: str, label: str, subject: str) -> str:
+    lines = []
+    for finding in report.findings:
+        in_subject = finding.field == "subject"
+        line, col = _position(subject if in_subject else text, finding.start)
+        where = _SUBJECT_LABEL if in_subject else label
+        lines.append(
+            f"{where}:{line}:{col}: {finding.code} ({finding.category}) {finding.name}: "
+            f"{finding.message}"
+        )
+        if finding.suggestion:
+            lines.append(f"    suggestion: {finding.suggestion}")
+    errors = sum(f.severity == "error" for f in report.findings)
+    count = len(report.findings)
+    if count:
+        lines.append(
+            f"{label}: {count} finding{'' if count == 1 else 's'}, "
+            f"{errors} error{'' if errors == 1 else 's'}."
+        )
+    else:
+        lines.append(f"{label}: no findings.")
+    return "\n".join(lines)
+
+
+# --- next ------------------------------------------------------------------------------
+
+
+def _next(args: argparse.Namespace) -> int:
+    notes = _read_notes(args.notes)
+    advice = next_follow_up(notes, _read_history(args.history), now=args.now)
+    _print(advice.model_dump_json(indent=2) if args.format == "json" else _advice_text(advice))
+    return 0
+
+
+def _advice_text(advice: Advice) -> str:
+    lines = [f"action: {advice.action}"]
+    if advice.not_before is not None and advice.not_after is not None:
+        lines.append(f"not before: {advice.not_before.isoformat()}")
+        lines.append(f"not after: {advice.not_after.isoformat()}")
+    lines.append(f"reason: {advice.reason}")
+    return "\n".join(lines)
