@@ -437,6 +437,13 @@ ERROR_CASES = [
         id="reminder_without_a_thank_you",
     ),
     pytest.param(
+        [{"event": "sent\nerror: forged line " + "x" * 100, "at": "2026-11-18T11:00-05:00"}],
+        "history[0] (sent?error: forged line xxxxxxxxxxxxxxx… at 2026-11-18T11:00-05:00): "
+        "unknown event 'sent\\nerror: forged line xxxxxxxxxxxxx…; expected 'sent' or "
+        "'reply'.",
+        id="hostile_event_name_kept_short_and_on_one_line",
+    ),
+    pytest.param(
         "thank_you", "The history must be a list of events, not str.", id="history_a_string"
     ),
     pytest.param(

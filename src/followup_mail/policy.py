@@ -247,11 +247,17 @@ def _label(event: _Event) -> str:
     return f"{what} at {event.at.isoformat()}"
 
 
+def _short(value: object) -> str:
+    """User input quoted in a message: one line, and short enough to read."""
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else f"{text[:39]}…"
+
+
 def _raw_label(raw: Mapping[object, object]) -> str:
-    parts = [str(raw[key]) for key in ("event", "kind") if key in raw]
+    parts = [_short(raw[key]) for key in ("event", "kind") if key in raw]
     if "at" in raw:
-        at = raw["at"]
-        parts += ["at", at.isoformat() if isinstance(at, datetime) else str(at)]
+        parts += ["at", _short(raw["at"])]
     return f" ({' '.join(parts)})" if parts else ""
 
 
@@ -273,7 +279,7 @@ def _event_problem(model: type[_Event], exc: ValidationError) -> str:
     if kind == "literal_error":
         expected = model.model_fields[field].annotation
         values: tuple[str, ...] = getattr(expected, "__args__", ())
-        return f"unknown {field} {error['input']!r}; expected {_choices(values)}"
+        return f"unknown {field} {_short(repr(error['input']))}; expected {_choices(values)}"
     if field == "at":
         return "'at' is not a date and time with a UTC offset, like 2026-11-20T15:00:00-05:00"
     return f"{field}: {error['msg']}"
@@ -293,7 +299,9 @@ def _parse_event(index: int, raw: object) -> _Event:
         raise HistoryError(f"{where}: the 'event' field is missing; expected 'sent' or 'reply'.")
     model = _EVENT_MODELS.get(name) if isinstance(name, str) else None
     if model is None:
-        raise HistoryError(f"{where}: unknown event {name!r}; expected 'sent' or 'reply'.")
+        raise HistoryError(
+            f"{where}: unknown event {_short(repr(name))}; expected 'sent' or 'reply'."
+        )
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
