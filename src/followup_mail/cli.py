@@ -215,7 +215,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8(sys.stdout)
     _utf8(sys.stderr)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error already printed
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "draft":
             return _draft(args)
