@@ -1,0 +1,301 @@
+"""A caller's own template folder: overrides, the sandbox, unknown variables.
+
+The environment of a folder is cached for the process, so every test writes its templates
+into a fresh ``tmp_path`` before the first render.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from followup_mail import (
+    TemplateError,
+    TemplateSecurityError,
+    TemplateVariableError,
+    draft_reminder,
+    draft_thank_you,
+    draft_thank_yous,
+)
+from followup_mail.cli import main
+
+NOTES_FILE = Path(__file__).resolve().parents[1] / "examples" / "notes.json"
+SENT = "2026-11-25T15:00:00-05:00"
+
+
+@pytest.fixture
+def notes() -> dict[str, object]:
+    data: dict[str, object] = json.loads(NOTES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def folder(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+# --- overrides -------------------------------------------------------------------------
+
+
+def test_a_file_with_a_builtin_name_replaces_only_that_template(
+    tmp_path: Path, notes: dict[str, object]
+) -> None:
+    templates = folder(
+        tmp_path,
+        {"thank_you/warm.txt.j2": "Dear {{ interviewer.name }}, thanks! -- {{ candidate.name }}"},
+    )
+    builtin = draft_thank_you(notes)
+    custom = draft_thank_you(notes, templates=templates)
+    assert custom.body == "Dear Ana Lima, thanks! -- Sam Rivera\n"
+    assert custom.subject == builtin.subject  # the subject is still the package's
+    assert custom.html is not None
+    assert "<p>Dear Ana Lima, thanks! -- Sam Rivera</p>" in custom.html  # and the HTML
+    # The formal tone and the reminder are not in the folder: both stay built-in.
+    assert draft_thank_you(notes, tone="formal", templates=templates).body == (
+        draft_thank_you(notes, tone="formal").body
+    )
+    reminder = draft_reminder(
+        notes, thank_you_sent_at=_at(SENT), now=_at("2026-11-28T10:00:00-05:00"),
+        templates=templates,
+    )  # fmt: skip
+    assert reminder.body.startswith("Hi Ana,\n\nThank you again")
+
+
+def test_subject_and_html_can_be_replaced(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(
+        tmp_path,
+        {
+            "thank_you/subject.txt.j2": "Thanks, {{ interviewer.first_name }} ({{ company }})",
+            "html/body.html.j2": "<div>{{ interviewer.topics | join_natural }}</div>",
+        },
+    )
+    notes["interviewers"] = [{"name": "Ana Lima", "topics": ["<script>alert(1)</script>"]}]
+    draft = draft_thank_you(notes, templates=templates)
+    assert draft.subject == "Thanks, Ana (Northwind Analytics)"
+    # Autoescape is on for .html.j2 templates in the caller's folder too.
+    assert draft.html == "<div>&lt;script&gt;alert(1)&lt;/script&gt;</div>\n"
+
+
+def test_a_custom_tone(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(tmp_path, {"thank_you/brief.txt.j2": "Thanks, {{ greeting }}!"})
+    assert draft_thank_you(notes, tone="brief", templates=templates).body == "Thanks, Ana Lima!\n"
+    with pytest.raises(TemplateError, match=r"Template 'thank_you/brief.txt.j2' was not found"):
+        draft_thank_you(notes, tone="brief")
+
+
+def test_every_context_variable_is_available(tmp_path: Path, notes: dict[str, object]) -> None:
+    names = [
+        "candidate.name",
+        "candidate.first_name",
+        "candidate.email",
+        "candidate.phone",
+        "company",
+        "role",
+        "interviewer.name",
+        "interviewer.first_name",
+        "interviewer.title",
+        "interviewer.email",
+        "interviewer.topics",
+        "greeting",
+        "interview_day",
+        "interviewed_at",
+        "topics",
+        "shared_topics",
+        "strength",
+        "strengths",
+        "materials",
+        "linked_materials",
+        "unlinked_materials",
+        "will_contact_you",
+        "decision_expected_by",
+        "panel_size",
+        "index",
+        "variant",
+        "max_subject",
+    ]
+    body = "\n".join(f"{name}={{{{ {name} }}}}" for name in names)
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": body + "\n{{ topics | join_natural }}"})
+    text = draft_thank_yous(notes, templates=templates)[1].body
+    assert "interviewer.name=Chloé Martin\n" in text
+    assert "index=1\n" in text
+    assert "panel_size=3\n" in text
+    assert "max_subject=60\n" in text
+    assert "decision_expected_by=None\n" in text
+
+
+def test_the_reminder_has_topic(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(tmp_path, {"reminder/warm.txt.j2": "About {{ topic }}."})
+    draft = draft_reminder(
+        notes, thank_you_sent_at=_at(SENT), now=_at("2026-11-28T10:00:00-05:00"),
+        templates=templates,
+    )  # fmt: skip
+    assert draft.body == "About moving the nightly batch jobs to streaming.\n"
+
+
+def test_the_cli_takes_a_templates_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = folder(tmp_path / "t", {"thank_you/warm.txt.j2": "Cheers, {{ greeting }}."})
+    code = main(
+        ["draft", str(NOTES_FILE), "--templates", str(templates), "--interviewer", "Raj Patel"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\n\nCheers, Raj.\n\n" in out
+
+
+# --- the sandbox -----------------------------------------------------------------------
+
+HOSTILE = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ joiner.__init__.__globals__ }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ self.__init__ }}",
+    "{{ lipsum.__globals__ }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ candidate.name.__class__ }}",
+    "{{ '{0.__class__.__base__}'.format(candidate.name) }}",
+    "{{ '{0.__globals__}'.format(lipsum) }}",
+    "{{ candidate.name.format_map }}{{ '{x.__class__}'.format_map({'x': company}) }}",
+    "{{ ''|attr('__class__') }}",
+    "{{ candidate|attr('__class__') }}",
+    "{{ ''.__class__.mro() }}",
+    "{{ interviewed_at.__class__.__mro__ }}",
+    "{{ interviewed_at.__reduce_ex__(2) }}",
+    "{{ interviewed_at.tzinfo.__class__ }}",
+    "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    "{% set x = topics.__class__ %}{{ x }}",
+    "{{ '%s' | format(candidate.__class__) }}",
+    "{{ materials.append.__self__ }}",
+    "{{ range.__self__ }}",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE)
+def test_a_template_that_reaches_outside_the_sandbox_fails(
+    tmp_path: Path, notes: dict[str, object], source: str
+) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": f"Hi.\n{source}\n"})
+    with pytest.raises((TemplateSecurityError, TemplateVariableError)) as info:
+        draft_thank_you(notes, templates=templates)
+    error = info.value
+    assert error.template == "thank_you/warm.txt.j2"
+    assert str(tmp_path / "thank_you" / "warm.txt.j2") in str(error)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ self._TemplateReference__context }}",
+        "{{ lipsum.__globals__ }}",
+        "{{ '{0.__class__}'.format(candidate.name) }}",
+        "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
+    ],
+)
+def test_the_classic_escapes_are_security_errors(
+    tmp_path: Path, notes: dict[str, object], source: str
+) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": source})
+    with pytest.raises(TemplateSecurityError, match=r"tried something the sandbox forbids"):
+        draft_thank_you(notes, templates=templates)
+
+
+def test_the_security_message(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(tmp_path, {"thank_you/subject.txt.j2": "{{ company.__class__ }}"})
+    path = tmp_path / "thank_you" / "subject.txt.j2"
+    with pytest.raises(TemplateSecurityError) as info:
+        draft_thank_you(notes, templates=templates)
+    assert str(info.value) == (
+        f"Template {path} tried something the sandbox forbids: access to attribute "
+        "'__class__' of 'str' object is unsafe.."
+    )
+
+
+def test_reading_a_bound_method_is_harmless(tmp_path: Path, notes: dict[str, object]) -> None:
+    """Printing ``candidate.name.format`` shows a repr; calling it goes through the sandbox."""
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": "{{ candidate.name.format }}"})
+    body = draft_thank_you(notes, templates=templates).body
+    assert body.startswith("<function str.format at 0x")
+
+
+def test_the_cli_reports_a_sandbox_violation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": "{{ lipsum.__globals__ }}"})
+    code = main(["draft", str(NOTES_FILE), "--templates", str(templates)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert err == (
+        f"error: Template {tmp_path / 'thank_you' / 'warm.txt.j2'} tried something the "
+        "sandbox forbids: access to attribute '__globals__' of 'function' object is unsafe..\n"
+    )
+
+
+# --- unknown variables -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "variable"),
+    [
+        ("{{ nickname }}", "nickname"),
+        ("{{ candidate.nickname }}", "nickname"),
+        ("{{ interviewer.linkedin }}", "linkedin"),
+        ("{% if salary %}x{% endif %}", "salary"),
+        ("{{ config }}", "config"),
+        ("{{ topic }}", "topic"),  # reminder only
+        ("{{ paragraphs }}", "paragraphs"),  # HTML only
+    ],
+)
+def test_an_unknown_variable_is_named(
+    tmp_path: Path, notes: dict[str, object], source: str, variable: str
+) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": source})
+    path = tmp_path / "thank_you" / "warm.txt.j2"
+    with pytest.raises(TemplateVariableError) as info:
+        draft_thank_you(notes, templates=templates)
+    assert info.value.variable == variable
+    assert info.value.template == "thank_you/warm.txt.j2"
+    assert str(info.value).startswith(
+        f"Template {path} uses {variable!r}, which is not a template variable ("
+    )
+    assert str(info.value).endswith("See the README for the variables a template can use.")
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": "Hi\n{% if %}\n"})
+    with pytest.raises(TemplateError, match=r"warm\.txt\.j2, line 2: "):
+        draft_thank_you(notes, templates=templates)
+
+
+# --- data is never a template ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("custom", [False, True])
+def test_a_topic_that_looks_like_a_template_prints_as_written(
+    tmp_path: Path, notes: dict[str, object], custom: bool
+) -> None:
+    notes["interviewers"] = [
+        {"name": "Ana Lima", "topics": ["{{ 7*7 }} and {% raw %}{{ lipsum }}"]}
+    ]
+    templates = (
+        folder(tmp_path, {"thank_you/warm.txt.j2": "{{ topics | join_natural }}"})
+        if custom
+        else None
+    )
+    draft = draft_thank_you(notes, templates=templates)
+    assert "{{ 7*7 }} and {% raw %}{{ lipsum }}" in draft.body
+    assert "49" not in draft.body
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
