@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
 __all__ = ["mailto", "to_email_message", "to_eml"]
 
+# policy.default, with lines allowed up to RFC 5322's limit of 998 characters instead of 78.
+# When the stdlib folds a long non-ASCII display name into two encoded words, its own parser
+# reads a space between them ("Chloé Mar tin"); a name (at most 100 characters) encoded in
+# one word fits in 998, so names survive a round trip. Body lines that are longer still get
+# a transfer encoding, as before.
+_POLICY = email_policy.default.clone(max_line_length=998)
+_SMTPUTF8_POLICY = email_policy.SMTPUTF8.clone(max_line_length=998)
+
 
 def _address(contact: Contact) -> Address:
     assert contact.email is not None
@@ -30,6 +38,8 @@ def _address(contact: Contact) -> Address:
 def to_email_message(draft: Draft) -> EmailMessage:
     """Build the message: From the candidate, To the interviewer, a text part, HTML too.
 
+    The policy is :data:`email.policy.default` with ``max_line_length=998`` (see above).
+
     When the interviewer's address is not in the notes, there is no ``To`` header: the
     mail client asks for one when the draft is opened.
     """
@@ -37,7 +47,7 @@ def to_email_message(draft: Draft) -> EmailMessage:
     # An address with a non-ASCII local part (only accepted when the caller asked for
     # SMTPUTF8) can only be written by the SMTPUTF8 policy.
     utf8 = any(a is not None and not a.isascii() for a in addresses)
-    message = EmailMessage(policy=email_policy.SMTPUTF8 if utf8 else email_policy.default)
+    message = EmailMessage(policy=_SMTPUTF8_POLICY if utf8 else _POLICY)
     message["From"] = _address(draft.sender)
     if draft.to.email is not None:
         message["To"] = _address(draft.to)

@@ -1,0 +1,342 @@
+"""Drafts: personal, brief, different for each interviewer, and safe with any valid notes."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from email import policy
+from email.parser import BytesParser
+from typing import Any
+
+import pytest
+from hypothesis import given
+from strategies import notes_dicts
+
+import followup_mail
+from followup_mail import (
+    Draft,
+    FollowupMailError,
+    FollowUpNotAdvised,
+    InterviewNotes,
+    draft_reminder,
+    draft_thank_you,
+    draft_thank_yous,
+)
+
+UTC = UTC
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def sent_at(notes: InterviewNotes) -> datetime:
+    return notes.interviewed_at + timedelta(hours=25)
+
+
+def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
+    at = sent_at(notes)
+    return draft_reminder(notes, thank_you_sent_at=at, now=at + timedelta(days=3), **kwargs)
+
+
+# -- the public surface --------------------------------------------------------------
+
+
+def test_all_is_sorted_and_complete() -> None:
+    modules = {"drafting", "errors", "message", "models", "policy", "templating", "cli"}
+    public = {name for name in dir(followup_mail) if not name.startswith("_")} - modules
+    assert followup_mail.__all__ == sorted(followup_mail.__all__)
+    assert set(followup_mail.__all__) - {"__version__"} == public
+    for name in (
+        "InterviewNotes",
+        "Draft",
+        "draft_thank_you",
+        "draft_thank_yous",
+        "draft_reminder",
+        "lint",
+        "LintReport",
+        "Finding",
+        "next_follow_up",
+        "Advice",
+        "FollowUpNotAdvised",
+        "FollowupMailError",
+    ):
+        assert name in followup_mail.__all__
+
+
+def test_every_error_is_a_value_error() -> None:
+    assert issubclass(FollowupMailError, ValueError)
+    assert issubclass(FollowUpNotAdvised, FollowupMailError)
+
+
+# -- the thank-you -------------------------------------------------------------------
+
+
+def test_thank_you_follows_the_article(notes: InterviewNotes) -> None:
+    draft = draft_thank_you(notes)
+    body = draft.body
+    assert body.startswith("Hi Ana,\n\n")
+    assert "Thank you for taking the time" in body
+    assert "moving the nightly batch jobs to streaming" in body  # her own topic
+    assert "migrating the billing pipeline to Flink" in body  # a strength
+    assert "Data Platform Engineer" in body and "Northwind Analytics" in body
+    assert "https://example.com/docs/flink-migration?ref=interview&v=2" in body
+    assert body.rstrip().endswith("Sam Rivera\n+1 555 0100")
+    assert 60 <= words(body) <= 150
+    assert draft.subject == "Thank you — Data Platform Engineer interview"
+    assert draft.kind == "thank_you"
+    assert (draft.sender.name, draft.sender.email) == ("Sam Rivera", "sam.rivera@example.com")
+    assert (draft.to.name, draft.to.email) == ("Ana Lima", "ana.lima@example.com")
+
+
+def test_thank_you_window_is_24_to_48_hours_after(notes: InterviewNotes) -> None:
+    draft = draft_thank_you(notes)  # a Tuesday interview: no weekend in the way
+    assert draft.send_after == notes.interviewed_at + timedelta(hours=24)
+    assert draft.send_before == notes.interviewed_at + timedelta(hours=48)
+    assert draft.send_after.tzinfo is not None
+
+
+def test_thank_you_never_lands_on_a_weekend(notes_data: dict[str, Any]) -> None:
+    notes_data["interviewed_at"] = "2026-11-20T15:00:00-05:00"  # a Friday
+    draft = draft_thank_you(notes_data)
+    assert draft.send_after.isoformat() == "2026-11-23T09:00:00-05:00"
+
+
+def test_notes_may_be_a_plain_mapping(notes_data: dict[str, Any], notes: InterviewNotes) -> None:
+    assert draft_thank_you(notes_data) == draft_thank_you(notes)
+
+
+def test_panel_drafts_cite_only_their_own_topics(notes: InterviewNotes) -> None:
+    drafts = draft_thank_yous(notes)
+    assert [d.to.name for d in drafts] == ["Ana Lima", "Chloé Martin", "Raj Patel"]
+    for draft, person in zip(drafts, notes.interviewers, strict=True):
+        assert person.topics[0] in draft.body
+        for other in notes.interviewers:
+            if other is not person:
+                assert not any(t in draft.body for t in other.topics), (draft.to.name, other.name)
+
+
+def test_panel_bodies_differ_even_without_the_names(notes_data: dict[str, Any]) -> None:
+    for person in notes_data["interviewers"]:
+        person["topics"] = []  # nothing of their own: only the wording can differ
+    notes = InterviewNotes.model_validate(notes_data)
+    bodies = [
+        d.body.replace(p.first_name, "NAME")
+        for d, p in zip(draft_thank_yous(notes), notes.interviewers, strict=True)
+    ]
+    assert len(set(bodies)) == len(bodies)
+
+
+def test_formal_tone(notes: InterviewNotes) -> None:
+    body = draft_thank_you(notes, "Chloé Martin", tone="formal").body
+    assert body.startswith("Dear Chloé Martin,\n\n")
+    assert "Kind regards," in body
+    assert "schema evolution in the event bus" in body
+
+
+def test_greeting_override(notes_data: dict[str, Any]) -> None:
+    notes_data["interviewers"][2]["greeting"] = "Dr. Patel"
+    assert draft_thank_you(notes_data, 2).body.startswith("Hi Dr. Patel,")
+
+
+@pytest.mark.parametrize(
+    ("topics", "expected"),
+    [
+        ([], "I enjoyed learning how the team works"),
+        (["Kafka"], "our conversation about Kafka."),
+        (["Kafka", "Flink"], "our conversation about Kafka and Flink."),
+        (["Kafka", "Flink", "dbt"], "our conversation about Kafka and Flink."),
+    ],
+)
+def test_topics_read_as_english(
+    notes_data: dict[str, Any], topics: list[str], expected: str
+) -> None:
+    notes_data["interviewers"][0]["topics"] = topics
+    notes_data["topics"] = []
+    assert expected in draft_thank_you(notes_data).body
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+def test_materials_read_as_english(notes_data: dict[str, Any], count: int) -> None:
+    linked = [{"title": f"doc {i}", "url": f"https://example.com/{i}"} for i in range(count)]
+    notes_data["materials"] = [*linked, {"title": "my portfolio"}, {"title": "references"}]
+    body = draft_thank_you(notes_data).body
+    if count == 0:
+        assert "As promised" not in body
+    elif count == 1:
+        assert "As promised, here is doc 0: https://example.com/0\n" in body
+    else:
+        assert "here are the materials I mentioned:\n- doc 0: https://example.com/0\n" in body
+    assert "I'm also happy to send my portfolio and references whenever" in body
+
+
+def test_minimal_notes_still_give_a_full_note() -> None:
+    body = draft_thank_you(
+        {
+            "candidate": {"name": "Sam", "email": "sam@example.com"},
+            "company": "Acme",
+            "role": "Analyst",
+            "interviewed_at": "2026-11-24T10:00:00+00:00",
+            "interviewers": [{"name": "Ana"}],
+        }
+    ).body
+    assert_natural(body)
+    assert "Thank you" in body and "Acme" in body
+
+
+def assert_natural(body: str, data: object = None) -> None:
+    """No leftovers of empty data: 'None', double spaces, dangling 'and', empty sentences."""
+    given = json.dumps(data, ensure_ascii=False)
+    for bad in ("None", "  ", " and.", " and,", " .", "..", ",.", "[]", "{", "}"):
+        assert bad not in body or bad in given, (bad, body)
+    assert not re.search(r"\n{3,}", body)
+    assert body.endswith("\n") and not body.endswith("\n\n")
+
+
+def test_user_data_is_never_a_template(notes_data: dict[str, Any]) -> None:
+    notes_data["interviewers"][0]["topics"] = ["{{ 7*7 }} and {% raw %}"]
+    notes_data["company"] = "<script>alert(1)</script> & Co"
+    draft = draft_thank_you(notes_data)
+    assert "{{ 7*7 }} and {% raw %}" in draft.body
+    assert "49" not in draft.body
+    assert draft.html is not None
+    assert "<script>" not in draft.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in draft.html
+
+
+def test_drafts_are_deterministic_and_json_serialisable(notes: InterviewNotes) -> None:
+    first, again = draft_thank_yous(notes), draft_thank_yous(notes)
+    assert first == again
+    data = json.loads(first[0].model_dump_json())
+    assert data["kind"] == "thank_you"
+    assert data["send_after"] == "2026-11-25T14:00:00-05:00"
+    assert set(data["lint"]) >= {"findings", "ok", "word_count"}
+    assert Draft.model_validate_json(first[0].model_dump_json()) == first[0]
+
+
+def test_draft_is_frozen(notes: InterviewNotes) -> None:
+    draft = draft_thank_you(notes)
+    with pytest.raises(ValueError, match="frozen"):
+        draft.body = "changed"  # type: ignore[misc]
+
+
+def test_long_role_keeps_the_subject_short(notes_data: dict[str, Any]) -> None:
+    notes_data["role"] = "Senior Staff Software Engineer, Distributed Data Infrastructure"
+    assert draft_thank_you(notes_data).subject == "Thank you — Northwind Analytics interview"
+    notes_data["company"] = "The Very Long Name Analytics and Consulting Company of America"
+    assert draft_thank_you(notes_data).subject == "Thank you for the interview"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"tone": "Warm!"}, FollowupMailError, "tone must be a template name such as 'warm'"),
+        ({"tone": "../x"}, FollowupMailError, "tone must be a template name"),
+        ({"tone": "cheerful"}, FollowupMailError, "Template 'thank_you/cheerful.txt.j2' was not"),
+        ({"interviewer": "Bob"}, FollowupMailError, "There is no interviewer named 'Bob'"),
+    ],
+)
+def test_bad_arguments(
+    notes: InterviewNotes, kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        draft_thank_you(notes, **kwargs)
+
+
+def test_notes_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError, match="notes must be InterviewNotes or a mapping"):
+        draft_thank_you("notes.json")  # type: ignore[arg-type]
+
+
+# -- the reminder --------------------------------------------------------------------
+
+
+def test_reminder_is_brief_thanks_restates_interest_and_cites_a_topic(
+    notes: InterviewNotes,
+) -> None:
+    draft = reminder(notes)
+    body = draft.body
+    assert draft.kind == "reminder"
+    assert 30 <= words(body) <= 90
+    assert words(body) < words(draft_thank_you(notes).body)
+    assert "Thank you again" in body
+    assert "interested in the Data Platform Engineer role" in body
+    assert "happy to share more" in body
+    assert "moving the nightly batch jobs to streaming" in body
+    assert "?" not in body
+    assert not re.search(r"timeline|decision|update|status|hear back", body, re.I)
+    assert len(draft.subject) <= 60
+
+
+def test_reminder_window_is_48_hours_after_the_thank_you(notes: InterviewNotes) -> None:
+    draft = reminder(notes)
+    assert draft.send_after == sent_at(notes) + timedelta(hours=48)
+
+
+def test_reminder_refused_when_they_said_they_will_contact_you(
+    notes_data: dict[str, Any],
+) -> None:
+    notes_data["will_contact_you"] = True
+    notes = InterviewNotes.model_validate(notes_data)
+    with pytest.raises(FollowUpNotAdvised, match="will contact you"):
+        reminder(notes)
+    assert reminder(notes, force=True).kind == "reminder"
+
+
+def test_reminder_refused_before_any_thank_you(notes: InterviewNotes) -> None:
+    with pytest.raises(FollowUpNotAdvised, match="send the thank-you first"):
+        draft_reminder(notes, now=notes.interviewed_at + timedelta(days=3))
+
+
+def test_reminder_refused_after_a_reply(notes: InterviewNotes) -> None:
+    at = sent_at(notes)
+    history = [{"event": "reply", "at": at + timedelta(hours=5), "says": "process_ongoing"}]
+    with pytest.raises(FollowUpNotAdvised, match="process is ongoing") as caught:
+        draft_reminder(notes, thank_you_sent_at=at, history=history, now=at + timedelta(days=3))
+    assert caught.value.advice is not None
+
+
+# -- properties over generated notes -------------------------------------------------
+
+
+@given(notes_dicts())
+def test_any_valid_notes_give_safe_drafts(data: dict[str, Any]) -> None:
+    notes = InterviewNotes.model_validate(data)
+    drafts = draft_thank_yous(notes)
+    assert len(drafts) == len(notes.interviewers)
+    for draft, person in zip(drafts, notes.interviewers, strict=True):
+        if person.topics:
+            assert person.topics[0] in draft.body
+        for other in notes.interviewers:
+            if other is not person:
+                assert not any(t in draft.body for t in other.topics)
+        assert "\n" not in draft.subject and "\r" not in draft.subject
+        assert len(draft.subject) <= 60
+        assert_natural(draft.body, data)
+        parsed = BytesParser(policy=policy.default).parsebytes(draft.to_eml())
+        assert parsed["Subject"] == draft.subject
+        assert parsed["From"].addresses[0].display_name == notes.candidate.name
+        assert parsed["To"].addresses[0].display_name == person.name
+        text = parsed.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        assert text.replace("\r\n", "\n") == draft.body
+
+
+@given(notes_dicts(min_interviewers=2))
+def test_no_two_panel_notes_are_the_same_but_for_the_name(data: dict[str, Any]) -> None:
+    notes = InterviewNotes.model_validate(data)
+    bodies = {
+        draft.body.replace(person.greeting or person.first_name, "NAME")
+        for draft, person in zip(draft_thank_yous(notes), notes.interviewers, strict=True)
+    }
+    assert len(bodies) == len(notes.interviewers)
+
+
+@given(notes_dicts(realistic=True))
+def test_realistic_notes_give_brief_drafts(data: dict[str, Any]) -> None:
+    notes = InterviewNotes.model_validate(data)
+    for draft in draft_thank_yous(notes):
+        assert words(draft.body) <= 150
+        rem = reminder(notes, interviewer=draft.to.name, force=True)
+        assert words(rem.body) <= 90
+        assert words(rem.body) < words(draft.body)
