@@ -80,7 +80,8 @@ def test_thank_you_follows_the_article(notes: InterviewNotes) -> None:
     assert "Thank you for taking the time" in body
     assert "moving the nightly batch jobs to streaming" in body  # her own topic
     assert "migrating the billing pipeline to Flink" in body  # a strength
-    assert "Data Platform Engineer" in body and "Northwind Analytics" in body
+    assert "Data Platform Engineer" in body
+    assert "Northwind Analytics" in body
     assert "https://example.com/docs/flink-migration?ref=interview&v=2" in body
     assert body.rstrip().endswith("Sam Rivera\n+1 555 0100")
     assert 60 <= words(body) <= 150
@@ -182,7 +183,8 @@ def test_minimal_notes_still_give_a_full_note() -> None:
         }
     ).body
     assert_natural(body)
-    assert "Thank you" in body and "Acme" in body
+    assert "Thank you" in body
+    assert "Acme" in body
 
 
 def assert_natural(body: str, data: object = None) -> None:
@@ -191,7 +193,8 @@ def assert_natural(body: str, data: object = None) -> None:
     for bad in ("None", "  ", " and.", " and,", " .", "..", ",.", "[]", "{", "}"):
         assert bad not in body or bad in given, (bad, body)
     assert not re.search(r"\n{3,}", body)
-    assert body.endswith("\n") and not body.endswith("\n\n")
+    assert body.endswith("\n")
+    assert not body.endswith("\n\n")
 
 
 def test_user_data_is_never_a_template(notes_data: dict[str, Any]) -> None:
@@ -311,7 +314,8 @@ def test_any_valid_notes_give_safe_drafts(data: dict[str, Any]) -> None:
         for other in notes.interviewers:
             if other is not person:
                 assert not any(t in draft.body for t in other.topics)
-        assert "\n" not in draft.subject and "\r" not in draft.subject
+        assert "\n" not in draft.subject
+        assert "\r" not in draft.subject
         assert len(draft.subject) <= 60
         assert_natural(draft.body, data)
         parsed = BytesParser(policy=policy.default).parsebytes(draft.to_eml())
