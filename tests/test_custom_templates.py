@@ -299,3 +299,39 @@ def test_a_topic_that_looks_like_a_template_prints_as_written(
 
 def _at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+# --- the embedding example -------------------------------------------------------------
+
+
+def test_the_career_tool_example_uses_its_own_templates(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    import importlib.util
+
+    path = NOTES_FILE.parent / "career_tool.py"
+    spec = importlib.util.spec_from_file_location("career_tool", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.chdir(tmp_path)  # it finds its files relative to itself, not the cwd
+    assert module.main([]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["next"]["action"] == "send_thank_you"
+    assert [d["to"]["name"] for d in result["drafts"]] == ["Ana Lima", "Chloé Martin", "Raj Patel"]
+    assert result["drafts"][0]["body"].endswith("Sam Rivera\n+1 555 0100\nsam.rivera@example.com\n")
+
+    record = {
+        "application": "x",
+        "notes": json.loads(NOTES_FILE.read_text(encoding="utf-8")),
+        "history": [{"event": "sent", "kind": "thank_you", "at": SENT}],
+        "now": "2026-11-28T10:00:00-05:00",
+    }
+    (tmp_path / "record.json").write_text(json.dumps(record), encoding="utf-8")
+    assert module.main(["record.json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["next"]["action"] == "send_reminder"
+    assert {d["kind"] for d in result["drafts"]} == {"reminder"}
