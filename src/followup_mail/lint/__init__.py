@@ -1,14 +1,103 @@
-"""Lint follow-up emails for what general prose linters miss (placeholder until issue 3)."""
+"""Lint follow-up emails for what general prose linters miss.
+
+>>> report = lint("Hi Ana, just checking in. When will you make a decision?")
+>>> [f.code for f in report.findings][:2]
+['FM302', 'FM201']
+>>> report.ok
+False
+"""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from ..errors import FollowupMailError
+from ..models import InterviewNotes
+from ._engine import Hit, check_body, check_subject
+from ._rules import Rule, load_rules
+from .config import LintConfig
 from .report import Finding, LintReport
 
-__all__ = ["Finding", "LintReport", "lint"]
+__all__ = ["Finding", "LintConfig", "LintReport", "Rule", "lint", "rules"]
+
+Kind = Literal["thank_you", "reminder"]
+_KINDS = ("thank_you", "reminder")
+_default: LintConfig | None = None
 
 
-def lint(text: str, *, kind: str = "thank_you", **_: object) -> LintReport:
-    """Placeholder: counts words; the rule engine lands with the lint issue."""
+def rules() -> tuple[Rule, ...]:
+    """Every lint rule, sorted by code (code, name, category, severity, message...)."""
+    return load_rules()
+
+
+def _findings(hits: list[Hit], enabled: dict[str, str], field: str) -> list[Finding]:
+    out = []
+    for start, end, rule, values in hits:
+        severity = enabled.get(rule.code)
+        if severity is None:
+            continue
+        message, suggestion = rule.message, rule.suggestion
+        if values is not None:
+            message = message.format(**values)
+            if suggestion is not None and "{" in suggestion:
+                suggestion = suggestion.format(**values)
+        # Values are built from validated rule records: skip pydantic validation.
+        out.append(Finding.model_construct(
+            code=rule.code, name=rule.name, category=rule.category, severity=severity,
+            start=start, end=end, message=message, suggestion=suggestion, field=field,
+        ))
+    return out
+
+
+def lint(
+    text: str,
+    *,
+    kind: Kind = "thank_you",
+    notes: InterviewNotes | None = None,
+    subject: str | None = None,
+    config: LintConfig | None = None,
+    interviewer: str | int | None = None,
+) -> LintReport:
+    """Lint one follow-up email and return its findings, sorted by position.
+
+    :param kind: ``"thank_you"`` or ``"reminder"`` (sets the word limit and whether
+        thanks are required).
+    :param notes: the interview notes; enables the personalization check.
+    :param subject: the subject line, linted too (findings have ``field="subject"``).
+    :param interviewer: name or index of the interviewer the email is for; only their
+        topics (and the shared topics and strengths) count as personal. ``None``: anyone's.
+    :raises TypeError: when ``text`` or ``subject`` is not a ``str``.
+    :raises FollowupMailError: for an unknown ``kind``, or an interviewer not in the notes.
+    """
+    global _default
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    return LintReport(findings=(), word_count=len(text.split()))
+    if subject is not None and not isinstance(subject, str):
+        raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
+    if kind not in _KINDS:
+        raise FollowupMailError(
+            f"kind must be 'thank_you' or 'reminder', not {kind!r}."
+        )
+    if notes is not None and not isinstance(notes, InterviewNotes):
+        raise TypeError(f"notes must be InterviewNotes or None, not {type(notes).__name__}")
+    if config is None:
+        if _default is None:
+            _default = LintConfig()
+        config = _default
+    elif not isinstance(config, LintConfig):
+        raise TypeError(f"config must be a LintConfig or None, not {type(config).__name__}")
+    enabled = config.enabled
+    hits, count = check_body(
+        text, kind=kind, notes=notes, interviewer=interviewer,
+        max_words=config.max_words(kind), min_words=config.min_words,
+        sentence_words=config.max_sentence_words, enabled=enabled,
+    )
+    findings = _findings(hits, enabled, "body")  # type: ignore[arg-type]
+    if subject is not None:
+        sub = _findings(
+            check_subject(subject, max_chars=config.max_subject_chars, enabled=enabled),
+            enabled, "subject",  # type: ignore[arg-type]
+        )
+        findings = sub + findings
+    findings.sort(key=lambda f: (f.field != "subject", f.start, f.end, f.code))
+    return LintReport.model_construct(findings=tuple(findings), word_count=count)

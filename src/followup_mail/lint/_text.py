@@ -1,0 +1,35 @@
+"""Length-preserving normalisation tables and the tiny stemmer."""
+
+from __future__ import annotations
+
+__all__ = ["NORM", "WORDS", "stem"]
+
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+           "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+
+# One character to one character, so offsets into the normalised text are offsets into
+# the original text.
+NORM: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+NORM.update({ord(k): v for k, v in _QUOTES.items()})
+
+# Same, but every ASCII character that is not a letter or digit becomes a space: the
+# result splits into plain words for key look-ups and topic matching.
+WORDS: dict[int, str] = dict(NORM)
+WORDS.update({i: " " for i in range(128) if not chr(i).isalnum()})
+WORDS.update({ord(k): " " for k in _QUOTES})
+
+_SUFFIXES = ("ational", "ations", "ation", "ibility", "ability", "ments", "ment", "ings", "ing",
+             "ions", "ion", "ities", "ity", "ies", "ied", "ers", "er", "ed", "es", "ly", "s", "e")
+
+
+def stem(word: str) -> str:
+    """Strip one common English suffix, keeping at least three letters.
+
+    Good enough to match a topic's words with their inflections as word prefixes:
+    ``streaming`` and ``streams`` both give ``stream``; ``migrating`` gives ``migrat``,
+    a prefix of ``migration``.
+    """
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word

@@ -1,0 +1,146 @@
+"""Lint configuration: which rules run, at what severity, with which thresholds.
+
+Rules are selected by code (``FM201``), code prefix (``FM2``), name
+(``pushy-timeline-question``) or category (``pushy``), as in ruff. In a
+``pyproject.toml`` the settings live in the ``[tool.followup-mail.lint]`` table, with
+kebab-case keys::
+
+    [tool.followup-mail.lint]
+    select = ["pushy", "generic"]          # default: every rule
+    ignore = ["FM309"]
+    max-words-thank-you = 180
+    severity = { buzzword = "info", FM101 = "error" }
+"""
+
+from __future__ import annotations
+
+import tomllib
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+
+from ..errors import LintConfigError
+from ._rules import Rule, load_rules
+from .report import Severity
+
+__all__ = ["LintConfig"]
+
+_KEYS = {
+    "select", "ignore", "severity", "max_words_thank_you", "max_words_reminder",
+    "min_words", "max_subject_chars", "max_sentence_words",
+}
+
+
+def _matches(selector: str, rule: Rule) -> bool:
+    if selector in (rule.name, rule.category):
+        return True
+    upper = selector.upper()
+    return upper.startswith("FM") and rule.code.startswith(upper)
+
+
+def _expand(selector: object, what: str) -> list[Rule]:
+    if not isinstance(selector, str):
+        raise LintConfigError(f"{what}: {selector!r} is not a rule code, name or category.")
+    found = [r for r in load_rules() if _matches(selector, r)]
+    if not found:
+        raise LintConfigError(
+            f"{what}: {selector!r} is not a known rule code, name or category."
+        )
+    return found
+
+
+class LintConfig(BaseModel):
+    """Which rules :func:`~followup_mail.lint.lint` runs and with which limits (frozen).
+
+    Defaults follow ``etiquette.md``: at most 200 words for a thank-you and 120 for a
+    reminder, at least 20, subjects up to 60 characters, sentences up to 35 words.
+    Unknown rules and bad values raise :class:`~followup_mail.errors.LintConfigError`.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = {}
+    max_words_thank_you: int = 200
+    max_words_reminder: int = 120
+    min_words: int = 20
+    max_subject_chars: int = 60
+    max_sentence_words: int = 35
+
+    _enabled: dict[str, Severity] = PrivateAttr(default_factory=dict)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"]) or "lint config"
+            raise LintConfigError(f"{where}: {err['msg']}.") from None
+
+    def model_post_init(self, context: Any, /) -> None:
+        for name in ("max_words_thank_you", "max_words_reminder", "max_subject_chars",
+                     "max_sentence_words"):
+            if getattr(self, name) < 1:
+                raise LintConfigError(f"{name} must be at least 1, not {getattr(self, name)}.")
+        if self.min_words < 0:
+            raise LintConfigError(f"min_words must not be negative, not {self.min_words}.")
+        rules = load_rules()
+        chosen = (
+            {r.code for s in self.select for r in _expand(s, "select")}
+            if self.select is not None
+            else {r.code for r in rules}
+        )
+        for s in self.ignore:
+            chosen -= {r.code for r in _expand(s, "ignore")}
+        enabled: dict[str, Severity] = {r.code: r.severity for r in rules if r.code in chosen}
+        # Categories first, so that a code or name overrides its category.
+        ordered = sorted(self.severity.items(), key=lambda kv: kv[0] not in _CATEGORIES)
+        for selector, level in ordered:
+            for r in _expand(selector, "severity"):
+                if r.code in enabled:
+                    enabled[r.code] = level
+        self._enabled = enabled
+
+    @property
+    def enabled(self) -> dict[str, Severity]:
+        """Code of every rule that runs, with its effective severity."""
+        return self._enabled
+
+    def max_words(self, kind: str) -> int:
+        """The word limit for a ``"thank_you"`` or a ``"reminder"``."""
+        return self.max_words_reminder if kind == "reminder" else self.max_words_thank_you
+
+    @classmethod
+    def from_pyproject(cls, path: str | PathLike[str]) -> LintConfig:
+        """Read ``[tool.followup-mail.lint]`` from a ``pyproject.toml`` (defaults if absent)."""
+        file = Path(path)
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise LintConfigError(f"{file}: cannot read the file ({exc.strerror}).") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise LintConfigError(f"{file}: not valid TOML ({exc}).") from None
+        table = data.get("tool", {}).get("followup-mail", {}).get("lint", {})
+        if not isinstance(table, dict):
+            raise LintConfigError(f"{file}: [tool.followup-mail.lint] must be a table.")
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            if name not in _KEYS:
+                raise LintConfigError(
+                    f"{file}: [tool.followup-mail.lint] has the unknown key {key!r}."
+                )
+            values[name] = value
+        try:
+            return cls(**values)
+        except LintConfigError as exc:
+            raise LintConfigError(f"{file}: {exc}") from None
+
+
+_CATEGORIES = frozenset(
+    ("length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
+     "personalization")
+)
