@@ -25,7 +25,9 @@ WORD = st.one_of(ASCII_WORD, st.text(LETTERS, min_size=1, max_size=10))
 
 def _phrase(max_words: int) -> st.SearchStrategy[str]:
     return (
-        st.lists(WORD, min_size=1, max_size=max_words).map(" ".join).filter(lambda s: len(s) <= 200)
+        st.lists(WORD, min_size=1, max_size=max_words)
+        .map(" ".join)
+        .filter(lambda s: len(s) <= 190)  # room for a tag
     )
 
 
