@@ -21,14 +21,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, NoReturn
 
 from pydantic import ValidationError
 
 from ._version import __version__
 from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
 from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
-from .lint import LintReport, lint
+from .lint import LintConfig, LintReport, lint
 from .models import InterviewNotes, load_notes, notes_from_data, parse_json_notes
 from .policy import Advice, ReplyEvent, SentEvent, next_follow_up, parse_history
 
@@ -549,22 +549,13 @@ def _lint(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def _lint_config(select: tuple[str, ...] | None, ignore: tuple[str, ...] | None) -> Any:
-    """A ``LintConfig`` for --select/--ignore, or ``None`` for the defaults."""
+def _lint_config(
+    select: tuple[str, ...] | None, ignore: tuple[str, ...] | None
+) -> LintConfig | None:
+    """A :class:`LintConfig` for --select/--ignore, or ``None`` for the defaults."""
     if select is None and ignore is None:
         return None
-    from . import lint as lint_package
-
-    # LintConfig lands with the lint issue; until then --select/--ignore cannot work.
-    config_class = getattr(lint_package, "LintConfig", None)
-    if config_class is None:
-        raise FollowupMailError("This version of the linter cannot select or ignore rules.")
-    kwargs: dict[str, tuple[str, ...]] = {}
-    if select is not None:
-        kwargs["select"] = select
-    if ignore is not None:
-        kwargs["ignore"] = ignore
-    return config_class(**kwargs)
+    return LintConfig(select=select, ignore=ignore or ())
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
