@@ -11,6 +11,8 @@ _QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c":
 # the original text.
 NORM: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 NORM.update({ord(k): v for k, v in _QUOTES.items()})
+# Any whitespace becomes a plain space, so that phrase anchors are found with str.find.
+NORM.update({ord(c): " " for c in "\t\n\r\f\v\u2028\u2029\u3000\u2009\u202f"})
 
 # Same, but every ASCII character that is not a letter or digit becomes a space: the
 # result splits into plain words for key look-ups and topic matching.
