@@ -102,7 +102,7 @@ def _word_ends_safely(rest: str) -> bool:
     return False
 
 
-def anchors(pattern: str) -> list[tuple[str, tuple[str, ...], str]]:
+def anchors(pattern: str, common: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
     """Split a pattern into variants that start with a literal anchor.
 
     Returns ``(anchor, key words, rest)``: ``anchor`` is a literal prefix holding the
@@ -112,7 +112,7 @@ def anchors(pattern: str) -> list[tuple[str, tuple[str, ...], str]]:
     Leading groups and separator classes are expanded: ``(?:i'm|i am) begging`` gives
     the anchors ``i'm begging`` and ``i am begging``.
     """
-    out: list[tuple[str, tuple[str, ...], str]] = []
+    out: list[tuple[str, str, str]] = []
     todo = [pattern]
     while todo:
         v = todo.pop()
@@ -120,7 +120,8 @@ def anchors(pattern: str) -> list[tuple[str, tuple[str, ...], str]]:
         literal = v[:i]
         words = _KEY.findall(literal)
         complete = words if _word_ends_safely(v[i:]) or not literal[-1:].isalnum() else words[:-1]
-        if len(complete) < 2 and i < len(v):
+        distinctive = any(w not in common for w in complete)
+        if (len(complete) < 2 or (not distinctive and len(complete) < 3)) and i < len(v):
             rest = v[i:]
             if rest.startswith("(?:"):
                 close = _closing(rest, 0)
@@ -143,30 +144,18 @@ def anchors(pattern: str) -> list[tuple[str, tuple[str, ...], str]]:
                         continue
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
-        key = tuple(complete[:2])
-        # The anchor runs to the end of the last key word.
-        cut = 0
-        for m in _KEY.finditer(literal):
-            cut = m.end()
-            if m.group() == key[-1] and len(_KEY.findall(literal[:cut])) == len(key):
-                break
+        used = complete[:3]
+        key = next((w for w in used if w not in common), used[-1])
+        # The anchor runs to the end of the last word used.
+        cut = [m.end() for m in _KEY.finditer(literal)][len(used) - 1]
         out.append((literal[:cut], key, v[cut:]))
     return out
 
 
 @dataclass(frozen=True)
-class _Anchor:
-    text: str
-    regex: re.Pattern[str]
-    names: dict[str, Rule]
-
-
-@dataclass(frozen=True)
 class _Compiled:
-    unigrams: dict[str, list[_Anchor]]
-    bigrams: dict[tuple[str, str], list[_Anchor]]
-    unigram_keys: frozenset[str]
-    bigram_keys: frozenset[tuple[str, str]]
+    by_key: dict[str, tuple[re.Pattern[str], dict[str, Rule]]]
+    keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
     acronyms: frozenset[str]
@@ -179,12 +168,13 @@ def _regex_text(pattern: str) -> str:
 
 
 def _build() -> _Compiled:
-    grouped: dict[tuple[str, tuple[str, ...]], list[tuple[str, Rule]]] = {}
+    words = load_words()
+    grouped: dict[tuple[str, str], list[tuple[str, Rule]]] = {}
     present_words: dict[str, frozenset[str]] = {}
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            for anchor, key, rest in anchors(pattern):
+            for anchor, key, rest in anchors(pattern, words["common"]):
                 grouped.setdefault((anchor, key), []).append((rest, rule))
         if rule.present:
             literal = [p for p in rule.present if _KEY.fullmatch(p)]
@@ -195,28 +185,25 @@ def _build() -> _Compiled:
                 if other
                 else None
             )
-    unigrams: dict[str, list[_Anchor]] = {}
-    bigrams: dict[tuple[str, str], list[_Anchor]] = {}
+    # One regex per key word: an alternation of its anchors' patterns, each starting with
+    # a literal so that sre skips non-matching branches on their first character.
+    by_key: dict[str, tuple[re.Pattern[str], dict[str, Rule]]] = {}
+    alternatives: dict[str, list[str]] = {}
+    names: dict[str, dict[str, Rule]] = {}
     n = 0
     for (anchor, key), items in grouped.items():
-        names: dict[str, Rule] = {}
-        alternatives = []
         for rest, rule in dict.fromkeys(items):
             name = f"r{n}"
             n += 1
-            names[name] = rule
-            alternatives.append(f"{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)")
-        entry = _Anchor(anchor, re.compile("|".join(alternatives)), names)
-        if len(key) == 2:
-            bigrams.setdefault((key[0], key[1]), []).append(entry)
-        else:
-            unigrams.setdefault(key[0], []).append(entry)
-    words = load_words()
+            names.setdefault(key, {})[name] = rule
+            alternatives.setdefault(key, []).append(
+                f"{re.escape(anchor)}{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
+            )
+    for key, alts in alternatives.items():
+        by_key[key] = (re.compile("|".join(alts)), names[key])
     return _Compiled(
-        unigrams=unigrams,
-        bigrams=bigrams,
-        unigram_keys=frozenset(unigrams),
-        bigram_keys=frozenset(bigrams),
+        by_key=by_key,
+        keys=frozenset(by_key),
         present_words=present_words,
         present_rx=present_rx,
         acronyms=words["acronyms"],
@@ -255,29 +242,20 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(
-    c: _Compiled, flat: str, words: list[str], tokens: set[str], out: list[Hit]
-) -> None:
-    candidates: list[_Anchor] = []
-    # set & frozenset iterates over the smaller of the two: the email's words.
-    for key in tokens & c.unigram_keys:
-        candidates.extend(c.unigrams[key])
-    for pair in set(zip(words, words[1:], strict=False)) & c.bigram_keys:
-        candidates.extend(c.bigrams[pair])
-    if not candidates:
-        return
+def _phrases(c: _Compiled, flat: str, tokens: set[str], out: list[Hit]) -> None:
     found: list[Hit] = []
-    find = flat.find
-    for anchor in candidates:
-        text, match, names = anchor.text, anchor.regex.match, anchor.names
-        size = len(text)
-        pos = find(text)
-        while pos != -1:
-            if not pos or not flat[pos - 1].isalnum():
-                m = match(flat, pos + size)
-                if m is not None:
-                    found.append((pos, m.end(), names[m.lastgroup or ""], None))
-            pos = find(text, pos + 1)
+    # set & frozenset iterates over the smaller of the two: the email's words.
+    for key in tokens & c.keys:
+        rx, names = c.by_key[key]
+        search = rx.search
+        pos = 0
+        while (m := search(flat, pos)) is not None:
+            start = m.start()
+            if start and flat[start - 1].isalnum():
+                pos = start + 1  # inside a word: look again from the next character
+                continue
+            found.append((start, m.end(), names[m.lastgroup or ""], None))
+            pos = m.end()
     if len(found) > 1:
         found.sort(key=lambda h: (h[0], -h[1]))
         last_end: dict[str, int] = {}
@@ -502,7 +480,7 @@ def check_body(
     split = words.split()
     tokens = set(split)
     count = len(text.split())
-    _phrases(c, norm, split, tokens, out)
+    _phrases(c, norm, tokens, out)
     _surface(c, text, out, enabled)
     _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for name in ("missing-thanks", "missing-interest"):
@@ -529,7 +507,7 @@ def check_subject(
     out: list[Hit] = []
     norm = subject.translate(NORM)
     split = subject.translate(WORDS).split()
-    _phrases(c, norm, split, set(split), out)
+    _phrases(c, norm, set(split), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
     if len(subject) > max_chars and rule.code in enabled:
