@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ..models import InterviewNotes
-from ._rules import Rule, load_rules, load_words
+from ._rules import Rule, load_rules, load_word_list, load_words
 from ._text import NORM, WORDS, stem
 
 __all__ = ["Hit", "check_body", "check_subject", "topic_stems"]
@@ -102,7 +102,7 @@ def _word_ends_safely(rest: str) -> bool:
     return False
 
 
-def anchors(pattern: str, common: frozenset[str] = frozenset()) -> list[tuple[str, str, str]]:
+def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
     """Split a pattern into variants that start with a literal anchor.
 
     Returns ``(anchor, key words, rest)``: ``anchor`` is a literal prefix holding the
@@ -112,6 +112,7 @@ def anchors(pattern: str, common: frozenset[str] = frozenset()) -> list[tuple[st
     Leading groups and separator classes are expanded: ``(?:i'm|i am) begging`` gives
     the anchors ``i'm begging`` and ``i am begging``.
     """
+    common = common or {}
     out: list[tuple[str, str, str]] = []
     todo = [pattern]
     while todo:
@@ -145,16 +146,16 @@ def anchors(pattern: str, common: frozenset[str] = frozenset()) -> list[tuple[st
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
         used = complete[:3]
-        key = next((w for w in used if w not in common), used[-1])
-        # The anchor runs to the end of the last word used.
-        cut = [m.end() for m in _KEY.finditer(literal)][len(used) - 1]
-        out.append((literal[:cut], key, v[cut:]))
+        # The rarest word: not in ``common`` at all, else the latest in it.
+        index = max(range(len(used)), key=lambda i: common.get(used[i], len(common)))
+        spans = [m.span() for m in _KEY.finditer(literal)]
+        out.append((literal[: spans[index][0]], used[index], v[spans[index][0] :]))
     return out
 
 
 @dataclass(frozen=True)
 class _Compiled:
-    by_key: dict[str, tuple[re.Pattern[str], dict[str, Rule]]]
+    by_key: dict[str, list[tuple[int, re.Pattern[str], dict[str, Rule]]]]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
@@ -169,12 +170,13 @@ def _regex_text(pattern: str) -> str:
 
 def _build() -> _Compiled:
     words = load_words()
+    common = {w: i for i, w in enumerate(load_word_list("common"))}
     grouped: dict[tuple[str, str], list[tuple[str, Rule]]] = {}
     present_words: dict[str, frozenset[str]] = {}
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            for anchor, key, rest in anchors(pattern, words["common"]):
+            for anchor, key, rest in anchors(pattern, common):
                 grouped.setdefault((anchor, key), []).append((rest, rule))
         if rule.present:
             literal = [p for p in rule.present if _KEY.fullmatch(p)]
@@ -185,22 +187,24 @@ def _build() -> _Compiled:
                 if other
                 else None
             )
-    # One regex per key word: an alternation of its anchors' patterns, each starting with
-    # a literal so that sre skips non-matching branches on their first character.
-    by_key: dict[str, tuple[re.Pattern[str], dict[str, Rule]]] = {}
-    alternatives: dict[str, list[str]] = {}
-    names: dict[str, dict[str, Rule]] = {}
+    # Per key word and per length of the text before it, one regex: an alternation of
+    # patterns that each start with a literal, so sre skips a branch on its first letter.
+    alternatives: dict[tuple[str, int], list[str]] = {}
+    names: dict[tuple[str, int], dict[str, Rule]] = {}
     n = 0
-    for (anchor, key), items in grouped.items():
+    for (lead, key), items in grouped.items():
         for rest, rule in dict.fromkeys(items):
             name = f"r{n}"
             n += 1
-            names.setdefault(key, {})[name] = rule
-            alternatives.setdefault(key, []).append(
-                f"{re.escape(anchor)}{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
+            names.setdefault((key, len(lead)), {})[name] = rule
+            alternatives.setdefault((key, len(lead)), []).append(
+                f"{re.escape(lead)}{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    for key, alts in alternatives.items():
-        by_key[key] = (re.compile("|".join(alts)), names[key])
+    by_key: dict[str, list[tuple[int, re.Pattern[str], dict[str, Rule]]]] = {}
+    for (key, offset), alts in sorted(alternatives.items()):
+        by_key.setdefault(key, []).append(
+            (offset, re.compile("|".join(alts)), names[(key, offset)])
+        )
     return _Compiled(
         by_key=by_key,
         keys=frozenset(by_key),
@@ -244,18 +248,25 @@ def _check(name: str) -> Rule:
 
 def _phrases(c: _Compiled, flat: str, tokens: set[str], out: list[Hit]) -> None:
     found: list[Hit] = []
+    # Keys are looked for after a space ("the text starts with a space"): str.find then
+    # skips the key's letters inside other words in C. All whitespace is a space in
+    # ``flat``; a key right after an opening quote or bracket is missed.
+    find = (" " + flat).find
     # set & frozenset iterates over the smaller of the two: the email's words.
     for key in tokens & c.keys:
-        rx, names = c.by_key[key]
-        search = rx.search
-        pos = 0
-        while (m := search(flat, pos)) is not None:
-            start = m.start()
-            if start and flat[start - 1].isalnum():
-                pos = start + 1  # inside a word: look again from the next character
-                continue
-            found.append((start, m.end(), names[m.lastgroup or ""], None))
-            pos = m.end()
+        groups = c.by_key[key]
+        probe = " " + key
+        size = len(probe)
+        at = find(probe)
+        while at != -1:
+            if not flat[at + size - 1 : at + size].isalnum():
+                for offset, rx, names in groups:
+                    start = at - offset
+                    if start >= 0 and (not start or not flat[start - 1].isalnum()):
+                        m = rx.match(flat, start)
+                        if m is not None:
+                            found.append((start, m.end(), names[m.lastgroup or ""], None))
+            at = find(probe, at + size)
     if len(found) > 1:
         found.sort(key=lambda h: (h[0], -h[1]))
         last_end: dict[str, int] = {}

@@ -11,7 +11,7 @@ from typing import Any, cast, get_args
 
 from .report import Category, Severity
 
-__all__ = ["Rule", "load_rules", "load_words"]
+__all__ = ["Rule", "load_rules", "load_word_list", "load_words"]
 
 CODE_RE = re.compile(r"FM[1-8][0-9]{2}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -85,6 +85,13 @@ def load_rules() -> tuple[Rule, ...]:
     if len(set(codes)) != len(codes) or len(set(names)) != len(names):
         raise RuntimeError("rule codes and names must be unique")
     return tuple(found)
+
+
+@cache
+def load_word_list(name: str) -> tuple[str, ...]:
+    """One list of ``words.toml``, in file order."""
+    text = (files("followup_mail.lint") / "words.toml").read_text(encoding="utf-8")
+    return tuple(cast(dict[str, list[str]], tomllib.loads(text))[name])
 
 
 @cache

@@ -13,6 +13,9 @@ NORM: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 NORM.update({ord(k): v for k, v in _QUOTES.items()})
 # Any whitespace becomes a plain space, so that phrase anchors are found with str.find.
 NORM.update({ord(c): " " for c in "\t\n\r\f\v\u2028\u2029\u3000\u2009\u202f"})
+# Hyphens, quotes and brackets too, so that every word of a phrase follows a space
+# ("go-getter" is "go getter", "(just checking in)"): phrase patterns never need them.
+NORM.update({ord(c): " " for c in '-"()[]*_\u2013\u2014\u201c\u201d'})
 
 # Same, but every ASCII character that is not a letter or digit becomes a space: the
 # result splits into plain words for key look-ups and topic matching.
