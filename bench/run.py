@@ -56,14 +56,21 @@ def machine() -> dict[str, str]:
 
 
 def _corpus_texts() -> tuple[list[str], str]:
-    """Email bodies from tests/corpus (any text format), else the example drafts."""
+    """Email bodies from tests/corpus (``[[email]]`` tables with ``text`` in TOML files,
+    JSON lists, plain text files), else the example drafts."""
     texts: list[str] = []
     if CORPUS.is_dir():
         for path in sorted(CORPUS.rglob("*")):
             if not path.is_file():
                 continue
             raw = path.read_text(encoding="utf-8", errors="replace")
-            if path.suffix == ".json":
+            if path.suffix == ".toml":
+                import tomllib
+
+                for item in tomllib.loads(raw).get("email", []):
+                    if isinstance(item, dict) and isinstance(item.get("text"), str):
+                        texts.append(item["text"])
+            elif path.suffix == ".json":
                 data = json.loads(raw)
                 items = data if isinstance(data, list) else [data]
                 for item in items:
