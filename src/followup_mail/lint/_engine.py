@@ -165,7 +165,8 @@ class _Compiled:
 
 
 def _regex_text(pattern: str) -> str:
-    return pattern.replace(" ", " +")
+    """A space in a pattern matches one or more spaces (all whitespace is a space)."""
+    return pattern.replace(" ?", "\0").replace(" ", " +").replace("\0", " *")
 
 
 def _build() -> _Compiled:
@@ -306,6 +307,7 @@ _CAPS_RUN = re.compile(
     r"[A-Z](?<![\w/&.\-][A-Z])[A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)*(?![\w/&\-])"
 )
 _RUN_SPLIT = re.compile(r"[ ,]+")
+_DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
 _BANGS = re.compile(r"!{2,}")
 
 
@@ -340,8 +342,8 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
     if rule.code in enabled and _CAPS2.search(text):
         for m in _CAPS_RUN.finditer(text):
             words = _RUN_SPLIT.split(m.group())
-            if len(words) < 2:
-                continue
+            if len(words) < 2 or not _DRAFT_WORDS.isdisjoint(words):
+                continue  # "INSERT TOPIC HERE" is a draft marker, not shouting
             shouted = sum(
                 1
                 for w in words

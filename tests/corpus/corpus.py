@@ -1,0 +1,104 @@
+"""Load the labelled corpus and score the linter on it, per category.
+
+Run ``PYTHONPATH=src python tests/corpus/corpus.py`` to print the precision/recall table
+(the README's figures come from it).
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from followup_mail.lint import lint
+from followup_mail.models import InterviewNotes
+
+HERE = Path(__file__).parent
+CATEGORIES = (
+    "length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
+    "personalization",
+)
+
+
+@dataclass(frozen=True)
+class Email:
+    id: str
+    kind: str
+    text: str
+    subject: str | None
+    notes: InterviewNotes | None
+    interviewer: str | None
+    must: frozenset[str]
+    must_not: frozenset[str]
+
+    def lint_categories(self) -> set[str]:
+        report = lint(
+            self.text, kind=self.kind, notes=self.notes, subject=self.subject,  # type: ignore[arg-type]
+            interviewer=self.interviewer,
+        )
+        return {f.category for f in report.findings}
+
+
+def load() -> list[Email]:
+    notes = tomllib.loads((HERE / "notes.toml").read_text(encoding="utf-8"))
+    out: list[Email] = []
+    for file in sorted(HERE.glob("*.toml")):
+        if file.name == "notes.toml":
+            continue
+        for e in tomllib.loads(file.read_text(encoding="utf-8"))["email"]:
+            out.append(_email(e, notes))
+    return out
+
+
+def _email(e: dict[str, Any], notes: dict[str, Any]) -> Email:
+    must = frozenset(e["must"])
+    skip = frozenset(e.get("skip", ()))
+    must_not = frozenset(e.get("must_not", set(CATEGORIES) - must - skip))
+    ref = e.get("notes")
+    return Email(
+        id=e["id"], kind=e["kind"], text=e["text"], subject=e.get("subject"),
+        notes=InterviewNotes.model_validate(notes[ref]) if ref else None,
+        interviewer=e.get("interviewer"), must=must, must_not=must_not,
+    )
+
+
+def score(emails: list[Email]) -> dict[str, tuple[int, int, int, float, float]]:
+    """Per category: (true positives, false positives, false negatives, precision, recall)."""
+    found = {e.id: e.lint_categories() for e in emails}
+    table = {}
+    for cat in CATEGORIES:
+        tp = sum(1 for e in emails if cat in e.must and cat in found[e.id])
+        fn = sum(1 for e in emails if cat in e.must and cat not in found[e.id])
+        fp = sum(1 for e in emails if cat in e.must_not and cat in found[e.id])
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        table[cat] = (tp, fp, fn, precision, recall)
+    return table
+
+
+def mismatches(emails: list[Email]) -> list[str]:
+    out = []
+    for e in emails:
+        got = e.lint_categories()
+        missing, extra = e.must - got, got & e.must_not
+        if missing or extra:
+            out.append(f"{e.id}: missing {sorted(missing)} unexpected {sorted(extra)}")
+    return out
+
+
+def main() -> None:
+    emails = load()
+    table = score(emails)
+    print(f"Corpus: {len(emails)} emails ({sum(1 for e in emails if not e.must)} clean)\n")
+    print("| category | TP | FP | FN | precision | recall |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for cat, (tp, fp, fn, p, r) in table.items():
+        print(f"| {cat} | {tp} | {fp} | {fn} | {p:.2f} | {r:.2f} |")
+    if "-v" in sys.argv:
+        print("\n".join(mismatches(emails)))
+
+
+if __name__ == "__main__":
+    main()
