@@ -21,17 +21,26 @@ ASCII_WORD = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10).filt
     lambda w: w not in {"and", "or"}  # so that a dangling "and" in a draft is always a bug
 )
 WORD = st.one_of(ASCII_WORD, st.text(LETTERS, min_size=1, max_size=10))
+# What people type in notes: lower-case words (accented and CJK too), capitalised names.
+LOWER = st.characters(categories=["Ll", "Lo"], max_codepoint=0x9FFF)
+REAL_WORD = st.one_of(ASCII_WORD, st.text(LOWER, min_size=2, max_size=10))
 
 
-def _phrase(max_words: int) -> st.SearchStrategy[str]:
+def _phrase(max_words: int, word: st.SearchStrategy[str] = WORD) -> st.SearchStrategy[str]:
     return (
-        st.lists(WORD, min_size=1, max_size=max_words)
+        st.lists(word, min_size=1, max_size=max_words)
         .map(" ".join)
         .filter(lambda s: len(s) <= 190)  # room for a tag
     )
 
 
 NAME = st.lists(st.text(LETTERS, min_size=1, max_size=12), min_size=1, max_size=3).map(" ".join)
+
+# Words that are roles rather than names ("Dear Candidate,") are left to the linter's tests.
+_NOT_NAMES = {"candidate", "sir", "madam", "team", "hiring", "manager", "recruiter", "all"}
+REAL_NAME = st.lists(REAL_WORD.filter(lambda w: w not in _NOT_NAMES), min_size=1, max_size=3).map(
+    lambda words: " ".join(w.capitalize() for w in words)
+)
 
 
 @st.composite
@@ -40,11 +49,13 @@ def notes_dicts(
 ) -> dict[str, Any]:
     """Valid notes; each interviewer's own topics are unique to them (tagged ``#i.k``)."""
     words = 6 if realistic else 30
+    word = REAL_WORD if realistic else WORD
+    names_st = REAL_NAME if realistic else NAME
     count = draw(st.integers(min_interviewers, 4))
-    names = draw(st.lists(NAME, min_size=count, max_size=count, unique_by=str.casefold))
+    names = draw(st.lists(names_st, min_size=count, max_size=count, unique_by=str.casefold))
     interviewers = []
     for i, name in enumerate(names):
-        own = draw(st.lists(_phrase(words), max_size=3 if realistic else 5))
+        own = draw(st.lists(_phrase(words, word), max_size=3 if realistic else 5))
         interviewers.append(
             {
                 "name": name,
@@ -57,16 +68,16 @@ def notes_dicts(
     materials = draw(
         st.lists(
             st.fixed_dictionaries(
-                {"title": _phrase(6)},
+                {"title": _phrase(6, word)},
                 optional={"url": st.sampled_from(["https://example.com/a?b=1&c=2", None])},
             ),
             max_size=3 if realistic else 10,
         )
     )
     return {
-        "candidate": {"name": draw(NAME), "email": "candidate@example.com"},
-        "company": draw(_phrase(3 if realistic else 20)),
-        "role": draw(_phrase(4 if realistic else 20)),
+        "candidate": {"name": draw(names_st), "email": "candidate@example.com"},
+        "company": draw(_phrase(3 if realistic else 20, word)),
+        "role": draw(_phrase(4 if realistic else 20, word)),
         "interviewed_at": draw(
             st.sampled_from(
                 [
@@ -78,11 +89,11 @@ def notes_dicts(
         ),
         "interviewers": interviewers,
         "topics": draw(
-            st.lists(_phrase(words), max_size=2).map(
+            st.lists(_phrase(words, word), max_size=2).map(
                 lambda ts: [f"{t} #shared.{k}" for k, t in enumerate(ts)]
             )
         ),
-        "strengths": draw(st.lists(_phrase(words), max_size=3)),
+        "strengths": draw(st.lists(_phrase(words, word), max_size=3)),
         "materials": materials,
         "will_contact_you": draw(st.booleans()),
     }

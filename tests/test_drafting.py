@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import notes_dicts
 
 import followup_mail
@@ -344,3 +345,12 @@ def test_realistic_notes_give_brief_drafts(data: dict[str, Any]) -> None:
         rem = reminder(notes, interviewer=draft.to.name, force=True)
         assert words(rem.body) <= 90
         assert words(rem.body) < words(draft.body)
+
+
+@given(notes_dicts(realistic=True), st.sampled_from(["warm", "formal"]))
+def test_built_in_templates_give_drafts_with_no_findings(data: dict[str, Any], tone: str) -> None:
+    notes = InterviewNotes.model_validate({**data, "will_contact_you": False})
+    for draft in draft_thank_yous(notes, tone=tone):
+        assert draft.lint.findings == (), (draft.body, draft.lint.findings)
+        rem = reminder(notes, interviewer=draft.to.name, tone=tone)
+        assert rem.lint.findings == (), (rem.body, rem.lint.findings)
