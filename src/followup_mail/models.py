@@ -14,14 +14,12 @@ local part (before the ``@``) is refused unless the caller validates with
 
 from __future__ import annotations
 
-import json
-import tomllib
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
@@ -50,6 +48,10 @@ _BIDI_CONTROLS = frozenset(
 
 def _single_line(value: str) -> str:
     """Refuse control characters (CR, LF, NUL, ...) and bidirectional overrides."""
+    # Fast path: a printable string has no Cc character, and every bidi control is Cf,
+    # which is not printable either.
+    if value.isprintable():
+        return value
     for ch in value:
         if ch in _BIDI_CONTROLS:
             raise ValueError(
@@ -83,11 +85,26 @@ Phrases = Annotated[list[Phrase], Field(max_length=20)]
 
 def _check_email(value: str, info: ValidationInfo) -> str:
     allow_smtputf8 = bool((info.context or {}).get("allow_smtputf8", False))
+    ok, result = _validated_email(value, allow_smtputf8)
+    if not ok:
+        raise ValueError(result)
+    return result
+
+
+@lru_cache(maxsize=1024)
+def _validated_email(value: str, allow_smtputf8: bool) -> tuple[bool, str]:
+    """(True, ASCII form) or (False, message); cached: a batch repeats the same addresses."""
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=allow_smtputf8)
     except EmailNotValidError as exc:
-        raise ValueError(f"is not a valid email address: {exc}") from None
-    return checked.ascii_email or checked.normalized
+        message = f"is not a valid email address: {exc}"
+        if not allow_smtputf8 and not value.rpartition("@")[0].isascii():
+            message += (
+                " Such an address needs a mail server with SMTPUTF8; to accept it, validate "
+                "the notes with context={'allow_smtputf8': True}"
+            )
+        return False, message
+    return True, checked.ascii_email or checked.normalized
 
 
 class _Model(BaseModel):
@@ -179,6 +196,8 @@ class InterviewNotes(_Model):
     def _known_zone(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -197,6 +216,8 @@ class InterviewNotes(_Model):
                 )
             seen.add(key)
         if self.timezone is not None:
+            from zoneinfo import ZoneInfo
+
             # Frozen model: set the converted value once, during validation.
             object.__setattr__(
                 self, "interviewed_at", self.interviewed_at.astimezone(ZoneInfo(self.timezone))
@@ -249,6 +270,8 @@ def load_notes(source: str | PathLike[str]) -> InterviewNotes:
     except OSError as exc:
         raise NotesError(f"{path}: cannot read the notes file ({exc.strerror}).") from None
     if path.suffix.lower() == ".toml":
+        import tomllib
+
         try:
             data: object = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -260,6 +283,8 @@ def load_notes(source: str | PathLike[str]) -> InterviewNotes:
 
 def parse_json_notes(raw: bytes | str, origin: str) -> object:
     """Decode JSON notes, raising :class:`NotesError` that names *origin*."""
+    import json
+
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -32,7 +32,6 @@ Decisions the rules leave open:
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from os import PathLike
@@ -160,6 +159,8 @@ class Policy(_Frozen):
         A missing table gives the defaults. Errors raise :class:`FollowupMailError`
         naming the file and the key.
         """
+        import tomllib
+
         where = Path(path)
         try:
             data = tomllib.loads(where.read_bytes().decode("utf-8"))
