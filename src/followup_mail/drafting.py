@@ -12,8 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from email.message import EmailMessage
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -22,6 +21,9 @@ from .lint import LintReport, lint
 from .models import Interviewer, InterviewNotes
 from .policy import Policy, ReplyEvent, SentEvent, next_follow_up
 from .templating import render
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
 
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
 
@@ -303,12 +305,16 @@ def _build(
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render("html/body.html.j2", {**context, "paragraphs": paragraphs}, templates)
-    report = lint(body, kind=kind, notes=notes, subject=subject)
-    return Draft(
+    report = lint(
+        body, kind=kind, notes=notes, subject=subject, interviewer=_index(notes, person)
+    )
+    # Every value is already valid (validated notes, rendered strings, aware datetimes from
+    # the policy): constructing skips a second validation of each field.
+    return Draft.model_construct(
         kind=kind,
         tone=tone,
-        sender=Contact(name=notes.candidate.name, email=notes.candidate.email),
-        to=Contact(name=person.name, email=person.email),
+        sender=Contact.model_construct(name=notes.candidate.name, email=notes.candidate.email),
+        to=Contact.model_construct(name=person.name, email=person.email),
         subject=subject,
         body=body,
         html=html.strip() + "\n",

@@ -62,6 +62,8 @@ def _linkify(text: str) -> Any:
     """HTML-escape *text* and turn http(s) URLs into links (for the HTML part)."""
     from markupsafe import Markup, escape
 
+    if "http" not in text:  # the common case: nothing to link
+        return escape(text)
     out: list[str] = []
     last = 0
     for match in _URL_RE.finditer(text):
