@@ -13,15 +13,17 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import islice
 
 from ..models import InterviewNotes
 from ._rules import Rule, load_rules, load_word_list, load_words
-from ._text import NORM, WORDS, stem
+from ._text import WORDS, stem
 
 __all__ = ["Hit", "check_body", "check_subject", "topic_stems"]
+
+Match = Callable[[str, int], "re.Match[str] | None"]
 
 # (start, end, rule, values for the message's {placeholders} or None)
 Hit = tuple[int, int, Rule, dict[str, object] | None]
@@ -74,9 +76,9 @@ def _split_top(inner: str) -> list[str]:
     return parts
 
 
-_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 '-/,.")
+_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
 _SEPARATORS = frozenset(" '-/,.")
-_WORD_SAFE = (" ", "'", "-", "/", ",", ".", "\\b", "\\s", "\\.", "\\?", "\\-", "\\!")
+_WORD_SAFE = (" ", "\\b", "\\s")
 
 
 def _literal_end(v: str) -> int:
@@ -122,7 +124,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
         words = _KEY.findall(literal)
         complete = words if _word_ends_safely(v[i:]) or not literal[-1:].isalnum() else words[:-1]
         distinctive = any(w not in common for w in complete)
-        if (len(complete) < 2 or (not distinctive and len(complete) < 3)) and i < len(v):
+        if (len(complete) < 2 or (not distinctive and len(complete) < 4)) and i < len(v):
             rest = v[i:]
             if rest.startswith("(?:"):
                 close = _closing(rest, 0)
@@ -137,7 +139,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
                 cls = rest[1 : rest.index("]")]
                 after = rest[rest.index("]") + 1 :]
                 if cls and all(ch in _SEPARATORS for ch in cls):
-                    opts = list(cls)
+                    opts = [" "]  # the text has spaces where it had punctuation
                     if after[:1] == "?":
                         opts, after = [*opts, ""], after[1:]
                     if after[:1] not in ("*", "+", "{"):
@@ -145,7 +147,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
                         continue
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
-        used = complete[:3]
+        used = complete[:4]
         # The rarest word: not in ``common`` at all, else the latest in it.
         index = max(range(len(used)), key=lambda i: common.get(used[i], len(common)))
         spans = [m.span() for m in _KEY.finditer(literal)]
@@ -155,13 +157,18 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
 
 @dataclass(frozen=True)
 class _Compiled:
-    by_key: dict[str, list[tuple[int, re.Pattern[str], dict[str, Rule]]]]
+    by_key: dict[str, tuple[str, int, tuple[tuple[int, Match, dict[str, Rule]], ...]]]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
     acronyms: frozenset[str]
     short_words: frozenset[str]
     stopwords: frozenset[str]
+
+
+def _words_pattern(pattern: str) -> str:
+    """Read a pattern as the text is read: an apostrophe is a space."""
+    return pattern.replace("'", " ")
 
 
 def _regex_text(pattern: str) -> str:
@@ -177,11 +184,13 @@ def _build() -> _Compiled:
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            for anchor, key, rest in anchors(pattern, common):
+            for anchor, key, rest in anchors(_words_pattern(pattern), common):
                 grouped.setdefault((anchor, key), []).append((rest, rule))
         if rule.present:
             literal = [p for p in rule.present if _KEY.fullmatch(p)]
-            other = [_regex_text(p) for p in rule.present if not _KEY.fullmatch(p)]
+            other = [
+                _regex_text(_words_pattern(p)) for p in rule.present if not _KEY.fullmatch(p)
+            ]
             present_words[rule.code] = frozenset(literal)
             present_rx[rule.code] = (
                 re.compile(r"(?<![a-z0-9])(?:" + "|".join(other) + r")(?![a-z0-9])")
@@ -201,11 +210,12 @@ def _build() -> _Compiled:
             alternatives.setdefault((key, len(lead)), []).append(
                 f"{re.escape(lead)}{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    by_key: dict[str, list[tuple[int, re.Pattern[str], dict[str, Rule]]]] = {}
+    groups: dict[str, list[tuple[int, Match, dict[str, Rule]]]] = {}
     for (key, offset), alts in sorted(alternatives.items()):
-        by_key.setdefault(key, []).append(
-            (offset, re.compile("|".join(alts)), names[(key, offset)])
+        groups.setdefault(key, []).append(
+            (offset, re.compile("|".join(alts)).match, names[(key, offset)])
         )
+    by_key = {key: (f" {key} ", len(key) + 1, tuple(g)) for key, g in groups.items()}
     return _Compiled(
         by_key=by_key,
         keys=frozenset(by_key),
@@ -247,26 +257,21 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(c: _Compiled, flat: str, tokens: set[str], out: list[Hit]) -> None:
+def _phrases(c: _Compiled, words: str, tokens: set[str], out: list[Hit]) -> None:
     found: list[Hit] = []
-    # Keys are looked for after a space ("the text starts with a space"): str.find then
-    # skips the key's letters inside other words in C. All whitespace is a space in
-    # ``flat``; a key right after an opening quote or bracket is missed.
-    find = (" " + flat).find
-    # set & frozenset iterates over the smaller of the two: the email's words.
-    for key in tokens & c.keys:
-        groups = c.by_key[key]
-        probe = " " + key
-        size = len(probe)
+    # ``words`` has only letters, digits and spaces (and non-ASCII), so " key " finds the
+    # word and nothing else, and str.find does the scanning in C.
+    find = (" " + words + " ").find
+    for key in tokens & c.keys:  # set & frozenset iterates over the email's words
+        probe, size, groups = c.by_key[key]
         at = find(probe)
         while at != -1:
-            if not flat[at + size - 1 : at + size].isalnum():
-                for offset, rx, names in groups:
-                    start = at - offset
-                    if start >= 0 and (not start or not flat[start - 1].isalnum()):
-                        m = rx.match(flat, start)
-                        if m is not None:
-                            found.append((start, m.end(), names[m.lastgroup or ""], None))
+            for offset, match, names in groups:
+                start = at - offset
+                if start >= 0 and (not start or not words[start - 1].isalnum()):
+                    m = match(words, start)
+                    if m is not None:
+                        found.append((start, m.end(), names[m.lastgroup or ""], None))
             at = find(probe, at + size)
     if len(found) > 1:
         found.sort(key=lambda h: (h[0], -h[1]))
@@ -309,6 +314,7 @@ _CAPS_RUN = re.compile(
 _RUN_SPLIT = re.compile(r"[ ,]+")
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
 _BANGS = re.compile(r"!{2,}")
+_SURFACE_HINT = re.compile(r"[A-Z][A-Z]|[\[{<_]|%\(")
 
 
 def _short(s: str) -> str:
@@ -316,6 +322,17 @@ def _short(s: str) -> str:
 
 
 def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, object]) -> None:
+    if text.count("!") >= 2:
+        rule = _check("exclamation")
+        if rule.code in enabled:
+            runs = [(m.start(), m.end()) for m in _BANGS.finditer(text)]
+            if not runs:
+                second = text.find("!", text.find("!") + 1)
+                runs = [(second, second + 1)]
+            out.extend((s, e, rule, None) for s, e in runs)
+    # Every remaining check needs two capitals in a row, a bracket, a brace or "___".
+    if _SURFACE_HINT.search(text) is None:
+        return
     if "[" in text:
         rule = _check("bracket-placeholder")
         if rule.code in enabled:
@@ -351,14 +368,6 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
             )
             if shouted >= 2:
                 out.append((m.start(), m.end(), rule, None))
-    if text.count("!") >= 2:
-        rule = _check("exclamation")
-        if rule.code in enabled:
-            runs = [(m.start(), m.end()) for m in _BANGS.finditer(text)]
-            if not runs:
-                second = text.find("!", text.find("!") + 1)
-                runs = [(second, second + 1)]
-            out.extend((s, e, rule, None) for s, e in runs)
 
 
 # --- length -------------------------------------------------------------------------------
@@ -488,12 +497,10 @@ def check_body(
     """Every hit in the body and its word count."""
     c = compiled()
     out: list[Hit] = []
-    norm = text.translate(NORM)
     words = text.translate(WORDS)
-    split = words.split()
-    tokens = set(split)
+    tokens = set(words.split())
     count = len(text.split())
-    _phrases(c, norm, tokens, out)
+    _phrases(c, words, tokens, out)
     _surface(c, text, out, enabled)
     _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for name in ("missing-thanks", "missing-interest"):
@@ -502,7 +509,7 @@ def check_body(
             c.present_words[rule.code]
         ):
             rx = c.present_rx[rule.code]
-            if rx is None or rx.search(norm) is None:
+            if rx is None or rx.search(words) is None:
                 out.append((0, 0, rule, None))
     rule = _check("not-personal")
     if notes is not None and kind in rule.kinds and rule.code in enabled:
@@ -518,9 +525,8 @@ def check_subject(
     """Every hit in the subject line."""
     c = compiled()
     out: list[Hit] = []
-    norm = subject.translate(NORM)
-    split = subject.translate(WORDS).split()
-    _phrases(c, norm, set(split), out)
+    words = subject.translate(WORDS)
+    _phrases(c, words, set(words.split()), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
     if len(subject) > max_chars and rule.code in enabled:
