@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .errors import MailtoTooLong
+from .errors import FollowupMailError, MailtoTooLong
 
 if TYPE_CHECKING:
     from .drafting import Contact, Draft
@@ -75,6 +75,11 @@ def mailto(draft: Draft, *, max_length: int | None = 2000) -> str:
     ``%0D%0A``. Many clients cut links past about 2,000 characters, so a longer link raises
     :class:`MailtoTooLong`; pass ``max_length=None`` to allow it anyway.
     """
+    if max_length is not None:
+        if isinstance(max_length, bool) or not isinstance(max_length, int):
+            raise TypeError(f"max_length must be an int or None, not {type(max_length).__name__}")
+        if max_length < 1:
+            raise FollowupMailError(f"max_length must be at least 1, not {max_length}.")
     to = quote(draft.to.email, safe="@") if draft.to.email else ""
     body = draft.body.replace("\r\n", "\n").replace("\n", "\r\n")
     link = f"mailto:{to}?subject={quote(draft.subject, safe='')}&body={quote(body, safe='')}"

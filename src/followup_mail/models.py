@@ -264,6 +264,8 @@ def load_notes(source: str | PathLike[str]) -> InterviewNotes:
     Any failure raises :class:`NotesError` naming the file (and the field, for
     validation errors).
     """
+    if not isinstance(source, str | PathLike):
+        raise TypeError(f"source must be a path (str or os.PathLike), not {type(source).__name__}")
     path = Path(source)
     try:
         raw = path.read_bytes()

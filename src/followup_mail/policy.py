@@ -465,6 +465,10 @@ def next_follow_up(
     >>> advice.action, advice.not_before.isoformat()
     ('send_thank_you', '2026-11-23T09:00:00-05:00')
     """
+    if not isinstance(notes, InterviewNotes):
+        raise TypeError(f"notes must be InterviewNotes, not {type(notes).__name__}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy or None, not {type(policy).__name__}")
     policy = policy or Policy()
     zone: tzinfo = notes.zone
     if now is None:
