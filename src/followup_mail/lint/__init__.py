@@ -18,7 +18,7 @@ from ..models import InterviewNotes
 from ._engine import Hit, check_body, check_subject
 from ._rules import Rule, load_rules
 from .config import LintConfig
-from .report import Finding, LintReport
+from .report import Finding, LintReport, Severity
 
 __all__ = ["Finding", "LintConfig", "LintReport", "Rule", "lint", "rules"]
 
@@ -42,6 +42,20 @@ def _construct(cls: type[_M], values: dict[str, object]) -> _M:
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj
+
+
+_resolved: dict[int, tuple[LintConfig, dict[str, Severity]]] = {}
+
+
+def _enabled(config: LintConfig) -> dict[str, Severity]:
+    """``config.enabled`` without pydantic's private-attribute look-up on every call."""
+    hit = _resolved.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    if len(_resolved) > 64:
+        _resolved.clear()
+    _resolved[id(config)] = (config, config.enabled)
+    return config.enabled
 
 
 def rules() -> tuple[Rule, ...]:
@@ -106,7 +120,7 @@ def lint(
         config = _default
     elif not isinstance(config, LintConfig):
         raise TypeError(f"config must be a LintConfig or None, not {type(config).__name__}")
-    enabled = config.enabled
+    enabled = _enabled(config)
     hits, count = check_body(
         text, kind=kind, notes=notes, interviewer=interviewer,
         max_words=config.max_words(kind), min_words=config.min_words,

@@ -124,7 +124,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
         words = _KEY.findall(literal)
         complete = words if _word_ends_safely(v[i:]) or not literal[-1:].isalnum() else words[:-1]
         distinctive = any(w not in common for w in complete)
-        if (len(complete) < 2 or (not distinctive and len(complete) < 4)) and i < len(v):
+        if (len(complete) < 2 or (not distinctive and len(complete) < 5)) and i < len(v):
             rest = v[i:]
             if rest.startswith("(?:"):
                 close = _closing(rest, 0)
@@ -147,7 +147,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
                         continue
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
-        used = complete[:4]
+        used = complete[:5]
         # The rarest word: not in ``common`` at all, else the latest in it.
         index = max(range(len(used)), key=lambda i: common.get(used[i], len(common)))
         spans = [m.span() for m in _KEY.finditer(literal)]
@@ -167,8 +167,8 @@ class _Compiled:
 
 
 def _words_pattern(pattern: str) -> str:
-    """Read a pattern as the text is read: an apostrophe is a space."""
-    return pattern.replace("'", " ")
+    """Read a pattern as the text is read: an apostrophe or a slash is a space."""
+    return pattern.replace("'", " ").replace("/", " ")
 
 
 def _regex_text(pattern: str) -> str:
@@ -308,13 +308,13 @@ _HTML = frozenset(
 _MARKER = re.compile(r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}")
 _MARKER_HINTS = ("XXX", "TODO", "TB", "FIXME", "TKTK", "INSERT", "___")
 _CAPS2 = re.compile(r"[A-Z][A-Z]")
+# Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
 _CAPS_RUN = re.compile(
-    r"[A-Z](?<![\w/&.\-][A-Z])[A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)*(?![\w/&\-])"
+    r"[A-Z](?<![\w/&.\-][A-Z])[A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])"
 )
 _RUN_SPLIT = re.compile(r"[ ,]+")
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
 _BANGS = re.compile(r"!{2,}")
-_SURFACE_HINT = re.compile(r"[A-Z][A-Z]|[\[{<_]|%\(")
 
 
 def _short(s: str) -> str:
@@ -331,7 +331,10 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
                 runs = [(second, second + 1)]
             out.extend((s, e, rule, None) for s, e in runs)
     # Every remaining check needs two capitals in a row, a bracket, a brace or "___".
-    if _SURFACE_HINT.search(text) is None:
+    if not (
+        "[" in text or "{" in text or "<" in text or "_" in text or "%(" in text
+        or _CAPS2.search(text)
+    ):
         return
     if "[" in text:
         rule = _check("bracket-placeholder")
