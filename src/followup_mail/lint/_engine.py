@@ -157,7 +157,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
 
 @dataclass(frozen=True)
 class _Compiled:
-    by_key: dict[str, tuple[str, int, tuple[tuple[int, Match, dict[str, Rule]], ...]]]
+    by_key: dict[str, tuple[tuple[str, int, Match, dict[str, Rule]], ...]]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
@@ -197,25 +197,26 @@ def _build() -> _Compiled:
                 if other
                 else None
             )
-    # Per key word and per length of the text before it, one regex: an alternation of
-    # patterns that each start with a literal, so sre skips a branch on its first letter.
-    alternatives: dict[tuple[str, int], list[str]] = {}
-    names: dict[tuple[str, int], dict[str, Rule]] = {}
+    # Per key word and literal lead (the words before the key), one regex: an
+    # alternation of the patterns' rests, found with str.find(" lead key ").
+    alternatives: dict[tuple[str, str], list[str]] = {}
+    names: dict[tuple[str, str], dict[str, Rule]] = {}
     n = 0
     for (lead, key), items in grouped.items():
         for rest, rule in dict.fromkeys(items):
             name = f"r{n}"
             n += 1
-            names.setdefault((key, len(lead)), {})[name] = rule
-            alternatives.setdefault((key, len(lead)), []).append(
-                f"{re.escape(lead)}{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
+            names.setdefault((key, lead), {})[name] = rule
+            alternatives.setdefault((key, lead), []).append(
+                f"{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    groups: dict[str, list[tuple[int, Match, dict[str, Rule]]]] = {}
-    for (key, offset), alts in sorted(alternatives.items()):
+    groups: dict[str, list[tuple[str, int, Match, dict[str, Rule]]]] = {}
+    for (key, lead), alts in sorted(alternatives.items()):
+        probe = f" {lead}{key} "
         groups.setdefault(key, []).append(
-            (offset, re.compile("|".join(alts)).match, names[(key, offset)])
+            (probe, len(lead), re.compile("|".join(alts)).match, names[(key, lead)])
         )
-    by_key = {key: (f" {key} ", len(key) + 1, tuple(g)) for key, g in groups.items()}
+    by_key = {key: tuple(g) for key, g in groups.items()}
     return _Compiled(
         by_key=by_key,
         keys=frozenset(by_key),
@@ -257,22 +258,21 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(c: _Compiled, words: str, tokens: set[str], out: list[Hit]) -> None:
+def _phrases(c: _Compiled, words: str, keys: set[str], out: list[Hit]) -> None:
     found: list[Hit] = []
-    # ``words`` has only letters, digits and spaces (and non-ASCII), so " key " finds the
-    # word and nothing else, and str.find does the scanning in C.
+    # ``words`` has only letters, digits and spaces (and non-ASCII), so " lead key "
+    # finds whole words only, and str.find does the scanning in C.
     find = (" " + words + " ").find
-    for key in tokens & c.keys:  # set & frozenset iterates over the email's words
-        probe, size, groups = c.by_key[key]
-        at = find(probe)
-        while at != -1:
-            for offset, match, names in groups:
-                start = at - offset
-                if start >= 0 and (not start or not words[start - 1].isalnum()):
-                    m = match(words, start)
-                    if m is not None:
-                        found.append((start, m.end(), names[m.lastgroup or ""], None))
-            at = find(probe, at + size)
+    for key in keys:
+        for probe, lead, match, names in c.by_key[key]:
+            at = find(probe)
+            while at != -1:
+                # ``at`` indexes the space before the lead in the padded text: the lead
+                # starts at ``at`` in ``words``, the key ``lead`` characters later.
+                m = match(words, at + lead)
+                if m is not None:
+                    found.append((at, m.end(), names[m.lastgroup or ""], None))
+                at = find(probe, at + 1)
     if len(found) > 1:
         found.sort(key=lambda h: (h[0], -h[1]))
         last_end: dict[str, int] = {}
@@ -501,15 +501,17 @@ def check_body(
     c = compiled()
     out: list[Hit] = []
     words = text.translate(WORDS)
-    tokens = set(words.split())
+    split = words.split()
     count = len(text.split())
-    _phrases(c, words, tokens, out)
+    _phrases(c, words, c.keys.intersection(split), out)
     _surface(c, text, out, enabled)
     _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for name in ("missing-thanks", "missing-interest"):
         rule = _check(name)
-        if kind in rule.kinds and rule.code in enabled and tokens.isdisjoint(
-            c.present_words[rule.code]
+        if (
+            kind in rule.kinds
+            and rule.code in enabled
+            and c.present_words[rule.code].isdisjoint(split)
         ):
             rx = c.present_rx[rule.code]
             if rx is None or rx.search(words) is None:
@@ -529,7 +531,7 @@ def check_subject(
     c = compiled()
     out: list[Hit] = []
     words = subject.translate(WORDS)
-    _phrases(c, words, set(words.split()), out)
+    _phrases(c, words, c.keys.intersection(words.split()), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
     if len(subject) > max_chars and rule.code in enabled:
