@@ -119,15 +119,13 @@ def test_panel_drafts_cite_only_their_own_topics(notes: InterviewNotes) -> None:
                 assert not any(t in draft.body for t in other.topics), (draft.to.name, other.name)
 
 
-def test_panel_bodies_differ_even_without_the_names(notes_data: dict[str, Any]) -> None:
-    for person in notes_data["interviewers"]:
-        person["topics"] = []  # nothing of their own: only the wording can differ
-    notes = InterviewNotes.model_validate(notes_data)
-    bodies = [
-        d.body.replace(p.first_name, "NAME")
-        for d, p in zip(draft_thank_yous(notes), notes.interviewers, strict=True)
-    ]
-    assert len(set(bodies)) == len(bodies)
+@pytest.mark.parametrize("tone", ["warm", "formal"])
+def test_panel_bodies_differ_even_without_the_names(notes_data: dict[str, Any], tone: str) -> None:
+    # The largest panel the notes allow, with nothing of their own: only the wording differs.
+    notes_data["interviewers"] = [{"name": f"Person {i}", "topics": []} for i in range(20)]
+    notes_data["topics"] = notes_data["strengths"] = []
+    bodies = {d.body.split("\n", 1)[1] for d in draft_thank_yous(notes_data, tone=tone)}
+    assert len(bodies) == 20
 
 
 def test_formal_tone(notes: InterviewNotes) -> None:
@@ -330,10 +328,8 @@ def test_any_valid_notes_give_safe_drafts(data: dict[str, Any]) -> None:
 @given(notes_dicts(min_interviewers=2))
 def test_no_two_panel_notes_are_the_same_but_for_the_name(data: dict[str, Any]) -> None:
     notes = InterviewNotes.model_validate(data)
-    bodies = {
-        draft.body.replace(person.greeting or person.first_name, "NAME")
-        for draft, person in zip(draft_thank_yous(notes), notes.interviewers, strict=True)
-    }
+    # Everything but the greeting line, which holds the name.
+    bodies = {draft.body.split("\n", 1)[1] for draft in draft_thank_yous(notes)}
     assert len(bodies) == len(notes.interviewers)
 
 

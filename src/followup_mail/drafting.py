@@ -264,7 +264,23 @@ def _context(
         "panel_size": len(notes.interviewers),
         "index": index,
         "variant": index % 3,
+        "wording": _wording(index),
         "max_subject": MAX_SUBJECT,
+    }
+
+
+def _wording(index: int) -> dict[str, int]:
+    """Three wording choices, each 0-2, that differ for every index below 27.
+
+    The digits of *index* in base 3, mixed so that neighbours differ in every choice: a
+    panel of three gets three wholly different notes, and no two notes of a panel of up to
+    27 are the same even when the interviewers have no topics of their own.
+    """
+    low, mid, high = index % 3, (index // 3) % 3, (index // 9) % 3
+    return {
+        "opening": low,
+        "closing": (low + mid) % 3,
+        "interest": (low + mid + high) % 3,
     }
 
 
@@ -305,9 +321,7 @@ def _build(
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render("html/body.html.j2", {**context, "paragraphs": paragraphs}, templates)
-    report = lint(
-        body, kind=kind, notes=notes, subject=subject, interviewer=_index(notes, person)
-    )
+    report = lint(body, kind=kind, notes=notes, subject=subject, interviewer=_index(notes, person))
     # Every value is already valid (validated notes, rendered strings, aware datetimes from
     # the policy): constructing skips a second validation of each field.
     return Draft.model_construct(
