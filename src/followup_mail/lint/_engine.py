@@ -104,7 +104,9 @@ def _word_ends_safely(rest: str) -> bool:
     return False
 
 
-def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[str, str, str]]:
+def anchors(
+    pattern: str, common: dict[str, int] | None = None, most: int = 5
+) -> list[tuple[str, str, str]]:
     """Split a pattern into variants that start with a literal anchor.
 
     Returns ``(anchor, key words, rest)``: ``anchor`` is a literal prefix holding the
@@ -124,7 +126,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
         words = _KEY.findall(literal)
         complete = words if _word_ends_safely(v[i:]) or not literal[-1:].isalnum() else words[:-1]
         distinctive = any(w not in common for w in complete)
-        if (len(complete) < 2 or (not distinctive and len(complete) < 5)) and i < len(v):
+        if (len(complete) < 2 or (not distinctive and len(complete) < most)) and i < len(v):
             rest = v[i:]
             if rest.startswith("(?:"):
                 close = _closing(rest, 0)
@@ -147,7 +149,7 @@ def anchors(pattern: str, common: dict[str, int] | None = None) -> list[tuple[st
                         continue
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
-        used = complete[:5]
+        used = complete[:most]
         # The rarest word: not in ``common`` at all, else the latest in it.
         index = max(range(len(used)), key=lambda i: common.get(used[i], len(common)))
         spans = [m.span() for m in _KEY.finditer(literal)]
@@ -184,7 +186,11 @@ def _build() -> _Compiled:
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            for anchor, key, rest in anchors(_words_pattern(pattern), common):
+            found = anchors(_words_pattern(pattern), common)
+            if len({(lead, key) for lead, key, _ in found}) > 12:
+                # Reaching a rare word took too many variants: each is one str.find.
+                found = anchors(_words_pattern(pattern), common, most=2)
+            for anchor, key, rest in found:
                 grouped.setdefault((anchor, key), []).append((rest, rule))
         if rule.present:
             literal = [p for p in rule.present if _KEY.fullmatch(p)]
