@@ -186,10 +186,14 @@ def _build() -> _Compiled:
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            found = anchors(_words_pattern(pattern), common)
-            if len({(lead, key) for lead, key, _ in found}) > 12:
-                # Reaching a rare word took too many variants: each is one str.find.
-                found = anchors(_words_pattern(pattern), common, most=2)
+            # Look the pattern up by as rare a word as possible, unless reaching it
+            # takes too many variants (each is one str.find when its key word is seen).
+            for most in (5, 4, 3, 2):
+                found = anchors(_words_pattern(pattern), common, most)
+                probes = len({(lead, key) for lead, key, _ in found})
+                rare = not any(key in common for _, key, _ in found)
+                if probes <= 16 or (rare and probes <= 120):
+                    break
             for anchor, key, rest in found:
                 grouped.setdefault((anchor, key), []).append((rest, rule))
         if rule.present:
