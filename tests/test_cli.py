@@ -377,8 +377,8 @@ def _bad(tmp_path: Path, name: str, content: str) -> Path:
         ),
         (
             ["draft", "{tmp}/bad_email.json"],
-            "{tmp}/bad_email.json: candidate.email: Value error, is not a valid email "
-            "address: An email address must have an @-sign..",
+            "{tmp}/bad_email.json: candidate.email: is not a valid email "
+            "address: An email address must have an @-sign.",
         ),
         (
             ["draft", str(NOTES), "--interviewer", "Nobody"],

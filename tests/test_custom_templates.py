@@ -217,7 +217,7 @@ def test_the_security_message(tmp_path: Path, notes: dict[str, object]) -> None:
         draft_thank_you(notes, templates=templates)
     assert str(info.value) == (
         f"Template {path} tried something the sandbox forbids: access to attribute "
-        "'__class__' of 'str' object is unsafe.."
+        "'__class__' of 'str' object is unsafe."
     )
 
 
@@ -237,7 +237,7 @@ def test_the_cli_reports_a_sandbox_violation(
     assert code == 2
     assert err == (
         f"error: Template {tmp_path / 'thank_you' / 'warm.txt.j2'} tried something the "
-        "sandbox forbids: access to attribute '__globals__' of 'function' object is unsafe..\n"
+        "sandbox forbids: access to attribute '__globals__' of 'function' object is unsafe.\n"
     )
 
 
@@ -335,3 +335,29 @@ def test_the_career_tool_example_uses_its_own_templates(
     result = json.loads(capsys.readouterr().out)
     assert result["next"]["action"] == "send_reminder"
     assert {d["kind"] for d in result["drafts"]} == {"reminder"}
+
+
+# --- resource limits -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ 'x' * 10**10 }}", "repeating a sequence this many times is refused"),
+        ("{{ 10**10 * [1] }}", "repeating a sequence this many times is refused"),
+        ("{{ 2 ** 100000 }}", "a power with an exponent over 100 is refused"),
+        ("{{ '%999999999d' % 1 }}", "a format width this large is refused"),
+    ],
+)
+def test_a_template_cannot_exhaust_memory(
+    tmp_path: Path, notes: dict[str, object], source: str, message: str
+) -> None:
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": source})
+    with pytest.raises(TemplateSecurityError, match=message):
+        draft_thank_you(notes, templates=templates)
+
+
+def test_ordinary_arithmetic_still_works(tmp_path: Path, notes: dict[str, object]) -> None:
+    source = "{{ '-' * 10 }} {{ 2 ** 10 }} {{ '%5.1f' % 2.25 }} {{ [0] * 3 }}"
+    templates = folder(tmp_path, {"thank_you/warm.txt.j2": source})
+    assert draft_thank_you(notes, templates=templates).body == "---------- 1024   2.2 [0, 0, 0]\n"

@@ -350,3 +350,17 @@ def test_built_in_templates_give_drafts_with_no_findings(data: dict[str, Any], t
         assert draft.lint.findings == (), (draft.body, draft.lint.findings)
         rem = reminder(notes, interviewer=draft.to.name, tone=tone)
         assert rem.lint.findings == (), (rem.body, rem.lint.findings)
+
+
+def test_thank_you_sent_at_takes_its_place_in_the_history(notes: InterviewNotes) -> None:
+    at = sent_at(notes)
+    earlier = {"event": "sent", "kind": "thank_you", "at": at - timedelta(hours=1)}
+    draft = draft_reminder(
+        notes, thank_you_sent_at=at, history=[earlier], now=at + timedelta(days=3)
+    )
+    assert draft.send_after == at + timedelta(hours=48)  # counted from the last message
+
+
+def test_naive_thank_you_sent_at_is_refused(notes: InterviewNotes) -> None:
+    with pytest.raises(followup_mail.HistoryError, match="thank_you_sent_at"):
+        draft_reminder(notes, thank_you_sent_at=datetime(2026, 11, 25, 15))

@@ -73,8 +73,8 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("draft_reminder: naive sent time",
      lambda: draft_reminder(NOTES, thank_you_sent_at=datetime(2026, 11, 25, 10)),
      HistoryError,
-     "history[0] (sent thank_you at 2026-11-25T10:00:00): the time has no UTC offset; "
-     "write it like 2026-11-20T15:00:00-05:00."),
+     "thank_you_sent_at (2026-11-25T10:00:00) has no UTC offset; pass an aware datetime, "
+     "e.g. datetime.now(notes.zone)."),
     ("draft_reminder: naive now",
      lambda: draft_reminder(NOTES, thank_you_sent_at=SENT, now=NAIVE),
      FollowupMailError,

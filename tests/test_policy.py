@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from followup_mail import policy as policy_module
-from followup_mail.errors import FollowupMailError, HistoryError
+from followup_mail.errors import FollowupMailError, HistoryError, TimingError
 from followup_mail.models import InterviewNotes
 from followup_mail.policy import (
     Advice,
@@ -465,7 +465,7 @@ def test_history_errors_are_value_errors() -> None:
 
 
 def test_naive_now_is_refused() -> None:
-    with pytest.raises(FollowupMailError) as caught:
+    with pytest.raises(TimingError) as caught:
         next_follow_up(make_notes(TUESDAY), now=datetime(2026, 11, 18, 12))
     assert str(caught.value) == (
         "now (2026-11-18T12:00:00) has no UTC offset; pass an aware datetime, "
@@ -653,7 +653,7 @@ def test_policy_from_pyproject_without_the_table_gives_the_defaults(tmp_path: Pa
         ),
         pytest.param(
             "[tool.followup-mail.timing]\nreminder-delay = -2\n",
-            "[tool.followup-mail.timing] reminder-delay: Value error, must be a positive "
+            "[tool.followup-mail.timing] reminder-delay: must be a positive "
             "duration of at most 90 days.",
             id="negative_delay",
         ),

@@ -19,10 +19,19 @@ from .errors import (
     TemplateError,
     TemplateSecurityError,
     TemplateVariableError,
+    TimingError,
 )
-from .lint import Finding, LintReport, lint
+from .lint import Finding, LintConfig, LintReport, lint
 from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
-from .policy import Advice, Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
+from .policy import (
+    Advice,
+    HistoryEvent,
+    Policy,
+    ReplyEvent,
+    SentEvent,
+    next_follow_up,
+    parse_history,
+)
 
 __all__ = [
     "Advice",
@@ -33,9 +42,11 @@ __all__ = [
     "FollowUpNotAdvised",
     "FollowupMailError",
     "HistoryError",
+    "HistoryEvent",
     "InterviewNotes",
     "Interviewer",
     "InterviewerNotFound",
+    "LintConfig",
     "LintConfigError",
     "LintReport",
     "MailtoTooLong",
@@ -47,6 +58,7 @@ __all__ = [
     "TemplateError",
     "TemplateSecurityError",
     "TemplateVariableError",
+    "TimingError",
     "__version__",
     "draft_reminder",
     "draft_thank_you",

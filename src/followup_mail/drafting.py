@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from .errors import FollowupMailError, FollowUpNotAdvised
+from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
 from .lint import LintReport, lint
 from .models import Interviewer, InterviewNotes
-from .policy import Policy, ReplyEvent, SentEvent, next_follow_up
+from .policy import Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
 from .templating import render
 
 if TYPE_CHECKING:
@@ -153,9 +153,16 @@ def draft_reminder(
     person = checked.interviewer(interviewer)
     index = _index(checked, person)
     kind_tone = _tone(tone)
-    events: list[SentEvent | ReplyEvent | Mapping[str, object]] = list(history)
+    events = list(parse_history(list(history)))
     if thank_you_sent_at is not None:
-        events.insert(0, {"event": "sent", "kind": "thank_you", "at": thank_you_sent_at})
+        if thank_you_sent_at.utcoffset() is None:
+            raise HistoryError(
+                f"thank_you_sent_at ({thank_you_sent_at.isoformat()}) has no UTC offset; "
+                "pass an aware datetime, e.g. datetime.now(notes.zone)."
+            )
+        sent = SentEvent(kind="thank_you", at=thank_you_sent_at)
+        # In time order among the caller's events (sorted() is stable for equal times).
+        events = sorted([sent, *events], key=lambda event: event.at)
     advice = next_follow_up(checked, events, now=now, policy=policy)
     if advice.action == "send_reminder" and advice.not_before is not None:
         send_after, send_before = advice.not_before, advice.not_after

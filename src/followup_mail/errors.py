@@ -18,6 +18,7 @@ __all__ = [
     "TemplateError",
     "TemplateSecurityError",
     "TemplateVariableError",
+    "TimingError",
 ]
 
 
@@ -63,6 +64,10 @@ class TemplateVariableError(TemplateError):
     ) -> None:
         super().__init__(message, template=template)
         self.variable = variable
+
+
+class TimingError(FollowupMailError):
+    """A timing policy, its settings file, or a ``now`` without a UTC offset is invalid."""
 
 
 class LintConfigError(FollowupMailError):

@@ -302,4 +302,9 @@ def notes_from_data(data: object, origin: str) -> InterviewNotes:
         where = ".".join(str(part) for part in first["loc"]) or "notes"
         more = exc.error_count() - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise NotesError(f"{origin}: {where}: {first['msg']}{extra}.") from exc
+        raise NotesError(f"{origin}: {where}: {error_text(first['msg'])}{extra}.") from exc
+
+
+def error_text(message: str) -> str:
+    """A pydantic error message as a clause: no "Value error, " prefix, no final period."""
+    return message.removeprefix("Value error, ").rstrip(".")

@@ -49,8 +49,8 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import FollowupMailError, HistoryError
-from .models import InterviewNotes
+from .errors import HistoryError, TimingError
+from .models import InterviewNotes, error_text
 
 __all__ = [
     "Advice",
@@ -156,7 +156,7 @@ class Policy(_Frozen):
             weekend = [4, 5]       # Friday and Saturday
             morning = 08:30:00
 
-        A missing table gives the defaults. Errors raise :class:`FollowupMailError`
+        A missing table gives the defaults. Errors raise :class:`TimingError`
         naming the file and the key.
         """
         import tomllib
@@ -165,19 +165,19 @@ class Policy(_Frozen):
         try:
             data = tomllib.loads(where.read_bytes().decode("utf-8"))
         except OSError as exc:
-            raise FollowupMailError(f"{where}: cannot read the file ({exc.strerror}).") from None
+            raise TimingError(f"{where}: cannot read the file ({exc.strerror}).") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise FollowupMailError(f"{where}: not valid TOML: {exc}.") from None
+            raise TimingError(f"{where}: not valid TOML: {exc}.") from None
         table: object = data.get("tool", {}).get("followup-mail", {}).get("timing", {})
         section = "[tool.followup-mail.timing]"
         if not isinstance(table, dict):
-            raise FollowupMailError(f"{where}: {section} must be a table.")
+            raise TimingError(f"{where}: {section} must be a table.")
         fields = {}
         for key, value in table.items():
             name = key.replace("-", "_")
             if name not in cls.model_fields:
                 known = ", ".join(sorted(n.replace("_", "-") for n in cls.model_fields))
-                raise FollowupMailError(
+                raise TimingError(
                     f"{where}: {section} has an unknown key {key!r}; the keys are {known}."
                 )
             fields[name] = value
@@ -186,7 +186,7 @@ class Policy(_Frozen):
         except ValidationError as exc:
             first = exc.errors()[0]
             key = str(first["loc"][0]).replace("_", "-") if first["loc"] else "timing"
-            raise FollowupMailError(f"{where}: {section} {key}: {first['msg']}.") from None
+            raise TimingError(f"{where}: {section} {key}: {error_text(first['msg'])}.") from None
 
 
 class SentEvent(_Frozen):
@@ -452,7 +452,7 @@ def next_follow_up(
     :param now: an aware datetime; by default the current time in the interview's zone.
     :param policy: the timing figures; by default the follow-up article's.
     :raises HistoryError: for a malformed, misplaced or out-of-order event.
-    :raises FollowupMailError: for a *now* without a UTC offset.
+    :raises TimingError: for a *now* without a UTC offset.
 
     >>> from followup_mail.models import InterviewNotes
     >>> notes = InterviewNotes.model_validate({
@@ -474,7 +474,7 @@ def next_follow_up(
     if now is None:
         now = datetime.now(zone)
     elif now.tzinfo is None or now.utcoffset() is None:
-        raise FollowupMailError(
+        raise TimingError(
             f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
             "e.g. datetime.now(notes.zone)."
         )

@@ -75,19 +75,58 @@ def _linkify(text: str) -> Any:
     return Markup("".join(out))
 
 
+# The most a user template may build with one operator: far more than any email needs.
+MAX_OPERAND_RESULT = 100_000
+_HUGE_WIDTH = re.compile(r"%[-+ #0]*(?:\d{5,}|\*)|\.\d{5,}")
+
+
+@lru_cache(maxsize=1)
+def _bounded_sandbox() -> Any:
+    """Jinja's sandbox, also refusing operations that would exhaust memory or time.
+
+    The sandbox stops attribute tricks but not ``{{ 'x' * 10**10 }}`` or
+    ``{{ 9 ** 9 ** 9 }}``; those raise a ``SecurityError`` here before any work is done.
+    """
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    def too_big(what: str) -> SecurityError:
+        return SecurityError(f"{what} is refused: it would exceed {MAX_OPERAND_RESULT:,} items")
+
+    class BoundedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(seq, str | bytes | list | tuple)
+                        and isinstance(times, int)
+                        and len(seq) * times > MAX_OPERAND_RESULT
+                    ):
+                        raise too_big("repeating a sequence this many times")
+            elif operator == "**":
+                if isinstance(right, int | float) and abs(right) > 100:
+                    raise SecurityError("a power with an exponent over 100 is refused")
+            elif operator == "%" and isinstance(left, str) and _HUGE_WIDTH.search(left):
+                raise too_big("a format width this large")
+            return super().call_binop(context, operator, left, right)
+
+    return BoundedSandbox
+
+
 @lru_cache(maxsize=32)
 def _environment(user_dir: str | None) -> Any:
     """One environment per template folder (``None``: built-ins only), built once."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2 import select_autoescape as autoescape_for
-    from jinja2.sandbox import SandboxedEnvironment
 
     builtin = FileSystemLoader(builtin_template_dir())
     loader: Any = builtin
     env_class: type[Environment] = Environment
     if user_dir is not None:
         loader = ChoiceLoader([FileSystemLoader(user_dir), builtin])
-        env_class = SandboxedEnvironment
+        env_class = _bounded_sandbox()
     env = env_class(
         loader=loader,
         undefined=StrictUndefined,
@@ -140,7 +179,8 @@ def render(
         return str(template.render(context))
     except SecurityError as exc:
         raise TemplateSecurityError(
-            f"Template {where} tried something the sandbox forbids: {exc}.", template=name
+            f"Template {where} tried something the sandbox forbids: {str(exc).rstrip('.')}.",
+            template=name,
         ) from exc
     except UndefinedError as exc:
         match = _UNDEFINED_RE.search(str(exc))
