@@ -312,8 +312,7 @@ _TEMPLATE = re.compile(
 )
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40})>")
 _HTML = frozenset(
-    "a b i u p br hr em strong div span ul ol li table tr td th code pre html body head "
-    "sub sup small big tt s".split()
+    ["a", "b", "i", "u", "p", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li", "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small", "big", "tt", "s"]
 )
 _MARKER = re.compile(r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}")
 _MARKER_HINTS = ("XXX", "TODO", "TB", "FIXME", "TKTK", "INSERT", "___")

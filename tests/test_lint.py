@@ -1,0 +1,480 @@
+"""The linter's contract: API, rule records, configuration and robustness."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup_mail.errors import FollowupMailError, InterviewerNotFound, LintConfigError
+from followup_mail.lint import Finding, LintConfig, LintReport, lint, rules
+from followup_mail.models import InterviewNotes
+
+TEMPLATE_THANKS = (
+    "Hi Ana,\n\nThank you for taking the time to talk with me on Tuesday about the Data "
+    "Platform Engineer role at Acme. I especially enjoyed our conversation about moving the "
+    "nightly batch jobs to streaming and the on-call rotation.\n\nMy background in migrating "
+    "the billing pipeline to Flink makes me confident I could contribute quickly. I'm very "
+    "interested in the role and excited about the work at Acme.\n\nAs promised, here is the "
+    "design doc: https://example.com/doc?x=1\n\nBest regards,\nSam Rivera"
+)
+TEMPLATE_REMINDER = (
+    "Hi Ana,\n\nThank you again for our conversation last week about streaming the nightly "
+    "batch jobs. I remain very interested in the Data Platform Engineer role at Acme, and I'd "
+    "be glad to share more about my Flink migration work or anything else that would help."
+    "\n\nBest regards,\nSam Rivera"
+)
+CATEGORIES = {
+    "length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
+    "personalization",
+}
+
+
+@pytest.fixture(scope="module")
+def acme() -> InterviewNotes:
+    return InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [
+            {"name": "Ana Lima", "topics": ["moving the nightly batch jobs to streaming",
+                                             "the on-call rotation"]},
+            {"name": "Bo Chen", "topics": ["the cost of the Snowflake warehouse"]},
+        ],
+        "strengths": ["migrating the billing pipeline to Flink"],
+    })
+
+
+def codes(report: LintReport) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+# --- the library's own drafts are clean -------------------------------------------------
+
+
+def test_template_thank_you_has_no_findings(acme: InterviewNotes) -> None:
+    report = lint(TEMPLATE_THANKS, notes=acme, subject="Thank you - Data Platform Engineer")
+    assert report.findings == ()
+    assert report.ok
+    assert report.word_count == len(TEMPLATE_THANKS.split())
+
+
+def test_template_reminder_has_no_findings(acme: InterviewNotes) -> None:
+    assert lint(TEMPLATE_REMINDER, kind="reminder", notes=acme).findings == ()
+
+
+@pytest.mark.parametrize("text", [
+    "I'm happy to share more details about the migration.",
+    "Please let me know if I can provide anything else.",
+    "I look forward to hearing about next steps.",
+    "If any questions come up, I'm happy to answer them.",
+    "You mentioned a decision is expected by the 27th, which I understand.",
+    "I enjoyed hearing about the timeline of the migration project.",
+    "Thank you for taking the time to meet with me.",
+])
+def test_harmless_phrases_are_not_flagged(text: str) -> None:
+    assert not {"generic", "pushy", "tone"} & {f.category for f in lint(text).findings}
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 3, ["a"]])
+def test_text_must_be_str(bad: Any) -> None:
+    with pytest.raises(TypeError, match="text must be a str"):
+        lint(bad)
+
+
+def test_subject_must_be_str() -> None:
+    with pytest.raises(TypeError, match="subject must be a str"):
+        lint("Hello", subject=3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["thankyou", "", "THANK_YOU", "reminder "])
+def test_unknown_kind_is_refused(kind: str) -> None:
+    with pytest.raises(FollowupMailError, match="kind must be"):
+        lint("Hello", kind=kind)  # type: ignore[arg-type]
+
+
+def test_unknown_kind_is_a_value_error() -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the base class is the contract
+        lint("Hello", kind="apology")  # type: ignore[arg-type]
+
+
+def test_notes_must_be_interview_notes() -> None:
+    with pytest.raises(TypeError, match="notes must be"):
+        lint("Hello", notes={"company": "Acme"})  # type: ignore[arg-type]
+
+
+def test_unknown_interviewer_is_refused(acme: InterviewNotes) -> None:
+    with pytest.raises(InterviewerNotFound, match="'Zed'"):
+        lint(TEMPLATE_THANKS, notes=acme, interviewer="Zed")
+    with pytest.raises(InterviewerNotFound, match="number 5"):
+        lint(TEMPLATE_THANKS, notes=acme, interviewer=5)
+
+
+# --- findings and report ----------------------------------------------------------------
+
+BAD = (
+    "Dear Sir or Madam,\n\nI hope this email finds you well. Just checking in. When will "
+    "you make a decision? I REALLY NEED THIS JOB!! Hi [Interviewer Name], TODO.\n\nSam"
+)
+
+
+def test_findings_are_sorted_and_inside_the_text() -> None:
+    report = lint(BAD, subject="Any update on my application?")
+    keys = [(f.field != "subject", f.start, f.end, f.code) for f in report.findings]
+    assert keys == sorted(keys)
+    for f in report.findings:
+        limit = len(BAD) if f.field == "body" else len("Any update on my application?")
+        assert 0 <= f.start <= f.end <= limit
+
+
+def test_finding_spans_cover_the_phrase() -> None:
+    report = lint(BAD)
+    spans = {f.name: BAD[f.start : f.end] for f in report.findings}
+    assert spans["form-letter-opener"] == "I hope this email finds you well"
+    assert spans["check-in-filler"] == "Just checking in"
+    assert spans["pushy-timeline-question"] == "When will you make"
+    assert spans["bracket-placeholder"] == "[Interviewer Name]"
+    assert spans["exclamation-marks"] == "!!"
+
+
+def test_whole_text_findings_have_an_empty_span_at_zero() -> None:
+    report = lint("Just a note.")
+    for f in report.findings:
+        if f.name in ("missing-thanks", "missing-interest", "too-short"):
+            assert (f.start, f.end) == (0, 0)
+
+
+def test_subject_findings_are_marked() -> None:
+    report = lint(TEMPLATE_THANKS, subject="Just checking in - any update on my application?")
+    assert {(f.field, f.category) for f in report.findings} == {
+        ("subject", "generic"), ("subject", "pushy"),
+    }
+
+
+def test_ok_means_no_error() -> None:
+    assert lint(TEMPLATE_THANKS).ok
+    assert not lint(TEMPLATE_THANKS + " Did I get the job?").ok
+    warning_only = lint(TEMPLATE_THANKS.replace("I'm very interested in the role and excited",
+                                                 "I liked"))
+    assert warning_only.ok
+    assert codes(warning_only) == ["FM701"]
+
+
+def test_findings_are_frozen_models() -> None:
+    finding = lint(BAD).findings[0]
+    assert isinstance(finding, Finding)
+    with pytest.raises(ValueError):  # noqa: PT011 - pydantic's ValidationError
+        finding.start = 3  # type: ignore[misc]
+
+
+def test_json_form_is_documented_and_round_trips() -> None:
+    report = lint(BAD, subject="Any update?")
+    data = json.loads(report.to_json())
+    assert set(data) == {"findings", "word_count", "ok"}
+    assert data["ok"] is False
+    assert set(data["findings"][0]) == {
+        "code", "name", "category", "severity", "start", "end", "message", "suggestion",
+        "field",
+    }
+    assert LintReport.model_validate_json(report.to_json()) == report
+    assert report.to_json() == report.model_dump_json()
+
+
+def test_messages_are_sentences() -> None:
+    for f in lint(BAD + " " + "word " * 300, subject="x" * 80).findings:
+        assert f.message[0].isupper() and f.message.endswith("."), f.message
+        assert not re.search(r"\{(?:limit|count|match|topic)\}", f.message)
+
+
+def test_output_is_deterministic() -> None:
+    assert lint(BAD).to_json() == lint(BAD).to_json()
+
+
+# --- rules as data ----------------------------------------------------------------------
+
+CODE = re.compile(r"FM[1-8]\d\d")
+NAME = re.compile(r"[a-z]+(?:-[a-z0-9]+)*")
+
+# Rules whose examples cannot be a short phrase: (kind, text, subject, uses notes).
+COMPUTED_EXAMPLES: dict[str, tuple[list[tuple[str, str, str | None]],
+                                   list[tuple[str, str, str | None]]]] = {
+    "FM101": ([("thank_you", TEMPLATE_THANKS + " word" * 150, None),
+               ("reminder", TEMPLATE_REMINDER + " word" * 80, None)],
+              [("thank_you", TEMPLATE_THANKS, None), ("reminder", TEMPLATE_REMINDER, None)]),
+    "FM102": ([("thank_you", "Thanks, I'm interested.", None)],
+              [("thank_you", TEMPLATE_THANKS, None)]),
+    "FM103": ([("thank_you", TEMPLATE_THANKS, "Thank you so much for the interview for the "
+                "Data Platform Engineer role at Acme")],
+              [("thank_you", TEMPLATE_THANKS, "Thank you - Data Platform Engineer interview")]),
+    "FM104": ([("thank_you", "Thank you. " + "I " + "really " * 40 + "enjoyed it.", None)],
+              [("thank_you", TEMPLATE_THANKS, None)]),
+    "FM801": ([("thank_you", "Thank you for the interview. I'm very interested in the role "
+                "and excited about the company and its culture.", None)],
+              [("thank_you", TEMPLATE_THANKS, None), ("reminder", TEMPLATE_REMINDER, None)]),
+}
+
+
+def test_rule_records_are_well_formed() -> None:
+    records = rules()
+    assert len({r.code for r in records}) == len(records), "codes repeat"
+    assert len({r.name for r in records}) == len(records), "names repeat"
+    for r in records:
+        assert CODE.fullmatch(r.code), r.code
+        assert NAME.fullmatch(r.name), r.name
+        assert r.category in CATEGORIES
+        assert r.severity in ("error", "warning", "info")
+        assert r.message.endswith("."), r.code
+        assert r.patterns or r.check, f"{r.code} has neither patterns nor a check"
+
+
+def test_every_category_has_a_rule() -> None:
+    assert {r.category for r in rules()} == CATEGORIES
+
+
+def test_generic_list_is_large() -> None:
+    assert sum(len(r.patterns) for r in rules() if r.category == "generic") >= 150
+
+
+def test_every_rule_has_flag_and_pass_examples() -> None:
+    for r in rules():
+        computed = COMPUTED_EXAMPLES.get(r.code, ([], []))
+        assert r.examples_flag or computed[0], f"{r.code} has no should-flag example"
+        assert r.examples_pass or computed[1], f"{r.code} has no should-pass example"
+
+
+def _examples() -> list[tuple[str, bool, str, str, str | None]]:
+    out = []
+    for r in rules():
+        kind = r.kinds[0]
+        out += [(r.code, True, kind, t, None) for t in r.examples_flag]
+        out += [(r.code, False, kind, t, None) for t in r.examples_pass]
+        flag, ok = COMPUTED_EXAMPLES.get(r.code, ([], []))
+        out += [(r.code, True, k, t, s) for k, t, s in flag]
+        out += [(r.code, False, k, t, s) for k, t, s in ok]
+    return out
+
+
+@pytest.mark.parametrize(("code", "flags", "kind", "text", "subject"), _examples())
+def test_rule_examples(
+    code: str, flags: bool, kind: str, text: str, subject: str | None, acme: InterviewNotes
+) -> None:
+    report = lint(text, kind=kind, subject=subject, notes=acme)  # type: ignore[arg-type]
+    assert (code in codes(report)) is flags, (code, text, codes(report))
+
+
+@pytest.mark.parametrize(("phrase", "code"), [
+    ("I hope this e-mail finds you well.", "FM301"),
+    ("I hope this email finds you well.", "FM301"),
+    ("Just checked in with the team.", "FM302"),
+    ("We’re touching base.", "FM302"),
+    ("I think outside of the box.", "FM307"),
+    ("Dont hesitate to call.", "FM306"),
+    ("Please don’t hesitate to reach out.", "FM306"),
+    ("JUST CHECKING IN", "FM302"),
+    ("just\nchecking\tin", "FM302"),
+    ("(Just checking in.)", "FM302"),
+    ("I am a go-getter.", "FM307"),
+    ("Dear Sir/Madam,", "FM304"),
+    ("Have you decided yet?", "FM205"),
+    ("I’m begging you.", "FM401"),
+])
+def test_phrase_variants(phrase: str, code: str) -> None:
+    assert code in codes(lint(phrase))
+
+
+@pytest.mark.parametrize("text", [
+    "We used SQL, AWS and CI/CD with the ETL team.", "Thanks so much!", "NASA and IBM",
+    "See [1] and the notebook: https://example.com/nb?user=sam&tab=2#x",
+])
+def test_acronyms_single_bang_and_urls_are_fine(text: str) -> None:
+    assert not {"tone", "placeholder"} & {f.category for f in lint(text).findings}
+
+
+# --- personalization --------------------------------------------------------------------
+
+
+def test_paraphrased_topic_counts(acme: InterviewNotes) -> None:
+    text = TEMPLATE_REMINDER
+    assert "FM801" not in codes(lint(text, kind="reminder", notes=acme))
+
+
+def test_interviewer_name_alone_is_not_personal(acme: InterviewNotes) -> None:
+    text = "Hi Ana Lima, thank you, Ana. I'm very interested in the role at Acme."
+    assert "FM801" in codes(lint(text, notes=acme))
+
+
+def test_interviewer_selects_whose_topics_count(acme: InterviewNotes) -> None:
+    text = ("Hi Ana, thank you for the talk about the cost of the Snowflake warehouse. "
+            "I'm very interested in the role.")
+    assert "FM801" not in codes(lint(text, notes=acme))
+    assert "FM801" not in codes(lint(text, notes=acme, interviewer="Bo Chen"))
+    assert "FM801" in codes(lint(text, notes=acme, interviewer="Ana"))
+    assert "FM801" in codes(lint(text, notes=acme, interviewer=0))
+
+
+def test_notes_without_specifics_do_not_fire() -> None:
+    bare = InterviewNotes.model_validate({
+        "candidate": {"name": "Kim Ortiz", "email": "kim@example.com"},
+        "company": "Vandelay", "role": "Sales Associate",
+        "interviewed_at": "2026-06-01T10:00:00+00:00",
+        "interviewers": [{"name": "Art Vandelay"}],
+    })
+    assert "FM801" not in codes(lint("Thank you! I'm interested in the role.", notes=bare))
+
+
+def test_without_notes_personalization_is_skipped() -> None:
+    assert "FM801" not in codes(lint("Thank you! I'm interested in the role."))
+
+
+# --- configuration ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("selector", ["FM201", "pushy-timeline-question", "pushy", "FM2"])
+def test_select_by_code_name_category_or_prefix(selector: str) -> None:
+    report = lint(BAD, config=LintConfig(select=(selector,)))
+    assert "FM201" in codes(report)
+    assert all(f.code.startswith("FM2") for f in report.findings)
+
+
+@pytest.mark.parametrize("selector", ["FM302", "check-in-filler", "generic"])
+def test_ignore_by_code_name_or_category(selector: str) -> None:
+    assert "FM302" not in codes(lint(BAD, config=LintConfig(ignore=(selector,))))
+    assert "FM201" in codes(lint(BAD, config=LintConfig(ignore=(selector,))))
+
+
+@pytest.mark.parametrize("bad", ["FM999", "no-such-rule", "pushyy", "", "FX201"])
+def test_unknown_selector_is_refused_by_name(bad: str) -> None:
+    with pytest.raises(LintConfigError, match=re.escape(repr(bad))):
+        LintConfig(select=(bad,))
+    with pytest.raises(LintConfigError, match=re.escape(repr(bad))):
+        LintConfig(ignore=(bad,))
+    with pytest.raises(LintConfigError, match=re.escape(repr(bad))):
+        LintConfig(severity={bad: "info"})
+
+
+def test_bad_values_raise_lint_config_error() -> None:
+    with pytest.raises(LintConfigError, match="max_words_thank_you"):
+        LintConfig(max_words_thank_you=0)
+    with pytest.raises(LintConfigError, match="min_words"):
+        LintConfig(min_words=-1)
+    with pytest.raises(LintConfigError, match="severity"):
+        LintConfig(severity={"pushy": "fatal"})  # type: ignore[dict-item]
+    with pytest.raises(LintConfigError, match="unknown_option"):
+        LintConfig(unknown_option=1)
+
+
+def test_severity_override_code_beats_category() -> None:
+    config = LintConfig(severity={"pushy": "info", "FM205": "warning"})
+    found = {f.code: f.severity for f in lint(BAD + " Did I get the job?", config=config).findings}
+    assert found["FM201"] == "info"
+    assert found["FM205"] == "warning"
+    assert lint("When will you decide?", config=LintConfig(
+        severity={"pushy": "warning"}, select=("pushy",))).ok
+
+
+def test_thresholds() -> None:
+    text = TEMPLATE_THANKS
+    assert "FM101" in codes(lint(text, config=LintConfig(max_words_thank_you=50)))
+    assert "FM101" not in codes(lint(text, kind="reminder"))
+    assert "FM101" in codes(lint(text, kind="reminder",
+                                 config=LintConfig(max_words_reminder=60)))
+    assert "FM102" in codes(lint(text, config=LintConfig(min_words=100)))
+    assert "FM103" in codes(lint(text, subject="Thanks", config=LintConfig(max_subject_chars=3)))
+    assert "FM104" in codes(lint(text, config=LintConfig(max_sentence_words=10)))
+
+
+def test_too_long_span_starts_at_the_first_extra_word() -> None:
+    text = " ".join(f"w{i}" for i in range(30))
+    finding = next(f for f in lint(text, config=LintConfig(max_words_thank_you=10)).findings
+                   if f.code == "FM101")
+    assert text[finding.start : finding.end].split()[0] == "w10"
+    assert finding.end == len(text)
+
+
+def test_config_from_pyproject(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        '[project]\nname = "x"\n\n[tool.followup-mail.lint]\nselect = ["pushy", "generic"]\n'
+        'ignore = ["FM302"]\nmax-words-thank-you = 150\nseverity = { buzzword = "info" }\n',
+        encoding="utf-8",
+    )
+    config = LintConfig.from_pyproject(path)
+    assert config.max_words_thank_you == 150
+    assert config.select == ("pushy", "generic")
+    assert "FM302" not in config.enabled and "FM201" in config.enabled
+    assert config.enabled["FM307"] == "info"
+
+
+def test_config_from_pyproject_without_table(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert LintConfig.from_pyproject(path) == LintConfig()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[tool.followup-mail.lint]\nselect = ['FM000']\n", "'FM000'"),
+    ("[tool.followup-mail.lint]\nmax-words = 3\n", "'max-words'"),
+    ("[tool.followup-mail.lint\n", "not valid TOML"),
+])
+def test_bad_pyproject(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(LintConfigError, match=re.escape(message)):
+        LintConfig.from_pyproject(path)
+
+
+def test_missing_pyproject(tmp_path: Path) -> None:
+    with pytest.raises(LintConfigError, match="cannot read"):
+        LintConfig.from_pyproject(tmp_path / "nope.toml")
+
+
+# --- robustness -------------------------------------------------------------------------
+
+TEXTS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400
+) | st.lists(
+    st.sampled_from([
+        "just", "checking", "in", "When", "will", "you", "decide", "?", "!", "[", "]", "{{",
+        "}}", "<", ">", "TODO", "XXX", "I", "NEED", "THIS", "JOB", " ", "\n", "\u200f",
+        "\u202e", "\u2019", "😀", "don't", "hesitate", "thank", "you", "-", "_", "%(",
+    ]),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, subject=st.none() | TEXTS, kind=st.sampled_from(["thank_you", "reminder"]))
+def test_any_text_lints(text: str, subject: str | None, kind: str) -> None:
+    report = lint(text, kind=kind, subject=subject)  # type: ignore[arg-type]
+    keys = [(f.field != "subject", f.start, f.end, f.code) for f in report.findings]
+    assert keys == sorted(keys)
+    for f in report.findings:
+        limit = len(text) if f.field == "body" else len(subject or "")
+        assert 0 <= f.start <= f.end <= limit
+    assert lint(text, kind=kind, subject=subject).to_json() == report.to_json()  # type: ignore[arg-type]
+
+
+@settings(max_examples=50, deadline=None)
+@given(text=TEXTS)
+def test_any_text_lints_with_notes(text: str, acme: InterviewNotes) -> None:
+    lint(text, notes=acme, interviewer="Ana")
+
+
+@pytest.mark.parametrize("text", [
+    "just " * 20000, "a" * 100000, "[" * 50000, "!" * 50000, "TODO " * 20000,
+    "{" * 50000, "<" * 50000, "A " * 50000, "I NEED " * 20000, "." * 100000,
+    "when will you " * 10000, "\n" * 100000, "[a" * 30000, "_" * 100000,
+])
+def test_adversarial_input_finishes(text: str, acme: InterviewNotes) -> None:
+    start = time.perf_counter()
+    lint(text, notes=acme, subject=text[:1000])
+    assert time.perf_counter() - start < 30  # generous: only catches runaway backtracking
