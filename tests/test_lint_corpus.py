@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
-from corpus import CATEGORIES, Email, load, mismatches, score  # noqa: E402
+from corpus import CATEGORIES, Email, load, mismatches, score
 
 THRESHOLD = 0.9
 
@@ -27,7 +27,8 @@ def test_corpus_is_big_and_varied(emails: list[Email]) -> None:
     assert len({e.id for e in emails}) == len(emails), "ids repeat"
     kinds = {e.kind for e in emails}
     assert kinds == {"thank_you", "reminder"}
-    assert any(e.notes for e in emails) and any(e.notes is None for e in emails)
+    assert any(e.notes for e in emails)
+    assert any(e.notes is None for e in emails)
     assert sum(1 for e in emails if not e.must) >= 20, "too few clean emails"
     for cat in CATEGORIES:
         assert sum(1 for e in emails if cat in e.must) >= 5, f"too few {cat} examples"
@@ -35,7 +36,7 @@ def test_corpus_is_big_and_varied(emails: list[Email]) -> None:
 
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_precision_and_recall(emails: list[Email], category: str) -> None:
-    tp, fp, fn, precision, recall = score(emails)[category]
+    _tp, _fp, _fn, precision, recall = score(emails)[category]
     detail = "\n".join(mismatches(emails))
     assert precision >= THRESHOLD, f"{category}: precision {precision:.2f}\n{detail}"
     assert recall >= THRESHOLD, f"{category}: recall {recall:.2f}\n{detail}"

@@ -268,7 +268,7 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(c: _Compiled, words: str, keys: set[str], out: list[Hit]) -> None:
+def _phrases(c: _Compiled, words: str, keys: frozenset[str], out: list[Hit]) -> None:
     found: list[Hit] = []
     # ``words`` has only letters, digits and spaces (and non-ASCII), so " lead key "
     # finds whole words only, and str.find does the scanning in C.
@@ -314,7 +314,9 @@ _ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40})>")
 _HTML = frozenset(
     ["a", "b", "i", "u", "p", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li", "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small", "big", "tt", "s"]
 )
-_MARKER = re.compile(r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}")
+_MARKER = re.compile(
+    r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}"
+)
 _MARKER_HINTS = ("XXX", "TODO", "TB", "FIXME", "TKTK", "INSERT", "___")
 _CAPS2 = re.compile(r"[A-Z][A-Z]")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
