@@ -311,9 +311,11 @@ _TEMPLATE = re.compile(
     r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}|%\([A-Za-z_]{1,40}\)s"
 )
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40})>")
-_HTML = frozenset(
-    ["a", "b", "i", "u", "p", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li", "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small", "big", "tt", "s"]
-)
+_HTML = frozenset((
+    "a", "b", "i", "u", "p", "s", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li",
+    "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
+    "big", "tt",
+))
 _MARKER = re.compile(
     r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}"
 )
