@@ -19,8 +19,15 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
 from .lint import LintReport, lint
 from .models import Interviewer, InterviewNotes
-from .policy import Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
-from .templating import render
+from .policy import (
+    Policy,
+    ReplyEvent,
+    SentEvent,
+    next_follow_up,
+    parse_history,
+    thank_you_window,
+)
+from .templating import html_paragraphs, render
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -300,8 +307,7 @@ def _thank_you(
     policy: Policy | None,
 ) -> Draft:
     # The window comes from the timing rules (24 to 48 hours after, never a weekend).
-    advice = next_follow_up(notes, (), now=notes.interviewed_at, policy=policy)
-    assert advice.not_before is not None
+    send_after, send_before, _ = thank_you_window(notes, policy)
     return _build(
         notes,
         person,
@@ -309,8 +315,8 @@ def _thank_you(
         tone,
         _context(notes, person, index, tone),
         templates,
-        advice.not_before,
-        advice.not_after,
+        send_after,
+        send_before,
     )
 
 
@@ -327,7 +333,11 @@ def _build(
     body = _tidy(render(f"{kind}/{tone}.txt.j2", context, templates))
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
-    html = render("html/body.html.j2", {**context, "paragraphs": paragraphs}, templates)
+    html = render(
+        "html/body.html.j2",
+        {**context, "paragraphs": paragraphs, "paragraphs_html": html_paragraphs(body)},
+        templates,
+    )
     report = lint(body, kind=kind, notes=notes, subject=subject, interviewer=_index(notes, person))
     # Every value is already valid (validated notes, rendered strings, aware datetimes from
     # the policy): constructing skips a second validation of each field.

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 from os import PathLike
 from pathlib import Path
 from typing import Annotated, Literal
@@ -60,6 +61,7 @@ __all__ = [
     "SentEvent",
     "next_follow_up",
     "parse_history",
+    "thank_you_window",
 ]
 
 Action = Literal["send_thank_you", "send_reminder", "stop"]
@@ -187,6 +189,20 @@ class Policy(_Frozen):
             first = exc.errors()[0]
             key = str(first["loc"][0]).replace("_", "-") if first["loc"] else "timing"
             raise TimingError(f"{where}: {section} {key}: {error_text(first['msg'])}.") from None
+
+
+@cache
+def _default_policy() -> Policy:
+    """The article's figures, built once on first use."""
+    return Policy()
+
+
+def _policy(policy: Policy | None) -> Policy:
+    if policy is None:
+        return _default_policy()
+    if not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy or None, not {type(policy).__name__}")
+    return policy
 
 
 class SentEvent(_Frozen):
@@ -467,9 +483,7 @@ def next_follow_up(
     """
     if not isinstance(notes, InterviewNotes):
         raise TypeError(f"notes must be InterviewNotes, not {type(notes).__name__}")
-    if policy is not None and not isinstance(policy, Policy):
-        raise TypeError(f"policy must be a Policy or None, not {type(policy).__name__}")
-    policy = policy or Policy()
+    policy = _policy(policy)
     zone: tzinfo = notes.zone
     if now is None:
         now = datetime.now(zone)
@@ -513,14 +527,26 @@ def next_follow_up(
     return _reminder(notes, sent[-1].at, reminders, zone, now, policy)
 
 
-def _thank_you(
-    notes: InterviewNotes, zone: tzinfo, now: datetime, policy: Policy, *, replied: bool
-) -> Advice:
+def thank_you_window(
+    notes: InterviewNotes, policy: Policy | None = None
+) -> tuple[datetime, datetime, bool]:
+    """The thank-you's window (``not_before``, ``not_after``) and whether a weekend moved it.
+
+    The same window :func:`next_follow_up` advises when no thank-you has been sent.
+    """
+    policy = _policy(policy)
+    zone: tzinfo = notes.zone
     # Rule 1 (article tip 1): 24 to 48 hours after the interview; rule 2: not a weekend.
     start, shifted = _off_weekend(
         _after(notes.interviewed_at, policy.thank_you_delay, zone), zone, policy
     )
-    end = _after(start, policy.thank_you_window, zone)
+    return start, _after(start, policy.thank_you_window, zone), shifted
+
+
+def _thank_you(
+    notes: InterviewNotes, zone: tzinfo, now: datetime, policy: Policy, *, replied: bool
+) -> Advice:
+    start, end, shifted = thank_you_window(notes, policy)
     reason = _window_text("thank-you", start, end, now)
     if now < start:
         reason += (

@@ -22,9 +22,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .errors import TemplateError, TemplateSecurityError, TemplateVariableError
+from .errors import (
+    FollowupMailError,
+    TemplateError,
+    TemplateSecurityError,
+    TemplateVariableError,
+)
 
-__all__ = ["builtin_template_dir", "join_natural", "render"]
+__all__ = ["builtin_template_dir", "html_paragraphs", "join_natural", "render"]
 
 _UNDEFINED_RE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
@@ -73,6 +78,17 @@ def _linkify(text: str) -> Any:
         last = match.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
+
+
+def html_paragraphs(text: str) -> list[Any]:
+    """The plain-text body as HTML paragraphs: escaped, links made, lines joined by ``<br>``.
+
+    One escape and one URL pass over the whole body, instead of a filter call per line.
+    """
+    from markupsafe import Markup
+
+    html = str(_linkify(text.rstrip("\n")))
+    return [Markup(p.replace("\n", "<br>\n")) for p in html.split("\n\n")]
 
 
 # The most a user template may build with one operator: far more than any email needs.
@@ -167,34 +183,45 @@ def render(
     :class:`TemplateVariableError` for an unknown variable, :class:`TemplateError` for
     anything else (missing file, syntax error, a failing filter).
     """
-    from jinja2 import TemplateError as JinjaTemplateError
-    from jinja2 import UndefinedError
-    from jinja2.exceptions import SecurityError
-
     user_dir = _user_dir(templates)
     env = _environment(user_dir)
     template = _get_template(env, name, user_dir)
-    where = template.filename or name
     try:
         return str(template.render(context))
-    except SecurityError as exc:
-        raise TemplateSecurityError(
+    except Exception as exc:
+        raise _template_error(exc, name, template.filename or name) from exc
+
+
+def _template_error(exc: Exception, name: str, where: str) -> Exception:
+    """The library's error for *exc*, raised while rendering template *name*.
+
+    Errors of the template's own making (a failing filter, a division by zero in a custom
+    template) become a :class:`TemplateError` naming the template; the library's own
+    errors pass through unchanged.
+    """
+    from jinja2 import UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(exc, FollowupMailError):
+        return exc
+    if isinstance(exc, SecurityError):
+        return TemplateSecurityError(
             f"Template {where} tried something the sandbox forbids: {str(exc).rstrip('.')}.",
             template=name,
-        ) from exc
-    except UndefinedError as exc:
+        )
+    if isinstance(exc, UndefinedError):
         match = _UNDEFINED_RE.search(str(exc))
         variable = next((g for g in match.groups() if g), None) if match else None
-        raise TemplateVariableError(
-            f"Template {where} uses {variable!r}, which is not a template variable "
-            f"({exc}). See the README for the variables a template can use."
-            if variable
-            else f"Template {where}: {exc}.",
-            template=name,
-            variable=variable,
-        ) from exc
-    except JinjaTemplateError as exc:
-        raise TemplateError(f"Template {where}: {exc}.", template=name) from exc
+        if variable:
+            return TemplateVariableError(
+                f"Template {where} uses {variable!r}, which is not a template variable "
+                f"({exc}). See the README for the variables a template can use.",
+                template=name,
+                variable=variable,
+            )
+        return TemplateVariableError(f"Template {where}: {exc}.", template=name)
+    detail = str(exc).rstrip(".") or type(exc).__name__
+    return TemplateError(f"Template {where} failed: {detail}.", template=name)
 
 
 def _user_dir(templates: str | os.PathLike[str] | None) -> str | None:
