@@ -316,15 +316,11 @@ _HTML = frozenset((
     "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
     "big", "tt",
 ))
-_MARKER = re.compile(
-    r"(?<![\w])(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|_{3,}"
-)
-_MARKER_HINTS = ("XXX", "TODO", "TB", "FIXME", "TKTK", "INSERT", "___")
+# Literal first: sre scans for the first letters in C; the start is checked in Python.
+_MARKER = re.compile(r"(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|___+")
 _CAPS2 = re.compile(r"[A-Z][A-Z]")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
-_CAPS_RUN = re.compile(
-    r"[A-Z](?<![\w/&.\-][A-Z])[A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])"
-)
+_CAPS_RUN = re.compile(r"[A-Z][A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])")
 _RUN_SPLIT = re.compile(r"[ ,]+")
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
 _BANGS = re.compile(r"!{2,}")
@@ -368,12 +364,18 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
                 if m.group(1).lower() not in _HTML:
                     out.append((m.start(), m.end(), rule, {"match": _short(m.group())}))
     rule = _check("draft-marker")
-    if rule.code in enabled and any(h in text for h in _MARKER_HINTS):
+    if rule.code in enabled:
         for m in _MARKER.finditer(text):
-            out.append((m.start(), m.end(), rule, {"match": _short(m.group())}))
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            out.append((start, m.end(), rule, {"match": _short(m.group())}))
     rule = _check("shouting")
     if rule.code in enabled and _CAPS2.search(text):
         for m in _CAPS_RUN.finditer(text):
+            start = m.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_/&.-"):
+                continue  # inside a word ("iOS"), or part of "CI/CD"
             words = _RUN_SPLIT.split(m.group())
             if len(words) < 2 or not _DRAFT_WORDS.isdisjoint(words):
                 continue  # "INSERT TOPIC HERE" is a draft marker, not shouting
