@@ -123,15 +123,18 @@ def lint(
     enabled = _enabled(config)
     hits, count = check_body(
         text, kind=kind, notes=notes, interviewer=interviewer,
-        max_words=config.max_words(kind), min_words=config.min_words,
-        sentence_words=config.max_sentence_words, enabled=enabled,
+        max_words=(
+            config.max_words_reminder if kind == "reminder" else config.max_words_thank_you
+        ),
+        min_words=config.min_words, sentence_words=config.max_sentence_words, enabled=enabled,
     )
-    findings = _findings(hits, enabled, "body")  # type: ignore[arg-type]
+    findings = _findings(hits, enabled, "body") if hits else []  # type: ignore[arg-type]
     if subject is not None:
         sub = _findings(
             check_subject(subject, max_chars=config.max_subject_chars, enabled=enabled),
             enabled, "subject",  # type: ignore[arg-type]
         )
         findings = sub + findings
-    findings.sort(key=lambda f: (f.field != "subject", f.start, f.end, f.code))
+    if len(findings) > 1:
+        findings.sort(key=lambda f: (f.field != "subject", f.start, f.end, f.code))
     return _construct(LintReport, {"findings": tuple(findings), "word_count": count})

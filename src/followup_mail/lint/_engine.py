@@ -165,6 +165,9 @@ class _Compiled:
     present_rx: dict[str, re.Pattern[str] | None]
     acronyms: frozenset[str]
     short_words: frozenset[str]
+    # (rule, words that satisfy it, regex that satisfies it) for missing thanks/interest
+    content: tuple[tuple[Rule, frozenset[str], re.Pattern[str] | None], ...]
+    personal: Rule
     stopwords: frozenset[str]
 
 
@@ -227,7 +230,13 @@ def _build() -> _Compiled:
             (probe, len(lead), re.compile("|".join(alts)).match, names[(key, lead)])
         )
     by_key = {key: tuple(g) for key, g in groups.items()}
+    checks = {r.check: r for r in load_rules() if r.check}
     return _Compiled(
+        content=tuple(
+            (checks[name], present_words[checks[name].code], present_rx[checks[name].code])
+            for name in ("missing-thanks", "missing-interest")
+        ),
+        personal=checks["not-personal"],
         by_key=by_key,
         keys=frozenset(by_key),
         present_words=present_words,
@@ -268,11 +277,14 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(c: _Compiled, words: str, keys: frozenset[str], out: list[Hit]) -> None:
+def _phrases(
+    c: _Compiled, words: str, padded: str, keys: frozenset[str], out: list[Hit]
+) -> None:
+    """Phrase-rule hits; ``padded`` is ``" " + words + " "``."""
     found: list[Hit] = []
     # ``words`` has only letters, digits and spaces (and non-ASCII), so " lead key "
     # finds whole words only, and str.find does the scanning in C.
-    find = (" " + words + " ").find
+    find = padded.find
     for key in keys:
         for probe, lead, match, names in c.by_key[key]:
             at = find(probe)
@@ -417,7 +429,8 @@ def _length(
                 pos = line_start
                 for sentence in line.replace("? ", ". ").replace("! ", ". ").split(". "):
                     size = len(sentence)
-                    if size > floor:
+                    # count(" ") bounds the word count from above, without a list.
+                    if size > floor and sentence.count(" ") >= sentence_words:
                         n = len(sentence.split())
                         if n > sentence_words:
                             lead = size - len(sentence.lstrip())
@@ -516,26 +529,22 @@ def check_body(
     c = compiled()
     out: list[Hit] = []
     words = text.translate(WORDS)
+    padded = " " + words + " "
     split = words.split()
     count = len(text.split())
-    _phrases(c, words, c.keys.intersection(split), out)
+    _phrases(c, words, padded, c.keys.intersection(split), out)
     _surface(c, text, out, enabled)
     _length(text, count, max_words, min_words, sentence_words, out, enabled)
-    for name in ("missing-thanks", "missing-interest"):
-        rule = _check(name)
-        if (
-            kind in rule.kinds
-            and rule.code in enabled
-            and c.present_words[rule.code].isdisjoint(split)
-        ):
-            rx = c.present_rx[rule.code]
+    for rule, present, rx in c.content:
+        if kind in rule.kinds and rule.code in enabled and present.isdisjoint(split):
             if rx is None or rx.search(words) is None:
                 out.append((0, 0, rule, None))
-    rule = _check("not-personal")
-    if notes is not None and kind in rule.kinds and rule.code in enabled:
-        topics = topic_stems(notes, interviewer)
-        if topics and not _cites(" " + words + " ", topics):
-            out.append((0, 0, rule, {"topic": topics[0][0]}))
+    if notes is not None:
+        rule = c.personal
+        if kind in rule.kinds and rule.code in enabled:
+            topics = topic_stems(notes, interviewer)
+            if topics and not _cites(padded, topics):
+                out.append((0, 0, rule, {"topic": topics[0][0]}))
     return out, count
 
 
@@ -546,7 +555,7 @@ def check_subject(
     c = compiled()
     out: list[Hit] = []
     words = subject.translate(WORDS)
-    _phrases(c, words, c.keys.intersection(words.split()), out)
+    _phrases(c, words, " " + words + " ", c.keys.intersection(words.split()), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
     if len(subject) > max_chars and rule.code in enabled:
