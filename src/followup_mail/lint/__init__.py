@@ -1,10 +1,15 @@
 """Lint follow-up emails for what general prose linters miss.
 
 >>> report = lint("Hi Ana, just checking in. When will you make a decision?")
->>> [f.code for f in report.findings][:2]
-['FM302', 'FM201']
+>>> [(f.code, f.name) for f in report.findings if f.category in ("generic", "pushy")]
+[('FM302', 'check-in-filler'), ('FM201', 'pushy-timeline-question')]
 >>> report.ok
 False
+
+Codes: ``FM`` and three digits, grouped by category: FM1xx length, FM2xx pushy, FM3xx
+generic, FM4xx tone, FM5xx placeholder, FM6xx gratitude, FM7xx interest, FM8xx
+personalization. A code is never reused. :func:`rules` lists every rule; the rules
+themselves are data in ``rules/*.toml``.
 """
 
 from __future__ import annotations
