@@ -536,9 +536,13 @@ def check_body(
     _surface(c, text, out, enabled)
     _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for rule, present, rx in c.content:
-        if kind in rule.kinds and rule.code in enabled and present.isdisjoint(split):
-            if rx is None or rx.search(words) is None:
-                out.append((0, 0, rule, None))
+        if (
+            kind in rule.kinds
+            and rule.code in enabled
+            and present.isdisjoint(split)
+            and (rx is None or rx.search(words) is None)
+        ):
+            out.append((0, 0, rule, None))
     if notes is not None:
         rule = c.personal
         if kind in rule.kinds and rule.code in enabled:
