@@ -159,7 +159,7 @@ def anchors(
 
 @dataclass(frozen=True)
 class _Compiled:
-    by_key: dict[str, tuple[tuple[str, int, Match, dict[str, Rule]], ...]]
+    by_key: dict[str, tuple[str, Match, dict[str, tuple[Rule, int]]]]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
@@ -190,12 +190,10 @@ def _build() -> _Compiled:
     for rule in load_rules():
         for pattern in rule.patterns:
             # Look the pattern up by as rare a word as possible, unless reaching it
-            # takes too many variants (each is one str.find when its key word is seen).
+            # takes so many variants that the compiled rules would bloat.
             for most in (5, 4, 3, 2):
                 found = anchors(_words_pattern(pattern), common, most)
-                probes = len({(lead, key) for lead, key, _ in found})
-                rare = not any(key in common for _, key, _ in found)
-                if probes <= 16 or (rare and probes <= 120):
+                if len(found) <= 64:
                     break
             for anchor, key, rest in found:
                 grouped.setdefault((anchor, key), []).append((rest, rule))
@@ -210,26 +208,24 @@ def _build() -> _Compiled:
                 if other
                 else None
             )
-    # Per key word and literal lead (the words before the key), one regex: an
-    # alternation of the patterns' rests, found with str.find(" lead key ").
-    alternatives: dict[tuple[str, str], list[str]] = {}
-    names: dict[tuple[str, str], dict[str, Rule]] = {}
+    # Per key word, one regex matched where the key is: an alternation of the patterns
+    # from their key on, each behind a fixed-width look-behind for its lead words, so
+    # sre checks all of them in C at each place the key occurs.
+    alternatives: dict[str, list[str]] = {}
+    names: dict[str, dict[str, tuple[Rule, int]]] = {}
     n = 0
     for (lead, key), items in grouped.items():
         for rest, rule in dict.fromkeys(items):
             name = f"r{n}"
             n += 1
-            names.setdefault((key, lead), {})[name] = rule
-            alternatives.setdefault((key, lead), []).append(
-                f"{_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
+            names.setdefault(key, {})[name] = (rule, len(lead))
+            alternatives.setdefault(key, []).append(
+                f"(?<={re.escape(' ' + lead)}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    groups: dict[str, list[tuple[str, int, Match, dict[str, Rule]]]] = {}
-    for (key, lead), alts in sorted(alternatives.items()):
-        probe = f" {lead}{key} "
-        groups.setdefault(key, []).append(
-            (probe, len(lead), re.compile("|".join(alts)).match, names[(key, lead)])
-        )
-    by_key = {key: tuple(g) for key, g in groups.items()}
+    by_key = {
+        key: (f" {key} ", re.compile("|".join(alts)).match, names[key])
+        for key, alts in sorted(alternatives.items())
+    }
     checks = {r.check: r for r in load_rules() if r.check}
     return _Compiled(
         content=tuple(
@@ -286,15 +282,15 @@ def _phrases(
     # finds whole words only, and str.find does the scanning in C.
     find = padded.find
     for key in keys:
-        for probe, lead, match, names in c.by_key[key]:
-            at = find(probe)
-            while at != -1:
-                # ``at`` indexes the space before the lead in the padded text: the lead
-                # starts at ``at`` in ``words``, the key ``lead`` characters later.
-                m = match(words, at + lead)
-                if m is not None:
-                    found.append((at, m.end(), names[m.lastgroup or ""], None))
-                at = find(probe, at + 1)
+        probe, match, names = c.by_key[key]
+        at = find(probe)
+        while at != -1:
+            # The key starts at ``at + 1`` in ``padded``, which is ``at`` in the text.
+            m = match(padded, at + 1)
+            if m is not None:
+                rule, lead = names[m.lastgroup or ""]
+                found.append((at - lead, m.end() - 1, rule, None))
+            at = find(probe, at + 1)
     if len(found) > 1:
         found.sort(key=lambda h: (h[0], -h[1]))
         last_end: dict[str, int] = {}
