@@ -127,11 +127,9 @@ def lint(
         raise TypeError(f"config must be a LintConfig or None, not {type(config).__name__}")
     enabled = _enabled(config)
     hits, count = check_body(
-        text, kind=kind, notes=notes, interviewer=interviewer,
-        max_words=(
-            config.max_words_reminder if kind == "reminder" else config.max_words_thank_you
-        ),
-        min_words=config.min_words, sentence_words=config.max_sentence_words, enabled=enabled,
+        text, kind, notes, interviewer,
+        config.max_words_reminder if kind == "reminder" else config.max_words_thank_you,
+        config.min_words, config.max_sentence_words, enabled,
     )
     findings = _findings(hits, enabled, "body") if hits else []  # type: ignore[arg-type]
     if subject is not None:

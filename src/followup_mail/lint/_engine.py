@@ -222,10 +222,10 @@ def _build() -> _Compiled:
             alternatives.setdefault(key, []).append(
                 f"(?<={re.escape(' ' + lead)}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    by_key = {
-        key: (f" {key} ", re.compile("|".join(alts)).match, names[key])
-        for key, alts in sorted(alternatives.items())
-    }
+    by_key: dict[str, tuple[str, Match, dict[str, tuple[Rule, int]]]] = {}
+    for key, alts in sorted(alternatives.items()):
+        match: Match = re.compile("|".join(alts)).match
+        by_key[key] = (f" {key} ", match, names[key])
     checks = {r.check: r for r in load_rules() if r.check}
     return _Compiled(
         content=tuple(
@@ -441,7 +441,7 @@ def _length(
 
 # --- personalization ----------------------------------------------------------------------
 
-Topic = tuple[str, tuple[str, ...], int]  # (topic text, stems, stems needed)
+Topic = tuple[str, tuple[str, ...], int]  # (topic text, stem probes, stems needed)
 
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
@@ -487,7 +487,10 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
                     stems.append(s)
         if stems:
             n = len(stems)
-            topics.append((text, tuple(stems), max(min(2, n), math.ceil(0.6 * n))))
+            # What to look for in " " + words + " ": a word starting with the stem (a
+            # stem of one or two letters must be the whole word).
+            probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
+            topics.append((text, probes, max(min(2, n), math.ceil(0.6 * n))))
     result = tuple(topics)
     if len(_topic_cache) > 256:
         _topic_cache.clear()
@@ -496,10 +499,9 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
 
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
-    for _, stems, need in topics:
+    for _, probes, need in topics:
         got = 0
-        for s in stems:
-            probe = " " + s if len(s) >= 3 else " " + s + " "
+        for probe in probes:
             if probe in padded:
                 got += 1
                 if got >= need:
@@ -512,7 +514,6 @@ def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
 
 def check_body(
     text: str,
-    *,
     kind: str,
     notes: InterviewNotes | None,
     interviewer: str | int | None,
@@ -530,7 +531,8 @@ def check_body(
     count = len(text.split())
     _phrases(c, words, padded, c.keys.intersection(split), out)
     _surface(c, text, out, enabled)
-    _length(text, count, max_words, min_words, sentence_words, out, enabled)
+    if count > sentence_words or count > max_words or count < min_words:
+        _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for rule, present, rx in c.content:
         if (
             kind in rule.kinds
