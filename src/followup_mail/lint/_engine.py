@@ -325,8 +325,12 @@ _HTML = frozenset((
     "big", "tt",
 ))
 # Literal first: sre scans for the first letters in C; the start is checked in Python.
-_MARKER = re.compile(r"(?:XXX+|TODO|TBD|TBA|FIXME|TKTK|INSERT(?: [A-Z]+){0,4})(?!\w)|___+")
+_MARKER = re.compile(
+    r"XXX+(?!\w)|TODO(?!\w)|TB[DA](?!\w)|FIXME(?!\w)|TKTK(?!\w)"
+    r"|INSERT(?: [A-Z]+){0,4}(?!\w)|___+"
+)
 _CAPS2 = re.compile(r"[A-Z][A-Z]")
+_CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]+[A-Z][A-Z]|[A-Z][ ,]+[A-Z])")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
 _CAPS_RUN = re.compile(r"[A-Z][A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])")
 _RUN_SPLIT = re.compile(r"[ ,]+")
@@ -379,7 +383,7 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
                 continue
             out.append((start, m.end(), rule, {"match": _short(m.group())}))
     rule = _check("shouting")
-    if rule.code in enabled and _CAPS2.search(text):
+    if rule.code in enabled and _CAPS_ADJACENT.search(text):
         for m in _CAPS_RUN.finditer(text):
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] in "_/&.-"):
