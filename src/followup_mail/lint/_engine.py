@@ -193,7 +193,7 @@ def _build() -> _Compiled:
             # takes so many variants that the compiled rules would bloat.
             for most in (5, 4, 3, 2):
                 found = anchors(_words_pattern(pattern), common, most)
-                if len(found) <= 64:
+                if len(found) <= 400:
                     break
             for anchor, key, rest in found:
                 grouped.setdefault((anchor, key), []).append((rest, rule))
