@@ -42,11 +42,14 @@ def _construct(cls: type[_M], values: dict[str, object]) -> _M:
     only cost time (the benchmark counts building the report).
     """
     obj = cls.__new__(cls)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    _setattr(obj, "__dict__", values)
+    _setattr(obj, "__pydantic_fields_set__", set(values))
+    _setattr(obj, "__pydantic_extra__", None)
+    _setattr(obj, "__pydantic_private__", None)
     return obj
+
+
+_setattr = object.__setattr__
 
 
 _resolved: dict[int, tuple[LintConfig, dict[str, Severity]]] = {}
