@@ -46,9 +46,31 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 
 def test_all_is_sorted_and_complete() -> None:
     modules = {"drafting", "errors", "message", "models", "policy", "templating", "cli"}
-    public = {name for name in dir(followup_mail) if not name.startswith("_")} - modules
+    typing_names = {"annotations", "TYPE_CHECKING", "Any"}
+    public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names
     assert followup_mail.__all__ == sorted(followup_mail.__all__)
     assert set(followup_mail.__all__) - {"__version__"} == public
+    for name in followup_mail.__all__:
+        assert getattr(followup_mail, name) is not None, name
+    assert callable(followup_mail.lint)
+
+
+def test_importing_the_package_loads_nothing_heavy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, followup_mail; "
+        "print(sorted(m for m in ('pydantic', 'jinja2', 'email_validator', "
+        "'followup_mail.models', 'followup_mail.drafting') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'draft_cover_letter'"):
+        followup_mail.draft_cover_letter  # noqa: B018
     for name in (
         "InterviewNotes",
         "Draft",

@@ -2,12 +2,20 @@
 
 Notes in (:class:`InterviewNotes`), drafts out (:func:`draft_thank_you`,
 :func:`draft_thank_yous`, :func:`draft_reminder` give :class:`Draft`), lint across
-(:func:`lint` gives a :class:`LintReport`). Nothing is ever sent: a draft becomes an
+(:func:`lint` gives a :class:`LintReport`), and timing (:func:`next_follow_up` gives an
+:class:`Advice`). Nothing is ever sent: a draft becomes an
 :class:`email.message.EmailMessage`, an ``.eml`` file or a ``mailto:`` link.
+
+Importing the package is cheap: each public name is imported from its module on first
+use (PEP 562), so a tool that only needs, say, :func:`lint` never builds the drafting
+machinery, and ``import followup_mail`` costs no more than importing its dependencies.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
@@ -21,17 +29,21 @@ from .errors import (
     TemplateVariableError,
     TimingError,
 )
-from .lint import Finding, LintConfig, LintReport, lint
-from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
-from .policy import (
-    Advice,
-    HistoryEvent,
-    Policy,
-    ReplyEvent,
-    SentEvent,
-    next_follow_up,
-    parse_history,
-)
+from .lint import lint
+
+if TYPE_CHECKING:
+    from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+    from .lint import Finding, LintConfig, LintReport
+    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
+    from .policy import (
+        Advice,
+        HistoryEvent,
+        Policy,
+        ReplyEvent,
+        SentEvent,
+        next_follow_up,
+        parse_history,
+    )
 
 __all__ = [
     "Advice",
@@ -68,3 +80,42 @@ __all__ = [
     "next_follow_up",
     "parse_history",
 ]
+
+# Where each lazily imported public name lives.
+_LAZY = {
+    **dict.fromkeys(
+        ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
+        ".drafting",
+    ),
+    **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
+    **dict.fromkeys(
+        ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes"), ".models"
+    ),
+    **dict.fromkeys(
+        (
+            "Advice",
+            "HistoryEvent",
+            "Policy",
+            "ReplyEvent",
+            "SentEvent",
+            "next_follow_up",
+            "parse_history",
+        ),
+        ".policy",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
