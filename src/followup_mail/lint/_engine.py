@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
 from ..models import InterviewNotes
@@ -474,27 +475,33 @@ def _topic_texts(notes: InterviewNotes, interviewer: str | int | None) -> list[s
     return texts + list(notes.topics) + list(notes.strengths)
 
 
+@lru_cache(maxsize=4096)
+def _topic(text: str) -> Topic | None:
+    """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
+    stop = compiled().stopwords
+    stems: list[str] = []
+    for word in text.translate(WORDS).split():
+        if word not in stop and (len(word) > 1 or word.isdigit()):
+            s = stem(word)
+            if s not in stems:
+                stems.append(s)
+    if not stems:
+        return None
+    n = len(stems)
+    # What to look for in " " + words + " ": a word starting with the stem (a stem of
+    # one or two letters must be the whole word).
+    probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
+    return (text, probes, max(min(2, n), math.ceil(0.6 * n)))
+
+
 def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[Topic, ...]:
     """The content-word stems of every topic that counts, cached per notes object."""
     key = (id(notes), interviewer)
     hit = _topic_cache.get(key)
     if hit is not None and hit[0] is notes:
         return hit[1]
-    stop = compiled().stopwords
-    topics: list[Topic] = []
-    for text in _topic_texts(notes, interviewer):
-        stems: list[str] = []
-        for word in text.translate(WORDS).split():
-            if word not in stop and (len(word) > 1 or word.isdigit()):
-                s = stem(word)
-                if s not in stems:
-                    stems.append(s)
-        if stems:
-            n = len(stems)
-            # What to look for in " " + words + " ": a word starting with the stem (a
-            # stem of one or two letters must be the whole word).
-            probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-            topics.append((text, probes, max(min(2, n), math.ceil(0.6 * n))))
+    found = (_topic(text) for text in _topic_texts(notes, interviewer))
+    topics = [topic for topic in found if topic is not None]
     result = tuple(topics)
     if len(_topic_cache) > 256:
         _topic_cache.clear()
