@@ -357,5 +357,4 @@ def _build(
 
 def _tidy(text: str) -> str:
     """Trailing spaces off, at most one blank line in a row, one final newline."""
-    lines = "\n".join(line.rstrip() for line in text.strip().splitlines())
-    return _BLANK_RUNS.sub("\n\n", lines) + "\n"
+    return _BLANK_RUNS.sub("\n\n", "\n".join(map(str.rstrip, text.strip().split("\n")))) + "\n"
