@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
-from corpus import CATEGORIES, Email, load, mismatches, score
+from corpus import CATEGORIES, HELDOUT, Email, load, mismatches, score
 
 THRESHOLD = 0.9
 
@@ -32,6 +32,14 @@ def test_corpus_is_big_and_varied(emails: list[Email]) -> None:
     assert sum(1 for e in emails if not e.must) >= 20, "too few clean emails"
     for cat in CATEGORIES:
         assert sum(1 for e in emails if cat in e.must) >= 5, f"too few {cat} examples"
+
+
+def test_heldout_is_scored(emails: list[Email]) -> None:
+    """The held-out file (written before reading the rules) counts in the scores."""
+    heldout = load(HELDOUT)
+    assert len(heldout) >= 50
+    assert {e.id for e in heldout} <= {e.id for e in emails}
+    assert sum(1 for e in heldout if not e.must) >= 10
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
