@@ -18,7 +18,9 @@ on first use, so ``import followup_mail`` stays as cheap as its dependencies.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+from .._lazy import attach as _attach
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -77,16 +79,4 @@ def rules() -> tuple[Rule, ...]:
     return load_rules()
 
 
-def __getattr__(name: str) -> Any:
-    """Import the models on first use (PEP 562)."""
-    if name in _LAZY:
-        from importlib import import_module
-
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = _attach(__name__, _LAZY, globals(), __all__)
