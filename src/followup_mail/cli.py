@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     lint_cmd.add_argument("file", metavar="FILE", help="the body as UTF-8 text, or - for stdin")
     lint_cmd.add_argument("--kind", choices=_KINDS, default="thank_you", help="default: thank_you")
-    lint_cmd.add_argument("--notes", metavar="NOTES", help="the interview notes, to check names")
+    lint_cmd.add_argument("--notes", metavar="NOTES", help="notes: check it cites them")
     lint_cmd.add_argument("--subject", metavar="TEXT", help="the subject line, linted too")
     lint_cmd.add_argument("--select", type=_codes, metavar="CODES", help="only these rules")
     lint_cmd.add_argument("--ignore", type=_codes, metavar="CODES", help="not these rules")
