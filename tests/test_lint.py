@@ -189,6 +189,37 @@ def test_json_form_is_documented_and_round_trips() -> None:
     assert report.to_json() == report.model_dump_json()
 
 
+def test_fast_construction_equals_validation() -> None:
+    """The engine builds Finding/LintReport without validation by writing pydantic's
+    instance slots (see ``_api._fast_construct``). If a pydantic upgrade changes those
+    internals, this fails loudly (and ``_api`` falls back to ``model_construct``)."""
+    from followup_mail.lint import _api
+
+    assert _api._construct is _api._fast_construct, "fast construction was disabled"
+    report = lint(BAD, subject="Any update?")
+    assert report.findings
+    for f in report.findings:
+        assert Finding.model_validate(f.model_dump()) == f
+        assert Finding.model_validate_json(f.model_dump_json()) == f
+        assert f.model_fields_set == set(Finding.model_fields)
+        assert f.model_copy() == f
+        assert f.__pydantic_extra__ is None
+        assert f.__pydantic_private__ is None
+    again = LintReport.model_validate(report.model_dump())
+    assert again == report
+    assert LintReport.model_validate_json(report.to_json()) == report
+    assert again.model_dump() == report.model_dump()
+    assert report.model_fields_set == set(LintReport.model_fields)
+    assert report.ok is again.ok
+
+
+def test_construction_falls_back_to_model_construct() -> None:
+    from followup_mail.lint import _api
+
+    values = {"findings": (), "word_count": 2}
+    assert _api._model_construct(LintReport, values) == LintReport.model_validate(values)
+
+
 def test_messages_are_sentences() -> None:
     for f in lint(BAD + " " + "word " * 300, subject="x" * 80).findings:
         assert f.message[0].isupper(), f.message

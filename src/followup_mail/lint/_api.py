@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel
@@ -21,15 +22,20 @@ _default: LintConfig | None = None
 
 
 _M = TypeVar("_M", bound=BaseModel)
+_setattr = object.__setattr__
+_new = object.__new__
 
 
-def _construct(cls: type[_M], values: dict[str, object]) -> _M:
-    """What ``cls.model_construct(**values)`` does for complete, valid values, faster.
+def _fast_construct(cls: type[_M], values: dict[str, object]) -> _M:
+    """What ``cls.model_construct(**values)`` does for complete, valid values, 5x faster.
 
     Every value is built by the engine from validated rule records, so validation would
-    only cost time (the benchmark counts building the report).
+    only cost time (the benchmark counts building the report). This writes pydantic's
+    instance slots directly; :func:`_pick_construct` checks once, on import, that the
+    result equals a validated model and falls back to ``model_construct`` otherwise, and
+    ``tests/test_lint.py`` fails loudly if a pydantic upgrade changes them.
     """
-    obj = cls.__new__(cls)
+    obj = _new(cls)
     _setattr(obj, "__dict__", values)
     _setattr(obj, "__pydantic_fields_set__", set(values))
     _setattr(obj, "__pydantic_extra__", None)
@@ -37,8 +43,40 @@ def _construct(cls: type[_M], values: dict[str, object]) -> _M:
     return obj
 
 
-_setattr = object.__setattr__
+def _model_construct(cls: type[_M], values: dict[str, object]) -> _M:
+    """The public, slower way: pydantic's own ``model_construct``."""
+    return cls.model_construct(None, **values)
 
+
+def _same(a: BaseModel, b: BaseModel) -> bool:
+    return (
+        a == b
+        and a.model_dump_json() == b.model_dump_json()
+        and a.model_fields_set == b.model_fields_set
+        and a.__pydantic_extra__ == b.__pydantic_extra__
+        and a.__pydantic_private__ == b.__pydantic_private__
+    )
+
+
+def _pick_construct() -> Callable[[type[_M], dict[str, object]], _M]:
+    """``_fast_construct`` if it builds what validation builds, else ``model_construct``."""
+    values: dict[str, object] = {
+        "code": "FM201", "name": "pushy-timeline-question", "category": "pushy",
+        "severity": "error", "start": 3, "end": 9, "message": "m", "suggestion": None,
+        "field": "body",
+    }
+    try:
+        finding = _fast_construct(Finding, dict(values))
+        report = _fast_construct(LintReport, {"findings": (finding,), "word_count": 4})
+        ok = _same(finding, Finding.model_validate(values)) and _same(
+            report, LintReport.model_validate({"findings": (values,), "word_count": 4})
+        )
+    except Exception:  # any failure means: use the public API
+        ok = False
+    return _fast_construct if ok else _model_construct
+
+
+_construct = _pick_construct()
 
 _resolved: dict[int, tuple[LintConfig, dict[str, Severity]]] = {}
 
@@ -59,8 +97,15 @@ def rules() -> tuple[Rule, ...]:
     return load_rules()
 
 
-def _findings(hits: list[Hit], enabled: dict[str, str], field: str) -> list[Finding]:
-    out = []
+def _hit_order(hit: Hit) -> tuple[int, int, str]:
+    return hit[0], hit[1], hit[2].code
+
+
+def _findings(
+    hits: list[Hit], enabled: dict[str, Severity], field: str, out: list[Finding]
+) -> None:
+    """Append the findings of ``hits`` (in their order) to ``out``."""
+    construct = _construct
     for start, end, rule, values in hits:
         severity = enabled.get(rule.code)
         if severity is None:
@@ -70,13 +115,11 @@ def _findings(hits: list[Hit], enabled: dict[str, str], field: str) -> list[Find
             message = message.format(**values)
             if suggestion is not None and "{" in suggestion:
                 suggestion = suggestion.format(**values)
-        # Values are built from validated rule records: skip pydantic validation.
-        out.append(_construct(Finding, {
+        out.append(construct(Finding, {
             "code": rule.code, "name": rule.name, "category": rule.category,
             "severity": severity, "start": start, "end": end, "message": message,
             "suggestion": suggestion, "field": field,
         }))
-    return out
 
 
 def lint(
@@ -122,13 +165,17 @@ def lint(
         config.max_words_reminder if kind == "reminder" else config.max_words_thank_you,
         config.min_words, config.max_sentence_words, enabled,
     )
-    findings = _findings(hits, enabled, "body") if hits else []  # type: ignore[arg-type]
+    # Sorted by field (subject first), start, end and code: sort the hit tuples, which
+    # is cheaper than sorting the models.
+    findings: list[Finding] = []
     if subject is not None:
-        sub = _findings(
-            check_subject(subject, max_chars=config.max_subject_chars, enabled=enabled),
-            enabled, "subject",  # type: ignore[arg-type]
-        )
-        findings = sub + findings
-    if len(findings) > 1:
-        findings.sort(key=lambda f: (f.field != "subject", f.start, f.end, f.code))
+        sub = check_subject(subject, max_chars=config.max_subject_chars, enabled=enabled)
+        if sub:
+            if len(sub) > 1:
+                sub.sort(key=_hit_order)
+            _findings(sub, enabled, "subject", findings)
+    if hits:
+        if len(hits) > 1:
+            hits.sort(key=_hit_order)
+        _findings(hits, enabled, "body", findings)
     return _construct(LintReport, {"findings": tuple(findings), "word_count": count})
