@@ -511,3 +511,14 @@ def test_adversarial_input_finishes(text: str, acme: InterviewNotes) -> None:
     start = time.perf_counter()
     lint(text, notes=acme, subject=text[:1000])
     assert time.perf_counter() - start < 30  # generous: only catches runaway backtracking
+
+
+@given(st.text(max_size=200))
+def test_words_of_equals_the_str_table(text: str) -> None:
+    """The byte-table fast path for ASCII text gives what ``str.translate`` gives."""
+    from followup_mail.lint._engine import words_of
+    from followup_mail.lint._text import WORDS
+
+    assert words_of(text) == text.translate(WORDS)
+    ascii_text = text.encode("ascii", "replace").decode("ascii")
+    assert words_of(ascii_text) == ascii_text.translate(WORDS)

@@ -31,6 +31,17 @@ Hit = tuple[int, int, Rule, dict[str, object] | None]
 
 _KEY = re.compile(r"[a-z0-9]+")
 
+# ``WORDS`` as a byte table: ``bytes.translate`` is several times faster than
+# ``str.translate`` with a dict, and gives the same result for ASCII text.
+_WORDS_ASCII = bytes(ord(WORDS.get(i, chr(i))) for i in range(128)) + bytes(range(128, 256))
+
+
+def words_of(text: str) -> str:
+    """``text.translate(WORDS)``: lower-case letters and digits, every other ASCII a space."""
+    if text.isascii():
+        return text.encode("ascii").translate(_WORDS_ASCII).decode("ascii")
+    return text.translate(WORDS)
+
 
 def _closing(pattern: str, start: int) -> int:
     """Index of the ``)`` that closes the group opening at ``start``."""
@@ -211,17 +222,26 @@ def _build() -> _Compiled:
             )
     # Per key word, one regex matched where the key is: an alternation of the patterns
     # from their key on, each behind a fixed-width look-behind for its lead words, so
-    # sre checks all of them in C at each place the key occurs.
+    # sre checks all of them in C at each place the key occurs. Variants that share
+    # their rest, rule and lead length share one alternative, whose look-behind lists
+    # their leads ("when was the " | "when will the "): fewer alternatives to try.
+    merged: dict[str, dict[tuple[str, Rule, int], list[str]]] = {}
+    for (lead, key), items in grouped.items():
+        for rest, rule in dict.fromkeys(items):
+            leads = merged.setdefault(key, {}).setdefault((rest, rule, len(lead)), [])
+            if lead not in leads:
+                leads.append(lead)
     alternatives: dict[str, list[str]] = {}
     names: dict[str, dict[str, tuple[Rule, int]]] = {}
     n = 0
-    for (lead, key), items in grouped.items():
-        for rest, rule in dict.fromkeys(items):
+    for key, groups in merged.items():
+        for (rest, rule, size), leads in groups.items():
             name = f"r{n}"
             n += 1
-            names.setdefault(key, {})[name] = (rule, len(lead))
+            names.setdefault(key, {})[name] = (rule, size)
+            behind = "|".join(re.escape(" " + lead) for lead in leads)
             alternatives.setdefault(key, []).append(
-                f"(?<={re.escape(' ' + lead)}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
+                f"(?<={behind}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
     by_key: dict[str, tuple[str, Match, dict[str, tuple[Rule, int]]]] = {}
     for key, alts in sorted(alternatives.items()):
@@ -536,7 +556,7 @@ def check_body(
     """Every hit in the body and its word count."""
     c = compiled()
     out: list[Hit] = []
-    words = text.translate(WORDS)
+    words = words_of(text)
     padded = " " + words + " "
     split = words.split()
     count = len(text.split())
@@ -567,7 +587,7 @@ def check_subject(
     """Every hit in the subject line."""
     c = compiled()
     out: list[Hit] = []
-    words = subject.translate(WORDS)
+    words = words_of(subject)
     _phrases(c, words, " " + words + " ", c.keys.intersection(words.split()), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
