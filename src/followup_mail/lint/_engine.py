@@ -201,9 +201,9 @@ def _build() -> _Compiled:
     present_rx: dict[str, re.Pattern[str] | None] = {}
     for rule in load_rules():
         for pattern in rule.patterns:
-            # Look the pattern up by as rare a word as possible, unless reaching it
-            # takes so many variants that the compiled rules would bloat.
-            for most in (5, 4, 3, 2):
+            # Look the pattern up by as rare a word as possible (among its first seven),
+            # unless reaching it takes so many variants that the compiled rules would bloat.
+            for most in (7, 6, 5, 4, 3, 2):
                 found = anchors(_words_pattern(pattern), common, most)
                 if len(found) <= 400:
                     break
@@ -446,7 +446,8 @@ def _length(
         floor = 2 * sentence_words
         line_start = 0
         for line in text.split("\n"):
-            if len(line) > floor:
+            # count(" ") bounds the words of every sentence in the line from above.
+            if len(line) > floor and line.count(" ") >= sentence_words:
                 pos = line_start
                 for sentence in line.replace("? ", ". ").replace("! ", ". ").split(". "):
                     size = len(sentence)
