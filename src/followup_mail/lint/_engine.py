@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 
 from ..models import InterviewNotes
@@ -43,6 +43,7 @@ def words_of(text: str) -> str:
     return text.translate(WORDS)
 
 
+@cache
 def _closing(pattern: str, start: int) -> int:
     """Index of the ``)`` that closes the group opening at ``start``."""
     depth, i, in_class = 0, start, False
@@ -65,7 +66,8 @@ def _closing(pattern: str, start: int) -> int:
     raise ValueError(f"unbalanced parentheses in {pattern!r}")
 
 
-def _split_top(inner: str) -> list[str]:
+@cache
+def _split_top(inner: str) -> tuple[str, ...]:
     parts, depth, last, i, in_class = [], 0, 0, 0, False
     while i < len(inner):
         ch = inner[i]
@@ -85,7 +87,7 @@ def _split_top(inner: str) -> list[str]:
             last = i + 1
         i += 1
     parts.append(inner[last:])
-    return parts
+    return tuple(parts)
 
 
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
@@ -93,6 +95,7 @@ _SEPARATORS = frozenset(" '-/,.")
 _WORD_SAFE = (" ", "\\b", "\\s")
 
 
+@cache
 def _literal_end(v: str) -> int:
     i = 0
     while i < len(v) and v[i] in _LITERAL:
@@ -102,6 +105,7 @@ def _literal_end(v: str) -> int:
     return i
 
 
+@cache
 def _word_ends_safely(rest: str) -> bool:
     """True when nothing in ``rest`` can continue the word just before it."""
     if rest == "" or rest.startswith(_WORD_SAFE):
@@ -145,7 +149,7 @@ def anchors(
                 after = rest[close + 1 :]
                 alts = _split_top(rest[3:close])
                 if after[:1] == "?":
-                    alts, after = [*alts, ""], after[1:]
+                    alts, after = (*alts, ""), after[1:]
                 if after[:1] not in ("*", "+", "{"):
                     todo.extend(literal + alt + after for alt in alts)
                     continue
@@ -171,7 +175,7 @@ def anchors(
 
 @dataclass(frozen=True)
 class _Compiled:
-    by_key: dict[str, tuple[str, Match, dict[str, tuple[Rule, int]]]]
+    by_key: dict[str, tuple[str, str, dict[str, tuple[Rule, int]]]]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
@@ -203,7 +207,7 @@ def _build() -> _Compiled:
         for pattern in rule.patterns:
             # Look the pattern up by as rare a word as possible (among its first seven),
             # unless reaching it takes so many variants that the compiled rules would bloat.
-            for most in (7, 6, 5, 4, 3, 2):
+            for most in (5, 4, 3, 2):
                 found = anchors(_words_pattern(pattern), common, most)
                 if len(found) <= 400:
                     break
@@ -243,11 +247,15 @@ def _build() -> _Compiled:
             alternatives.setdefault(key, []).append(
                 f"(?<={behind}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
-    by_key: dict[str, tuple[str, Match, dict[str, tuple[Rule, int]]]] = {}
+    # Each key's regex is compiled the first time a text holds that key (see _matcher):
+    # compiling all of them up front made every new process wait most of a second.
+    by_key: dict[str, tuple[str, str, dict[str, tuple[Rule, int]]]] = {}
     for key, alts in sorted(alternatives.items()):
-        match: Match = re.compile("|".join(alts)).match
-        by_key[key] = (f" {key} ", match, names[key])
+        by_key[key] = (f" {key} ", "|".join(alts), names[key])
     checks = {r.check: r for r in load_rules() if r.check}
+    # The parsing caches only serve this build: free them.
+    for parser in (_closing, _split_top, _literal_end, _word_ends_safely):
+        parser.cache_clear()
     return _Compiled(
         content=tuple(
             (checks[name], present_words[checks[name].code], present_rx[checks[name].code])
@@ -294,6 +302,16 @@ def _check(name: str) -> Rule:
 # --- phrase rules -----------------------------------------------------------------------
 
 
+_matchers: dict[str, Match] = {}
+
+
+def _matcher(key: str, source: str) -> Match:
+    """Compile one key word's regex on first use; racing threads compile the same thing."""
+    match: Match = re.compile(source).match
+    _matchers[key] = match
+    return match
+
+
 def _phrases(
     c: _Compiled, words: str, padded: str, keys: frozenset[str], out: list[Hit]
 ) -> None:
@@ -303,8 +321,11 @@ def _phrases(
     # finds whole words only, and str.find does the scanning in C.
     find = padded.find
     for key in keys:
-        probe, match, names = c.by_key[key]
+        probe, source, names = c.by_key[key]
         at = find(probe)
+        if at == -1:
+            continue
+        match = _matchers.get(key) or _matcher(key, source)
         while at != -1:
             # The key starts at ``at + 1`` in ``padded``, which is ``at`` in the text.
             m = match(padded, at + 1)
