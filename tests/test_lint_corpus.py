@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
-from corpus import CATEGORIES, HELDOUT, Email, load, mismatches, score
+from corpus import CATEGORIES, HELDOUT, HELDOUT2, Email, load, mismatches, score
 
 THRESHOLD = 0.9
 
@@ -40,6 +40,15 @@ def test_heldout_is_scored(emails: list[Email]) -> None:
     assert len(heldout) >= 50
     assert {e.id for e in heldout} <= {e.id for e in emails}
     assert sum(1 for e in heldout if not e.must) >= 10
+
+
+def test_heldout2_is_scored(emails: list[Email]) -> None:
+    """The second blind file counts in the scores too."""
+    heldout2 = load(HELDOUT2)
+    assert len(heldout2) >= 40
+    assert {e.id for e in heldout2} <= {e.id for e in emails}
+    assert all(e.id.startswith("h2-") for e in heldout2)
+    assert sum(1 for e in heldout2 if not e.must) >= 10
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
