@@ -173,9 +173,69 @@ def anchors(
     return out
 
 
+def _bordered(lead: str, rest: str, word: str) -> bool:
+    """True when ``word`` (at ``len(lead)`` in ``lead + rest``) can only match a whole word.
+
+    A quantified space next to it (``e ?mail``) or no space before it could join it to
+    its neighbour, and then the text's word set would not hold it.
+    """
+    after = rest[len(word) :]
+    return (
+        lead.endswith(" ")
+        and (
+            after == ""
+            or after.startswith("\\b")
+            or (after[:1] == " " and after[1:2] not in ("?", "*", "+", "{"))
+        )
+    )
+
+
+def _companions(
+    key: str,
+    rest: str,
+    leads: list[str],
+    common: dict[str, int],
+    tails: dict[str, frozenset[str] | None],
+) -> frozenset[str] | None:
+    """Words one of which a match of ``lead + rest`` (any lead) needs besides ``key``.
+
+    Taken from the leads (the words before the key), or from what may follow the key,
+    whichever is rarer; ``None`` when neither is known. ``tails`` memoises the second.
+    """
+    rare = len(common)
+
+    def rarity(found: frozenset[str]) -> int:
+        return min(common.get(w, rare) for w in found)
+
+    options: list[frozenset[str]] = []
+    if all(leads):
+        picked = set()
+        for lead in leads:
+            ws = _KEY.findall(lead)
+            picked.add(max(ws, key=lambda w: common.get(w, rare)))
+        options.append(frozenset(picked))
+        if rarity(options[0]) == rare:
+            return options[0]
+    tail = rest[len(key) :]
+    if tail not in tails:
+        tails[tail] = None
+        try:
+            found = anchors(tail, common, 2) if tail else []
+        except ValueError:
+            found = []
+        if found and len(found) <= 400 and all(_bordered(a, r, w) for a, w, r in found):
+            tails[tail] = frozenset(w for _, w, _ in found)
+    after = tails[tail]
+    if after is not None:
+        options.append(after)
+    return max(options, key=rarity) if options else None
+
+
 @dataclass(frozen=True)
 class _Compiled:
     by_key: dict[str, tuple[str, str, dict[str, tuple[Rule, int]]]]
+    # Per key word: words one of which every match needs (None: no such words known)
+    companions: dict[str, frozenset[str] | None]
     keys: frozenset[str]
     present_words: dict[str, frozenset[str]]
     present_rx: dict[str, re.Pattern[str] | None]
@@ -237,9 +297,15 @@ def _build() -> _Compiled:
                 leads.append(lead)
     alternatives: dict[str, list[str]] = {}
     names: dict[str, dict[str, tuple[Rule, int]]] = {}
+    companions: dict[str, frozenset[str] | None] = {}
+    tails: dict[str, frozenset[str] | None] = {}
     n = 0
     for key, groups in merged.items():
+        needed: set[str] | None = set()
         for (rest, rule, size), leads in groups.items():
+            if needed is not None:
+                more = _companions(key, rest, leads, common, tails)
+                needed = None if more is None else needed | more
             name = f"r{n}"
             n += 1
             names.setdefault(key, {})[name] = (rule, size)
@@ -247,6 +313,7 @@ def _build() -> _Compiled:
             alternatives.setdefault(key, []).append(
                 f"(?<={behind}){_regex_text(rest)}(?![a-z0-9])(?P<{name}>)"
             )
+        companions[key] = None if needed is None or key in needed else frozenset(needed)
     # Each key's regex is compiled the first time a text holds that key (see _matcher):
     # compiling all of them up front made every new process wait most of a second.
     by_key: dict[str, tuple[str, str, dict[str, tuple[Rule, int]]]] = {}
@@ -263,6 +330,7 @@ def _build() -> _Compiled:
         ),
         personal=checks["not-personal"],
         by_key=by_key,
+        companions=companions,
         keys=frozenset(by_key),
         present_words=present_words,
         present_rx=present_rx,
@@ -313,15 +381,22 @@ def _matcher(key: str, source: str) -> Match:
 
 
 def _phrases(
-    c: _Compiled, words: str, padded: str, keys: frozenset[str], out: list[Hit]
+    c: _Compiled, words: str, padded: str, present: set[str] | frozenset[str], out: list[Hit]
 ) -> None:
-    """Phrase-rule hits; ``padded`` is ``" " + words + " "``."""
+    """Phrase-rule hits; ``padded`` is ``" " + words + " "``, ``present`` its words."""
     found: list[Hit] = []
     # ``words`` has only letters, digits and spaces (and non-ASCII), so " lead key "
     # finds whole words only, and str.find does the scanning in C.
     find = padded.find
-    for key in keys:
-        probe, source, names = c.by_key[key]
+    by_key = c.by_key
+    # In ASCII words, a pattern's whole words are the text's words: a key none of whose
+    # companion words occur cannot match (most keys are common words that rarely do).
+    companions = c.companions if words.isascii() else {}
+    for key in c.keys.intersection(present):
+        need = companions.get(key)
+        if need is not None and need.isdisjoint(present):
+            continue
+        probe, source, names = by_key[key]
         at = find(probe)
         if at == -1:
             continue
@@ -581,16 +656,17 @@ def check_body(
     words = words_of(text)
     padded = " " + words + " "
     split = words.split()
+    present = set(split)
     count = len(text.split())
-    _phrases(c, words, padded, c.keys.intersection(split), out)
+    _phrases(c, words, padded, present, out)
     _surface(c, text, out, enabled)
     if count > sentence_words or count > max_words or count < min_words:
         _length(text, count, max_words, min_words, sentence_words, out, enabled)
-    for rule, present, rx in c.content:
+    for rule, need, rx in c.content:
         if (
             kind in rule.kinds
             and rule.code in enabled
-            and present.isdisjoint(split)
+            and need.isdisjoint(present)
             and (rx is None or rx.search(words) is None)
         ):
             out.append((0, 0, rule, None))
@@ -610,7 +686,7 @@ def check_subject(
     c = compiled()
     out: list[Hit] = []
     words = words_of(subject)
-    _phrases(c, words, " " + words + " ", c.keys.intersection(words.split()), out)
+    _phrases(c, words, " " + words + " ", set(words.split()), out)
     _surface(c, subject, out, enabled)
     rule = _check("long-subject")
     if len(subject) > max_chars and rule.code in enabled:
