@@ -36,6 +36,17 @@ _KEY = re.compile(r"[a-z0-9]+")
 _WORDS_ASCII = bytes(ord(WORDS.get(i, chr(i))) for i in range(128)) + bytes(range(128, 256))
 
 
+# For ASCII text: whitespace as str.split() sees it is a space, anything else an "x"
+# (the word count is the number of " x" plus one for a leading "x").
+_SPACES_ASCII = bytes(32 if chr(i).isspace() else 120 for i in range(128)) + b"x" * 128
+# For ASCII text: capitals "A", what a placeholder starts with "[", "%" and "(" kept,
+# anything else ".": one translate tells whether _surface has more than "!" to check.
+_MARKS_ASCII = bytes(
+    65 if chr(i).isupper() else 91 if chr(i) in "[{<_" else i if chr(i) in "%(" else 46
+    for i in range(128)
+) + b"." * 128
+
+
 def words_of(text: str) -> str:
     """``text.translate(WORDS)``: lower-case letters and digits, every other ASCII a space."""
     if text.isascii():
@@ -459,7 +470,14 @@ def _short(s: str) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, object]) -> None:
+def _surface(
+    c: _Compiled,
+    text: str,
+    out: list[Hit],
+    enabled: Mapping[str, object],
+    marks: bytes | None = None,
+) -> None:
+    """Placeholders, shouting and "!!"; ``marks`` is ``text`` (ASCII) in ``_MARKS_ASCII``."""
     if text.count("!") >= 2:
         rule = _check("exclamation")
         if rule.code in enabled:
@@ -469,7 +487,10 @@ def _surface(c: _Compiled, text: str, out: list[Hit], enabled: Mapping[str, obje
                 runs = [(second, second + 1)]
             out.extend((s, e, rule, None) for s, e in runs)
     # Every remaining check needs two capitals in a row, a bracket, a brace or "___".
-    if not (
+    if marks is not None:
+        if not (b"AA" in marks or b"[" in marks or b"%(" in marks):
+            return
+    elif not (
         "[" in text or "{" in text or "<" in text or "_" in text or "%(" in text
         or _CAPS2.search(text)
     ):
@@ -653,13 +674,20 @@ def check_body(
     """Every hit in the body and its word count."""
     c = compiled()
     out: list[Hit] = []
-    words = words_of(text)
+    marks: bytes | None = None
+    if text.isascii():
+        raw = text.encode("ascii")
+        words = raw.translate(_WORDS_ASCII).decode("ascii")
+        spaces = raw.translate(_SPACES_ASCII)
+        count = spaces.count(b" x") + (spaces[:1] == b"x")
+        marks = raw.translate(_MARKS_ASCII)
+    else:
+        words = text.translate(WORDS)
+        count = len(text.split())
     padded = " " + words + " "
-    split = words.split()
-    present = set(split)
-    count = len(text.split())
+    present = set(words.split())
     _phrases(c, words, padded, present, out)
-    _surface(c, text, out, enabled)
+    _surface(c, text, out, enabled, marks)
     if count > sentence_words or count > max_words or count < min_words:
         _length(text, count, max_words, min_words, sentence_words, out, enabled)
     for rule, need, rx in c.content:
