@@ -522,3 +522,25 @@ def test_words_of_equals_the_str_table(text: str) -> None:
     assert words_of(text) == text.translate(WORDS)
     ascii_text = text.encode("ascii", "replace").decode("ascii")
     assert words_of(ascii_text) == ascii_text.translate(WORDS)
+
+
+def _positions(report: LintReport) -> list[tuple[str, int]]:
+    return [(f.code, f.start) for f in report.findings]
+
+
+@given(st.text(alphabet=st.sampled_from("aA !?[{<_%(\t\n\x1c\x0b.'-"), max_size=80))
+def test_ascii_word_count_and_marks_match_the_general_path(text: str) -> None:
+    """The ASCII fast paths (word count, surface precheck) agree with the str path."""
+    fast = lint(text)
+    slow = lint(text + "\u00a0")  # non-ASCII whitespace: the general path, same words
+    assert fast.word_count == len(text.split()) == slow.word_count
+    assert _positions(fast) == _positions(slow)
+
+
+def test_companion_filter_keeps_every_rule_example() -> None:
+    """Skipping key words without their companion words loses no phrase-rule match."""
+    for rule in rules():
+        for example in (*rule.examples_flag, *rule.examples_pass):
+            fast = lint(example)
+            slow = lint(example + "\u00a0")  # non-ASCII: no companion filter
+            assert _positions(fast) == _positions(slow), (rule.code, example)
