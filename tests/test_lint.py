@@ -77,6 +77,12 @@ def test_template_reminder_has_no_findings(acme: InterviewNotes) -> None:
     "You mentioned a decision is expected by the 27th, which I understand.",
     "I enjoyed hearing about the timeline of the migration project.",
     "Thank you for taking the time to meet with me.",
+    # their own dates restated, project-sense news/updates (heldout2 spot check)
+    "You mentioned you expect to decide by Friday; thanks for letting me know.",
+    "You said you'd get back to me by the 20th, which works well for me.",
+    "Any news about the Flink migration you mentioned would be great to hear.",
+    "We post any updates in the incident channel.",
+    "If I am selected, I can start in January.",
 ])
 def test_harmless_phrases_are_not_flagged(text: str) -> None:
     assert not {"generic", "pushy", "tone"} & {f.category for f in lint(text).findings}
@@ -318,6 +324,19 @@ def test_rule_examples(
     ("Dear Sir/Madam,", "FM304"),
     ("Have you decided yet?", "FM205"),
     ("I\u2019m begging you.", "FM401"),
+    # misses from the heldout2 spot check, and variants of them
+    ("I am eager to know if I have been selected.", "FM205"),
+    ("I\u2019m curious whether I\u2019ve been shortlisted.", "FM205"),
+    ("Any news?", "FM202"),
+    ("Hi Ana,\n\nAny updates?\n\nBest,\nSam", "FM202"),
+    ("Could you please update me on the hiring process?", "FM202"),
+    ("Is there an update on your end?", "FM202"),
+    ("Anything new on your side?", "FM202"),
+    ("I would appreciate a response by the end of the week.", "FM203"),
+    ("I\u2019d be grateful for an answer by Monday.", "FM203"),
+    ("Why haven\u2019t I heard back yet?", "FM204"),
+    ("Why hasn\u2019t anyone gotten back to me?", "FM204"),
+    ("Please let me know the outcome of my interview as soon as possible.", "FM206"),
 ])
 def test_phrase_variants(phrase: str, code: str) -> None:
     assert code in codes(lint(phrase))
