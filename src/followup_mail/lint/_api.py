@@ -131,17 +131,7 @@ def lint(
     config: LintConfig | None = None,
     interviewer: str | int | None = None,
 ) -> LintReport:
-    """Lint one follow-up email and return its findings, sorted by position.
-
-    :param kind: ``"thank_you"`` or ``"reminder"`` (sets the word limit and whether
-        thanks are required).
-    :param notes: the interview notes; enables the personalization check.
-    :param subject: the subject line, linted too (findings have ``field="subject"``).
-    :param interviewer: name or index of the interviewer the email is for; only their
-        topics (and the shared topics and strengths) count as personal. ``None``: anyone's.
-    :raises TypeError: when ``text`` or ``subject`` is not a ``str``.
-    :raises FollowupMailError: for an unknown ``kind``, or an interviewer not in the notes.
-    """
+    """See :func:`followup_mail.lint.lint`, which documents this and calls it."""
     global _default
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
