@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import islice
@@ -54,9 +54,10 @@ def words_of(text: str) -> str:
     return text.translate(WORDS)
 
 
-@cache
-def _closing(pattern: str, start: int) -> int:
-    """Index of the ``)`` that closes the group opening at ``start``."""
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, depth)`` for each ``(``, ``)`` and ``|`` of *pattern* that is
+    neither escaped nor inside a character class; ``depth`` counts the groups open before
+    it (a ``)`` reports the depth it closes back to)."""
     depth, i, in_class = 0, start, False
     while i < len(pattern):
         ch = pattern[i]
@@ -68,37 +69,30 @@ def _closing(pattern: str, start: int) -> int:
         elif ch == "[":
             in_class = True
         elif ch == "(":
+            yield i, ch, depth
             depth += 1
         elif ch == ")":
             depth -= 1
-            if depth == 0:
-                return i
+            yield i, ch, depth
+        elif ch == "|":
+            yield i, ch, depth
         i += 1
+
+
+@cache
+def _closing(pattern: str, start: int) -> int:
+    """Index of the ``)`` that closes the group opening at ``start``."""
+    for i, ch, depth in _structure(pattern, start):
+        if ch == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced parentheses in {pattern!r}")
 
 
 @cache
 def _split_top(inner: str) -> tuple[str, ...]:
-    parts, depth, last, i, in_class = [], 0, 0, 0, False
-    while i < len(inner):
-        ch = inner[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(inner[last:i])
-            last = i + 1
-        i += 1
-    parts.append(inner[last:])
-    return tuple(parts)
+    """Split *inner* at its top-level ``|``."""
+    cuts = [i for i, ch, depth in _structure(inner) if ch == "|" and depth == 0]
+    return tuple(inner[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(inner)], strict=True))
 
 
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
