@@ -15,6 +15,14 @@ from followup_mail import InterviewNotes
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
+# The smallest valid notes, as TOML: one interviewer without an address.
+NOTES_TOML = (
+    'company = "Acme"\nrole = "Data Engineer"\n'
+    "interviewed_at = 2026-11-24T10:00:00-05:00\n"
+    '[candidate]\nname = "Sam Rivera"\nemail = "sam@example.com"\n'
+    '[[interviewers]]\nname = "Ana Lima"\ntopics = ["the billing pipeline"]\n'
+)
+
 # CI runs more examples than a developer's quick loop: HYPOTHESIS_PROFILE=ci.
 settings.register_profile(
     "ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -12,6 +12,7 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from conftest import NOTES_TOML
 
 import followup_mail.cli as cli
 from followup_mail import InterviewNotes, LintConfigError, __version__
@@ -97,13 +98,7 @@ def test_draft_text_lists_each_lint_finding(
 
 def test_draft_notes_from_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     toml = tmp_path / "notes.toml"
-    toml.write_text(
-        'company = "Acme"\nrole = "Data Engineer"\n'
-        "interviewed_at = 2026-11-24T10:00:00-05:00\n"
-        '[candidate]\nname = "Sam Rivera"\nemail = "sam@example.com"\n'
-        '[[interviewers]]\nname = "Ana Lima"\ntopics = ["the billing pipeline"]\n',
-        encoding="utf-8",
-    )
+    toml.write_text(NOTES_TOML, encoding="utf-8")
     code, out, _ = run(capsys, "draft", toml)
     assert code == 0
     assert "To: Ana Lima\n" in out  # no address in the notes: the name alone

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import NOTES_TOML
 from pydantic import ValidationError
 
 import followup_mail.models
@@ -181,13 +182,7 @@ def test_unknown_interviewer_errors(
 
 def test_load_notes_reads_json_and_toml(tmp_path: Any, notes_data: dict[str, Any]) -> None:
     toml = tmp_path / "notes.toml"
-    toml.write_text(
-        'company = "Acme"\nrole = "Data Engineer"\n'
-        "interviewed_at = 2026-11-24T10:00:00-05:00\n"
-        '[candidate]\nname = "Sam Rivera"\nemail = "sam@example.com"\n'
-        '[[interviewers]]\nname = "Ana Lima"\ntopics = ["the billing pipeline"]\n',
-        encoding="utf-8",
-    )
+    toml.write_text(NOTES_TOML, encoding="utf-8")
     assert load_notes(toml).company == "Acme"
 
 
