@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel
 
 from ..errors import FollowupMailError
 from ..models import InterviewNotes
-from ._engine import Hit, check_body, check_subject
+from ._engine import KINDS, Hit, Plan, check_body, check_subject
 from ._rules import Rule, load_rules
 from .config import LintConfig
-from .report import Finding, LintReport, Severity
+from .report import Finding, LintReport
 
 __all__ = ["lint", "rules"]
 
 Kind = Literal["thank_you", "reminder"]
-_KINDS = ("thank_you", "reminder")
 _default: LintConfig | None = None
 
 
@@ -78,18 +77,37 @@ def _pick_construct() -> Callable[[type[_M], dict[str, object]], _M]:
 
 _construct = _pick_construct()
 
-_resolved: dict[int, tuple[LintConfig, dict[str, Severity]]] = {}
+_plans: dict[int, tuple[LintConfig, Plan]] = {}
 
 
-def _enabled(config: LintConfig) -> dict[str, Severity]:
-    """``config.enabled`` without pydantic's private-attribute look-up on every call."""
-    hit = _resolved.get(id(config))
+def _plan(config: LintConfig | None) -> Plan:
+    """The engine's plan for ``config`` (the default when None), made once per config."""
+    if config is None:
+        config = _default_config()
+    hit = _plans.get(id(config))
     if hit is not None and hit[0] is config:
         return hit[1]
-    if len(_resolved) > 64:
-        _resolved.clear()
-    _resolved[id(config)] = (config, config.enabled)
-    return config.enabled
+    if not isinstance(config, LintConfig):
+        raise TypeError(f"config must be a LintConfig or None, not {type(config).__name__}")
+    plan = Plan(
+        config.enabled,
+        max_words={"thank_you": config.max_words_thank_you,
+                   "reminder": config.max_words_reminder},
+        min_words=config.min_words,
+        sentence_words=config.max_sentence_words,
+        subject_chars=config.max_subject_chars,
+    )
+    if len(_plans) > 64:
+        _plans.clear()
+    _plans[id(config)] = (config, plan)
+    return plan
+
+
+def _default_config() -> LintConfig:
+    global _default
+    if _default is None:
+        _default = LintConfig()
+    return _default
 
 
 def rules() -> tuple[Rule, ...]:
@@ -102,7 +120,7 @@ def _hit_order(hit: Hit) -> tuple[int, int, str]:
 
 
 def _findings(
-    hits: list[Hit], enabled: dict[str, Severity], field: str, out: list[Finding]
+    hits: list[Hit], enabled: Mapping[str, str], field: str, out: list[Finding]
 ) -> None:
     """Append the findings of ``hits`` (in their order) to ``out``."""
     construct = _construct
@@ -112,9 +130,9 @@ def _findings(
             continue
         message, suggestion = rule.message, rule.suggestion
         if values is not None:
-            message = message.format(**values)
+            message = message.format_map(values)
             if suggestion is not None and "{" in suggestion:
-                suggestion = suggestion.format(**values)
+                suggestion = suggestion.format_map(values)
         out.append(construct(Finding, {
             "code": rule.code, "name": rule.name, "category": rule.category,
             "severity": severity, "start": start, "end": end, "message": message,
@@ -132,40 +150,29 @@ def lint(
     interviewer: str | int | None = None,
 ) -> LintReport:
     """See :func:`followup_mail.lint.lint`, which documents this and calls it."""
-    global _default
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if subject is not None and not isinstance(subject, str):
         raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
-    if kind not in _KINDS:
+    if kind not in KINDS:
         raise FollowupMailError(
             f"kind must be 'thank_you' or 'reminder', not {kind!r}."
         )
     if notes is not None and not isinstance(notes, InterviewNotes):
         raise TypeError(f"notes must be InterviewNotes or None, not {type(notes).__name__}")
-    if config is None:
-        if _default is None:
-            _default = LintConfig()
-        config = _default
-    elif not isinstance(config, LintConfig):
-        raise TypeError(f"config must be a LintConfig or None, not {type(config).__name__}")
-    enabled = _enabled(config)
-    hits, count = check_body(
-        text, kind, notes, interviewer,
-        config.max_words_reminder if kind == "reminder" else config.max_words_thank_you,
-        config.min_words, config.max_sentence_words, enabled,
-    )
+    plan = _plan(config)
+    hits, count = check_body(text, kind, notes, interviewer, plan)
     # Sorted by field (subject first), start, end and code: sort the hit tuples, which
     # is cheaper than sorting the models.
     findings: list[Finding] = []
     if subject is not None:
-        sub = check_subject(subject, max_chars=config.max_subject_chars, enabled=enabled)
+        sub = check_subject(subject, plan)
         if sub:
             if len(sub) > 1:
                 sub.sort(key=_hit_order)
-            _findings(sub, enabled, "subject", findings)
+            _findings(sub, plan.enabled, "subject", findings)
     if hits:
         if len(hits) > 1:
             hits.sort(key=_hit_order)
-        _findings(hits, enabled, "body", findings)
+        _findings(hits, plan.enabled, "body", findings)
     return _construct(LintReport, {"findings": tuple(findings), "word_count": count})
