@@ -67,9 +67,7 @@ def lint(
         from ._api import lint as implementation
 
         _impl = implementation
-    return _impl(
-        text, kind=kind, notes=notes, subject=subject, config=config, interviewer=interviewer
-    )
+    return _impl(text, kind, notes, subject, config, interviewer)
 
 
 def rules() -> tuple[Rule, ...]:

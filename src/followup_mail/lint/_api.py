@@ -83,7 +83,7 @@ _plans: dict[int, tuple[LintConfig, Plan]] = {}
 def _plan(config: LintConfig | None) -> Plan:
     """The engine's plan for ``config`` (the default when None), made once per config."""
     if config is None:
-        config = _default_config()
+        config = _default or _default_config()
     hit = _plans.get(id(config))
     if hit is not None and hit[0] is config:
         return hit[1]
@@ -142,7 +142,6 @@ def _findings(
 
 def lint(
     text: str,
-    *,
     kind: Kind = "thank_you",
     notes: InterviewNotes | None = None,
     subject: str | None = None,
@@ -162,6 +161,8 @@ def lint(
         raise TypeError(f"notes must be InterviewNotes or None, not {type(notes).__name__}")
     plan = _plan(config)
     hits, count = check_body(text, kind, notes, interviewer, plan)
+    if subject is None and not hits:
+        return _construct(LintReport, {"findings": (), "word_count": count})
     # Sorted by field (subject first), start, end and code: sort the hit tuples, which
     # is cheaper than sorting the models.
     findings: list[Finding] = []

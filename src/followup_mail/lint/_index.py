@@ -101,20 +101,21 @@ def _word_ends_safely(rest: str) -> bool:
 def anchors(
     pattern: str, common: dict[str, int] | None = None, most: int = 5
 ) -> list[tuple[str, str, str]]:
-    """Split a pattern into variants that start with a literal anchor.
+    """Split a pattern into variants, each looked up by a key word.
 
-    Returns ``(anchor, key words, rest)``: ``anchor`` is a literal prefix holding the
-    pattern's first one or two whole words (``"i am"``, ``"go-getter"``), found in the
-    text with ``str.find``; ``key words`` are those words, looked up in the text's word
-    and word-pair sets first; ``rest`` is the regex that must match after the anchor.
-    Leading groups and separator classes are expanded: ``(?:i'm|i am) begging`` gives
-    the anchors ``i'm begging`` and ``i am begging``.
+    Returns ``(lead, key, rest)``: ``key`` is the rarest (by ``common``) of the variant's
+    first ``most`` whole words, ``lead`` the literal words before it and ``rest`` the
+    pattern from the key on. Leading groups and separator classes are expanded as far
+    as choosing the key needs: ``(?:i'm|i am) begging`` gives ``i m begging`` and ``i am
+    begging``. What follows the key stays as the pattern has it: ``decision (?:is|will)
+    be`` is one variant, not two.
     """
     common = common or {}
     out: list[tuple[str, str, str]] = []
-    todo = [pattern]
+    # (variant, the variants it was expanded from, each with its literal prefix length)
+    todo: list[tuple[str, tuple[tuple[int, str], ...]]] = [(pattern, ())]
     while todo:
-        v = todo.pop()
+        v, history = todo.pop()
         i = _literal_end(v)
         literal = v[:i]
         words = _KEY.findall(literal)
@@ -122,6 +123,7 @@ def anchors(
         distinctive = any(w not in common for w in complete)
         if (len(complete) < 2 or (not distinctive and len(complete) < most)) and i < len(v):
             rest = v[i:]
+            steps = (*history, (i, v))
             if rest.startswith("(?:"):
                 close = _closing(rest, 0)
                 after = rest[close + 1 :]
@@ -129,7 +131,7 @@ def anchors(
                 if after[:1] == "?":
                     alts, after = (*alts, ""), after[1:]
                 if after[:1] not in ("*", "+", "{"):
-                    todo.extend(literal + alt + after for alt in alts)
+                    todo.extend((literal + alt + after, steps) for alt in alts)
                     continue
             elif rest.startswith("[") and "]" in rest:
                 cls = rest[1 : rest.index("]")]
@@ -139,16 +141,18 @@ def anchors(
                     if after[:1] == "?":
                         opts, after = [*opts, ""], after[1:]
                     if after[:1] not in ("*", "+", "{"):
-                        todo.extend(literal + ch + after for ch in opts)
+                        todo.extend((literal + ch + after, steps) for ch in opts)
                         continue
         if not complete:
             raise ValueError(f"a pattern must start with a plain word: {pattern!r}")
         used = complete[:most]
         # The rarest word: not in ``common`` at all, else the latest in it.
         index = max(range(len(used)), key=lambda i: common.get(used[i], len(common)))
-        spans = [m.span() for m in _KEY.finditer(literal)]
-        out.append((literal[: spans[index][0]], used[index], v[spans[index][0] :]))
-    return out
+        start, end = [m.span() for m in _KEY.finditer(literal)][index]
+        # Undo the expansions made after the key: the first one that began there.
+        source = next((before for at, before in history if at >= end), v)
+        out.append((literal[:start], used[index], source[start:]))
+    return list(dict.fromkeys(out))
 
 
 def _rarest(common: dict[str, int]) -> Callable[[Sequence[Clause]], Clause]:
