@@ -128,7 +128,9 @@ def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[
         # In ASCII words, a pattern's whole words are the text's words: a key none of
         # whose gate words occur cannot match (most keys are common words that rarely do).
         gate = entry.gate
-        if gate is not None and ascii_ and gate.isdisjoint(present):
+        if gate is not None and ascii_ and (
+            gate.isdisjoint(present) or entry.gate2.isdisjoint(present)
+        ):
             continue
         search = entry.search or entry.compile()
         m = search(padded, 0)
@@ -192,6 +194,7 @@ _CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]+[A-Z][A-Z]|[A-Z][ ,]+[A-Z])")
 _CAPS_RUN = re.compile(r"[A-Z][A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])")
 _RUN_SPLIT = re.compile(r"[ ,]+")
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
+_MARKER_WORDS = frozenset(w.lower() for w in _DRAFT_WORDS)
 _BANGS = re.compile(r"!{2,}")
 
 
@@ -208,15 +211,12 @@ def _exclamations(text: str, rule: Rule, out: list[Hit]) -> None:
     out.extend((s, e, rule, None) for s, e in runs)
 
 
-def _has_marker(text: str) -> bool:
-    return (
-        "XXX" in text or "TODO" in text or "TB" in text or "FIXME" in text
-        or "TKTK" in text or "INSERT" in text or "___" in text
-    )
-
-
-def _surface(ix: Index, text: str, plan: Plan, marks: bytes | None, out: list[Hit]) -> None:
-    """Placeholders and shouting; ``marks`` is ``text`` (ASCII) in ``_MARKS_ASCII``."""
+def _surface(
+    ix: Index, text: str, plan: Plan, marks: bytes | None, present: set[str], padded: str,
+    out: list[Hit],
+) -> None:
+    """Placeholders and shouting; ``marks`` is ``text`` (ASCII) in ``_MARKS_ASCII``,
+    ``padded`` and ``present`` its words as ``_phrases`` takes them."""
     if marks is not None:
         brackets = _BRACKET_MARK in marks
         caps = b"AA" in marks
@@ -237,8 +237,10 @@ def _surface(ix: Index, text: str, plan: Plan, marks: bytes | None, out: list[Hi
             for m in _ANGLE.finditer(text):
                 if m.group(1).lower() not in _HTML:
                     out.append((m.start(), m.end(), plan.angle, {"match": _short(m.group())}))
-    # Draft markers are in capitals ("TBD") or "___".
-    if plan.marker is not None and (brackets or caps) and _has_marker(text):
+    # A draft marker is a word (which ``present`` holds in lower case) or "___".
+    if plan.marker is not None and (
+        not _MARKER_WORDS.isdisjoint(present) or " xxx" in padded or "___" in text
+    ):
         for m in _MARKER.finditer(text):
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -413,7 +415,7 @@ def check_body(
     _phrases(ix, padded, present, marks is not None, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
-    _surface(ix, text, plan, marks, out)
+    _surface(ix, text, plan, marks, present, padded, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -435,11 +437,12 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     out: list[Hit] = []
     ascii_ = subject.isascii()
     words = words_of(subject)
-    _phrases(ix, f" {words} ", set(words.split()), ascii_, out)
+    padded, present = f" {words} ", set(words.split())
+    _phrases(ix, padded, present, ascii_, out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
-    _surface(ix, subject, plan, marks, out)
+    _surface(ix, subject, plan, marks, present, padded, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars

@@ -218,15 +218,20 @@ def _border_before(seq: _Seq, i: int, context: bool) -> bool:
     return False
 
 
-Pick = Callable[[Sequence[Clause]], Clause]
-
-
 class Analyzer:
-    """Finds clauses, picking the best of several with ``pick`` (say, the rarest)."""
+    """Finds clauses, the best of several by ``score`` (say, the rarest first)."""
 
-    def __init__(self, pick: Pick) -> None:
-        self.pick = pick
+    def __init__(self, score: Callable[[Clause], tuple[int, int]]) -> None:
+        self.score = score
         self._groups: dict[tuple[str, bool, bool], Clause | None] = {}
+
+    def pick(self, found: Sequence[Clause]) -> Clause:
+        """The best clause of ``found``: the highest score."""
+        return max(found, key=self.score)
+
+    def ranked(self, found: Sequence[Clause]) -> list[Clause]:
+        """``found`` without repeats, the best (the one ``pick`` takes) first."""
+        return sorted(dict.fromkeys(found), key=self.score, reverse=True)
 
     def clauses(self, pattern: str) -> list[Clause]:
         """The clauses of a pattern matched from a word start to a word end.

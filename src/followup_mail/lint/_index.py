@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -155,53 +155,62 @@ def anchors(
     return list(dict.fromkeys(out))
 
 
-def _rarest(common: dict[str, int]) -> Callable[[Sequence[Clause]], Clause]:
-    """Picks the rarest clause: as rare as its most common word, then the smallest."""
+def _rarity(common: dict[str, int]) -> Callable[[Clause], tuple[int, int]]:
+    """Scores a clause by rarity: as rare as its most common word, then the smaller."""
     rare = len(common)
 
     def score(clause: Clause) -> tuple[int, int]:
         return min(common.get(w, rare) for w in clause), -len(clause)
 
-    def pick(found: Sequence[Clause]) -> Clause:
-        return max(found, key=score)
-
-    return pick
+    return score
 
 
-def _gate(
+_LEVELS = 2
+
+
+def _gates(
     key: str, rest: str, leads: list[str], analyzer: Analyzer, memo: dict[str, list[Clause]]
-) -> Clause | None:
-    """Words one of which every match of ``lead + rest`` (any lead) needs besides ``key``:
-    for each lead, its rarest clause (see :mod:`._gates`); ``None`` when one has none."""
+) -> list[Clause | None]:
+    """Gates of ``lead + rest`` (any lead): for each lead, its clauses (see
+    :mod:`._gates`) from the rarest on, besides the key; per level, their union over the
+    leads, or ``None`` where a lead has no clause left."""
     if rest not in memo:
-        memo[rest] = [c for c in analyzer.clauses(rest) if key not in c]
-    needed: set[str] = set()
+        memo[rest] = analyzer.ranked([c for c in analyzer.clauses(rest) if key not in c])
+    levels: list[set[str] | None] = [set() for _ in range(_LEVELS)]
     for lead in leads:
-        found = memo[rest] + [frozenset((w,)) for w in _KEY.findall(lead) if w != key]
-        if not found:
-            return None
-        needed |= analyzer.pick(found)
-    return frozenset(needed)
+        ranked = analyzer.ranked(
+            memo[rest] + [frozenset((w,)) for w in _KEY.findall(lead) if w != key]
+        )
+        for i in range(_LEVELS):
+            level = levels[i]
+            if level is not None:
+                if i < len(ranked):
+                    level |= ranked[i]
+                else:
+                    levels[i] = None
+    return [None if level is None else frozenset(level) for level in levels]
 
 
 class KeyEntry:
     """Everything the phrase rules look for at one key word."""
 
-    __slots__ = ("gate", "names", "search", "source")
+    __slots__ = ("gate", "gate2", "names", "search", "source")
 
     def __init__(
         self,
         key: str,
         source: str,
         names: dict[str, tuple[Rule, int]],
-        gate: Clause | None,
+        gates: tuple[Clause, ...],
     ) -> None:
         # One regex that starts with the literal " key" (so that sre's search scans for
         # it in C), then tries every pattern that has this key.
         self.source = f" {key}(?:{source})"
         self.names = names  # its named groups: (rule, length of the lead words)
-        # Words one of which every match needs besides the key (None: none known)
-        self.gate = gate
+        # Two sets of words, each holding a word every match needs besides the key (the
+        # second is the first again when only one such set is known; None: none is)
+        self.gate = gates[0] if gates else None
+        self.gate2 = gates[-1] if gates else frozenset()
         self.search: Search | None = None
 
     def compile(self) -> Search:
@@ -274,11 +283,11 @@ def _key_table(
     for key, groups in sorted(merged.items()):
         alternatives: list[str] = []
         names: dict[str, tuple[Rule, int]] = {}
-        needed: set[str] | None = set()
+        needed: list[set[str] | None] = [set() for _ in range(_LEVELS)]
         for (rest, rule, size), leads in groups.items():
-            if needed is not None:
-                more = _gate(key, rest, leads, analyzer, memo)
-                needed = None if more is None else needed | more
+            for i, more in enumerate(_gates(key, rest, leads, analyzer, memo)):
+                level = needed[i]
+                needed[i] = None if more is None or level is None else level | more
             name = f"r{n}"
             n += 1
             names[name] = (rule, size)
@@ -289,15 +298,15 @@ def _key_table(
                 f"{f'(?<={behind})' if behind else ''}{_regex_text(rest[len(key):])}"
                 f"(?![a-z0-9])(?P<{name}>)"
             )
-        gate = None if needed is None or key in needed else frozenset(needed)
-        table[key] = KeyEntry(key, "|".join(alternatives), names, gate)
+        gates = tuple(frozenset(g) for g in needed if g is not None and key not in g)
+        table[key] = KeyEntry(key, "|".join(alternatives), names, gates)
     return table
 
 
 def _build() -> Index:
     words = load_words()
     common = {w: i for i, w in enumerate(load_word_list("common"))}
-    analyzer = Analyzer(_rarest(common))
+    analyzer = Analyzer(_rarity(common))
     rules = load_rules()
     table = _key_table([(p, rule) for rule in rules for p in rule.patterns], common, analyzer)
     checks = {r.check: r for r in rules if r.check}
