@@ -21,8 +21,13 @@ _default: LintConfig | None = None
 
 
 _M = TypeVar("_M", bound=BaseModel)
-_setattr = object.__setattr__
 _new = object.__new__
+_set_dict = object.__setattr__
+# pydantic's instance slots, written through their descriptors.
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+_all_fields: dict[type[BaseModel], set[str]] = {}
 
 
 def _fast_construct(cls: type[_M], values: dict[str, object]) -> _M:
@@ -32,13 +37,17 @@ def _fast_construct(cls: type[_M], values: dict[str, object]) -> _M:
     only cost time (the benchmark counts building the report). This writes pydantic's
     instance slots directly; :func:`_pick_construct` checks once, on import, that the
     result equals a validated model and falls back to ``model_construct`` otherwise, and
-    ``tests/test_lint.py`` fails loudly if a pydantic upgrade changes them.
+    ``tests/test_lint.py`` fails loudly if a pydantic upgrade changes them. ``values``
+    must set every field.
     """
     obj = _new(cls)
-    _setattr(obj, "__dict__", values)
-    _setattr(obj, "__pydantic_fields_set__", set(values))
-    _setattr(obj, "__pydantic_extra__", None)
-    _setattr(obj, "__pydantic_private__", None)
+    _set_dict(obj, "__dict__", values)
+    fields = _all_fields.get(cls)
+    if fields is None:
+        fields = _all_fields[cls] = set(cls.model_fields)
+    _set_fields(obj, fields.copy())
+    _set_extra(obj, None)
+    _set_private(obj, None)
     return obj
 
 

@@ -128,9 +128,7 @@ def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[
         # In ASCII words, a pattern's whole words are the text's words: a key none of
         # whose gate words occur cannot match (most keys are common words that rarely do).
         gate = entry.gate
-        if gate is not None and ascii_ and (
-            gate.isdisjoint(present) or entry.gate2.isdisjoint(present)
-        ):
+        if gate is not None and ascii_ and gate.isdisjoint(present):
             continue
         search = entry.search or entry.compile()
         m = search(padded, 0)
@@ -216,12 +214,11 @@ def _surface(
     out: list[Hit],
 ) -> None:
     """Placeholders and shouting; ``marks`` is ``text`` (ASCII) in ``_MARKS_ASCII``,
-    ``padded`` and ``present`` its words as ``_phrases`` takes them."""
+    ``padded`` and ``present`` its words as ``_phrases`` takes them. Callers skip it
+    when ``marks`` has no bracket mark and no two capitals in a row."""
     if marks is not None:
         brackets = _BRACKET_MARK in marks
         caps = b"AA" in marks
-        if not (brackets or caps):
-            return
     else:
         brackets = caps = True
     if brackets:
@@ -415,7 +412,9 @@ def check_body(
     _phrases(ix, padded, present, marks is not None, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
-    _surface(ix, text, plan, marks, present, padded, out)
+    # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
+    if marks is None or _BRACKET_MARK in marks or b"AA" in marks:
+        _surface(ix, text, plan, marks, present, padded, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -442,7 +441,8 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
-    _surface(ix, subject, plan, marks, present, padded, out)
+    if marks is None or _BRACKET_MARK in marks or b"AA" in marks:
+        _surface(ix, subject, plan, marks, present, padded, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars

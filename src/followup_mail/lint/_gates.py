@@ -229,10 +229,6 @@ class Analyzer:
         """The best clause of ``found``: the highest score."""
         return max(found, key=self.score)
 
-    def ranked(self, found: Sequence[Clause]) -> list[Clause]:
-        """``found`` without repeats, the best (the one ``pick`` takes) first."""
-        return sorted(dict.fromkeys(found), key=self.score, reverse=True)
-
     def clauses(self, pattern: str) -> list[Clause]:
         """The clauses of a pattern matched from a word start to a word end.
 

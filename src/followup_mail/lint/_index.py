@@ -165,52 +165,40 @@ def _rarity(common: dict[str, int]) -> Callable[[Clause], tuple[int, int]]:
     return score
 
 
-_LEVELS = 2
-
-
-def _gates(
+def _gate(
     key: str, rest: str, leads: list[str], analyzer: Analyzer, memo: dict[str, list[Clause]]
-) -> list[Clause | None]:
-    """Gates of ``lead + rest`` (any lead): for each lead, its clauses (see
-    :mod:`._gates`) from the rarest on, besides the key; per level, their union over the
-    leads, or ``None`` where a lead has no clause left."""
+) -> Clause | None:
+    """Words one of which every match of ``lead + rest`` (any lead) needs besides ``key``:
+    for each lead, its rarest clause (see :mod:`._gates`); ``None`` when one has none."""
     if rest not in memo:
-        memo[rest] = analyzer.ranked([c for c in analyzer.clauses(rest) if key not in c])
-    levels: list[set[str] | None] = [set() for _ in range(_LEVELS)]
+        memo[rest] = [c for c in analyzer.clauses(rest) if key not in c]
+    needed: set[str] = set()
     for lead in leads:
-        ranked = analyzer.ranked(
-            memo[rest] + [frozenset((w,)) for w in _KEY.findall(lead) if w != key]
-        )
-        for i in range(_LEVELS):
-            level = levels[i]
-            if level is not None:
-                if i < len(ranked):
-                    level |= ranked[i]
-                else:
-                    levels[i] = None
-    return [None if level is None else frozenset(level) for level in levels]
+        found = memo[rest] + [frozenset((w,)) for w in _KEY.findall(lead) if w != key]
+        if not found:
+            return None
+        needed |= analyzer.pick(found)
+    return frozenset(needed)
 
 
 class KeyEntry:
     """Everything the phrase rules look for at one key word."""
 
-    __slots__ = ("gate", "gate2", "names", "search", "source")
+    __slots__ = ("gate", "names", "search", "source")
 
     def __init__(
         self,
         key: str,
         source: str,
         names: dict[str, tuple[Rule, int]],
-        gates: tuple[Clause, ...],
+        gate: Clause | None,
     ) -> None:
         # One regex that starts with the literal " key" (so that sre's search scans for
         # it in C), then tries every pattern that has this key.
         self.source = f" {key}(?:{source})"
         self.names = names  # its named groups: (rule, length of the lead words)
-        # Two sets of words, each holding a word every match needs besides the key (the
-        # second is the first again when only one such set is known; None: none is)
-        self.gate = gates[0] if gates else None
-        self.gate2 = gates[-1] if gates else frozenset()
+        # Words one of which every match needs besides the key (None: none known)
+        self.gate = gate
         self.search: Search | None = None
 
     def compile(self) -> Search:
@@ -283,11 +271,11 @@ def _key_table(
     for key, groups in sorted(merged.items()):
         alternatives: list[str] = []
         names: dict[str, tuple[Rule, int]] = {}
-        needed: list[set[str] | None] = [set() for _ in range(_LEVELS)]
+        needed: set[str] | None = set()
         for (rest, rule, size), leads in groups.items():
-            for i, more in enumerate(_gates(key, rest, leads, analyzer, memo)):
-                level = needed[i]
-                needed[i] = None if more is None or level is None else level | more
+            if needed is not None:
+                more = _gate(key, rest, leads, analyzer, memo)
+                needed = None if more is None else needed | more
             name = f"r{n}"
             n += 1
             names[name] = (rule, size)
@@ -298,8 +286,8 @@ def _key_table(
                 f"{f'(?<={behind})' if behind else ''}{_regex_text(rest[len(key):])}"
                 f"(?![a-z0-9])(?P<{name}>)"
             )
-        gates = tuple(frozenset(g) for g in needed if g is not None and key not in g)
-        table[key] = KeyEntry(key, "|".join(alternatives), names, gates)
+        gate = None if needed is None or key in needed else frozenset(needed)
+        table[key] = KeyEntry(key, "|".join(alternatives), names, gate)
     return table
 
 
