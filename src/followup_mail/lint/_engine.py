@@ -310,7 +310,8 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
 
 # --- personalization ----------------------------------------------------------------------
 
-Topic = tuple[str, tuple[str, ...], int]  # (topic text, stem probes, stems needed)
+# (topic text, stem probes, stems needed, a word per stem as the topic has it)
+Topic = tuple[str, tuple[str, ...], int, frozenset[str]]
 
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
@@ -343,19 +344,17 @@ def _topic_texts(notes: InterviewNotes, interviewer: str | int | None) -> list[s
 def _topic(text: str) -> Topic | None:
     """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
     stop = index().stopwords
-    stems: list[str] = []
+    stems: dict[str, str] = {}  # stem -> the first word that has it
     for word in text.translate(WORDS).split():
         if word not in stop and (len(word) > 1 or word.isdigit()):
-            s = stem(word)
-            if s not in stems:
-                stems.append(s)
+            stems.setdefault(stem(word), word)
     if not stems:
         return None
     n = len(stems)
     # What to look for in " " + words + " ": a word starting with the stem (a stem of
     # one or two letters must be the whole word).
     probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-    return (text, probes, max(min(2, n), math.ceil(0.6 * n)))
+    return (text, probes, max(min(2, n), math.ceil(0.6 * n)), frozenset(stems.values()))
 
 
 def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[Topic, ...]:
@@ -373,8 +372,13 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     return result
 
 
-def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
-    for _, probes, need in topics:
+def _cites(padded: str, present: set[str], topics: tuple[Topic, ...]) -> bool:
+    """True when the text (``padded``, words ``present``) cites one of the topics."""
+    # The topic's own words, as a set: the common case, without scanning the text.
+    for _, _, need, words in topics:
+        if len(words.intersection(present)) >= need:
+            return True
+    for _, probes, need, _ in topics:
         got = 0
         for probe in probes:
             if probe in padded:
@@ -425,7 +429,7 @@ def check_body(
         personal = plan.personal[kind]
         if personal is not None:
             topics = topic_stems(notes, interviewer)
-            if topics and not _cites(padded, topics):
+            if topics and not _cites(padded, present, topics):
                 out.append((0, 0, personal, {"topic": topics[0][0]}))
     return out, count
 
