@@ -10,15 +10,18 @@ A *clause* is a set of words one of which every match contains as a whole word o
 text (as ``words.split()`` gives them). The analysis is conservative: a word counts only
 when nothing around it can join it to a neighbour (``e ?mail`` gives no clause), and a
 group counts only when every one of its alternatives has a clause.
+
+:func:`closing` and :func:`split_top` read a pattern's group structure; the phrase index
+uses them too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-__all__ = ["Analyzer", "Clause", "clear_cache"]
+__all__ = ["Analyzer", "Clause", "clear_cache", "closing", "split_top"]
 
 Clause = frozenset[str]
 
@@ -48,11 +51,13 @@ def _literal(ch: str) -> _Item:
     return _Item("word", ch) if ch.isalnum() else _OTHER
 
 
-def _group_end(p: str, i: int) -> int:
-    """Index of the ``)`` closing the group whose content starts at ``i``."""
-    depth, in_class = 0, False
-    while i < len(p):
-        ch = p[i]
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, depth)`` for each ``(``, ``)`` and ``|`` of *pattern* that is
+    neither escaped nor inside a character class; ``depth`` counts the groups open before
+    it (a ``)`` reports the depth it closes back to)."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
@@ -61,41 +66,36 @@ def _group_end(p: str, i: int) -> int:
         elif ch == "[":
             in_class = True
         elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                return i
-            depth -= 1
-        i += 1
-    raise ValueError(f"unbalanced '(' in pattern {p!r}")
-
-
-def _split_alternatives(p: str) -> list[str]:
-    """*p* split at its top-level ``|``."""
-    cuts, depth, in_class, i = [], 0, False, 0
-    while i < len(p):
-        ch = p[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
+            yield i, ch, depth
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
-            cuts.append(i)
+            yield i, ch, depth
+        elif ch == "|":
+            yield i, ch, depth
         i += 1
-    return [p[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(p)], strict=True)]
+
+
+@cache
+def closing(pattern: str, start: int) -> int:
+    """Index of the ``)`` that closes the group opening at ``start``."""
+    for i, ch, depth in _structure(pattern, start):
+        if ch == ")" and depth == 0:
+            return i
+    raise ValueError(f"unbalanced parentheses in {pattern!r}")
+
+
+@cache
+def split_top(inner: str) -> tuple[str, ...]:
+    """Split *inner* at its top-level ``|``."""
+    cuts = [i for i, ch, depth in _structure(inner) if ch == "|" and depth == 0]
+    return tuple(inner[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(inner)], strict=True))
 
 
 @cache
 def _alternatives(p: str) -> tuple[_Seq, ...]:
     """The parsed alternatives of a pattern (or of a group's content)."""
-    return tuple(_sequence(alt) for alt in _split_alternatives(p))
+    return tuple(_sequence(alt) for alt in split_top(p))
 
 
 def _sequence(p: str) -> _Seq:
@@ -124,7 +124,7 @@ def _sequence(p: str) -> _Seq:
                 raise ValueError(f"unsupported group at {i} in pattern {p!r}")
             else:
                 kind, start = "group", i + 1
-            end = _group_end(p, start)
+            end = closing(p, i)
             item, i = _Item(kind, p[start:end]), end + 1
         elif ch == "[":
             end = p.find("]", i + 2 if p[i + 1 : i + 2] == "]" else i + 1)
@@ -281,5 +281,5 @@ class Analyzer:
 
 def clear_cache() -> None:
     """Free the parse caches (they only serve building the rule index)."""
-    _alternatives.cache_clear()
-    _nullable.cache_clear()
+    for cached in (_alternatives, _nullable, closing, split_top):
+        cached.cache_clear()

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from ._gates import Analyzer, Clause
+from ._gates import Analyzer, Clause, closing, split_top
 from ._gates import clear_cache as clear_gate_cache
 from ._rules import Rule, load_rules, load_word_list, load_words
 
@@ -25,47 +25,6 @@ __all__ = ["Index", "KeyEntry", "Search", "anchors", "index"]
 Search = Callable[[str, int], "re.Match[str] | None"]
 
 _KEY = re.compile(r"[a-z0-9]+")
-
-
-def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """``(index, character, depth)`` for each ``(``, ``)`` and ``|`` of *pattern* that is
-    neither escaped nor inside a character class; ``depth`` counts the groups open before
-    it (a ``)`` reports the depth it closes back to)."""
-    depth, i, in_class = 0, start, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            yield i, ch, depth
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            yield i, ch, depth
-        elif ch == "|":
-            yield i, ch, depth
-        i += 1
-
-
-@cache
-def _closing(pattern: str, start: int) -> int:
-    """Index of the ``)`` that closes the group opening at ``start``."""
-    for i, ch, depth in _structure(pattern, start):
-        if ch == ")" and depth == 0:
-            return i
-    raise ValueError(f"unbalanced parentheses in {pattern!r}")
-
-
-@cache
-def _split_top(inner: str) -> tuple[str, ...]:
-    """Split *inner* at its top-level ``|``."""
-    cuts = [i for i, ch, depth in _structure(inner) if ch == "|" and depth == 0]
-    return tuple(inner[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(inner)], strict=True))
 
 
 _LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
@@ -92,9 +51,9 @@ def _word_ends_safely(rest: str) -> bool:
         cls = rest[1 : rest.index("]")]
         return not any(ch.isalnum() for ch in cls) and not cls.startswith("^")
     if rest.startswith("(?:"):
-        close = _closing(rest, 0)
+        close = closing(rest, 0)
         return all(_word_ends_safely(alt + rest[close + 1 :])
-                   for alt in _split_top(rest[3:close]) if alt)
+                   for alt in split_top(rest[3:close]) if alt)
     return False
 
 
@@ -125,9 +84,9 @@ def anchors(
             rest = v[i:]
             steps = (*history, (i, v))
             if rest.startswith("(?:"):
-                close = _closing(rest, 0)
+                close = closing(rest, 0)
                 after = rest[close + 1 :]
-                alts = _split_top(rest[3:close])
+                alts = split_top(rest[3:close])
                 if after[:1] == "?":
                     alts, after = (*alts, ""), after[1:]
                 if after[:1] not in ("*", "+", "{"):
@@ -305,7 +264,7 @@ def _build() -> Index:
         phrases = [(p, rule) for p in rule.present if not _KEY.fullmatch(p)]
         content.append((rule, single, _key_table(phrases, common, analyzer)))
     # The parsing caches only serve this build: free them.
-    for parser in (_closing, _split_top, _literal_end, _word_ends_safely):
+    for parser in (_literal_end, _word_ends_safely):
         parser.cache_clear()
     clear_gate_cache()
     return Index(
