@@ -11,6 +11,8 @@ from typing import Any, cast, get_args
 
 from .report import Category, Severity
 
+_PACKAGE = __name__.rpartition(".")[0]  # this package, wherever it is imported from
+
 __all__ = ["Rule", "load_rules", "load_word_list", "load_words"]
 
 CODE_RE = re.compile(r"FM[1-8][0-9]{2}")
@@ -73,7 +75,7 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
 @cache
 def load_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code; read on first use only."""
-    folder = files("followup_mail.lint") / "rules"
+    folder = files(_PACKAGE) / "rules"
     found: list[Rule] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
@@ -90,13 +92,13 @@ def load_rules() -> tuple[Rule, ...]:
 @cache
 def load_word_list(name: str) -> tuple[str, ...]:
     """One list of ``words.toml``, in file order."""
-    text = (files("followup_mail.lint") / "words.toml").read_text(encoding="utf-8")
+    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
     return tuple(cast(dict[str, list[str]], tomllib.loads(text))[name])
 
 
 @cache
 def load_words() -> dict[str, frozenset[str]]:
     """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    text = (files("followup_mail.lint") / "words.toml").read_text(encoding="utf-8")
+    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
     data = cast(dict[str, list[str]], tomllib.loads(text))
     return {key: frozenset(value) for key, value in data.items()}
