@@ -27,7 +27,9 @@ _set_dict = object.__setattr__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-_all_fields: dict[type[BaseModel], set[str]] = {}
+_all_fields: dict[type[BaseModel], set[str]] = {
+    cls: set(cls.model_fields) for cls in (Finding, LintReport)
+}
 
 
 def _fast_construct(cls: type[_M], values: dict[str, object]) -> _M:
@@ -42,10 +44,7 @@ def _fast_construct(cls: type[_M], values: dict[str, object]) -> _M:
     """
     obj = _new(cls)
     _set_dict(obj, "__dict__", values)
-    fields = _all_fields.get(cls)
-    if fields is None:
-        fields = _all_fields[cls] = set(cls.model_fields)
-    _set_fields(obj, fields.copy())
+    _set_fields(obj, _all_fields[cls].copy())
     _set_extra(obj, None)
     _set_private(obj, None)
     return obj
@@ -93,7 +92,7 @@ def _plan(config: LintConfig | None) -> Plan:
     """The engine's plan for ``config`` (the default when None), made once per config."""
     if config is None:
         config = _default or _default_config()
-    hit = _plans.get(id(config))
+    hit = _plans.get(id(config))  # an id may be reused once its config is gone: check
     if hit is not None and hit[0] is config:
         return hit[1]
     if not isinstance(config, LintConfig):
@@ -113,10 +112,14 @@ def _plan(config: LintConfig | None) -> Plan:
 
 
 def _default_config() -> LintConfig:
-    global _default
+    global _default, _default_plan
     if _default is None:
         _default = LintConfig()
+        _default_plan = _plan(_default)
     return _default
+
+
+_default_plan: Plan | None = None
 
 
 def rules() -> tuple[Rule, ...]:
@@ -168,7 +171,7 @@ def lint(
         )
     if notes is not None and not isinstance(notes, InterviewNotes):
         raise TypeError(f"notes must be InterviewNotes or None, not {type(notes).__name__}")
-    plan = _plan(config)
+    plan = _default_plan if config is None and _default_plan is not None else _plan(config)
     hits, count = check_body(text, kind, notes, interviewer, plan)
     if subject is None and not hits:
         return _construct(LintReport, {"findings": (), "word_count": count})

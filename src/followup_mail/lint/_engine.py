@@ -127,8 +127,8 @@ def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[
         entry = table[key]
         # In ASCII words, a pattern's whole words are the text's words: a key none of
         # whose gate words occur cannot match (most keys are common words that rarely do).
-        gate = entry.gate
-        if gate is not None and ascii_ and gate.isdisjoint(present):
+        # A key without gate words is its own gate, which the text holds.
+        if ascii_ and entry.gate.isdisjoint(present):
             continue
         search = entry.search or entry.compile()
         m = search(padded, 0)

@@ -156,8 +156,8 @@ class KeyEntry:
         # it in C), then tries every pattern that has this key.
         self.source = f" {key}(?:{source})"
         self.names = names  # its named groups: (rule, length of the lead words)
-        # Words one of which every match needs besides the key (None: none known)
-        self.gate = gate
+        # Words one of which every match needs: besides the key, or else the key itself
+        self.gate = gate or frozenset((key,))
         self.search: Search | None = None
 
     def compile(self) -> Search:
