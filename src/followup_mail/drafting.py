@@ -226,17 +226,36 @@ def _rotate(items: Sequence[str], by: int) -> list[str]:
 
 
 def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> list[str]:
-    """One or two topics: the interviewer's own first, then the panel's shared ones."""
+    """One or two topics: the interviewer's own first, then the panel's shared ones.
+
+    When those hold no content word that the linter can recognise ("be"), the first topic
+    that does replaces the second, so that the draft reads as personal.
+    """
+    from .lint._engine import is_specific
+
+    candidates = [*person.topics, *_rotate(notes.topics, index)]
     cited: list[str] = []
     words = 0
-    for topic in [*person.topics, *_rotate(notes.topics, index)]:
+    for topic in candidates:
         size = len(topic.split())
         if len(cited) == 2 or (cited and words + size > _TOPIC_WORD_BUDGET):
             break
         if topic not in cited:
             cited.append(topic)
             words += size
+    if cited and not any(is_specific(t) for t in cited):
+        specific = next((t for t in candidates if is_specific(t)), None)
+        if specific is not None:
+            cited = [cited[0], specific]
     return cited
+
+
+def _mentioned_strength(notes: InterviewNotes, index: int) -> str | None:
+    """The strength to mention: one the linter can recognise as specific, when any is."""
+    from .lint._engine import is_specific
+
+    strengths = [s for s in notes.strengths if is_specific(s)] or list(notes.strengths)
+    return strengths[index % len(strengths)] if strengths else None
 
 
 def _context(
@@ -268,7 +287,7 @@ def _context(
         "interviewed_at": notes.interviewed_at,
         "topics": _cited_topics(notes, person, index),
         "shared_topics": list(notes.topics),
-        "strength": strengths[index % len(strengths)] if strengths else None,
+        "strength": _mentioned_strength(notes, index),
         "strengths": strengths,
         "materials": materials,
         "linked_materials": [m for m in materials if m["url"]],

@@ -21,7 +21,10 @@ from ._index import Index, KeyEntry, index
 from ._rules import Rule
 from ._text import WORDS, stem
 
-__all__ = ["KINDS", "Hit", "Plan", "check_body", "check_subject", "topic_stems", "words_of"]
+__all__ = [
+    "KINDS", "Hit", "Plan", "check_body", "check_subject", "is_specific", "topic_stems",
+    "words_of",
+]
 
 KINDS = ("thank_you", "reminder")
 
@@ -355,6 +358,12 @@ def _topic(text: str) -> Topic | None:
     # one or two letters must be the whole word).
     probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
     return (text, probes, max(min(2, n), math.ceil(0.6 * n)), frozenset(stems.values()))
+
+
+def is_specific(text: str) -> bool:
+    """True when the personalization check can look for *text*: it has a content word
+    (a topic or strength of stop words only, such as "be", counts for nothing)."""
+    return _topic(text) is not None
 
 
 def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[Topic, ...]:
