@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
 from .lint import LintReport, lint
+from .lint._engine import is_specific
 from .models import Interviewer, InterviewNotes
 from .policy import (
     Policy,
@@ -231,8 +232,6 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
     When those hold no content word that the linter can recognise ("be"), the first topic
     that does replaces the second, so that the draft reads as personal.
     """
-    from .lint._engine import is_specific
-
     candidates = [*person.topics, *_rotate(notes.topics, index)]
     cited: list[str] = []
     words = 0
@@ -243,8 +242,8 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
         if topic not in cited:
             cited.append(topic)
             words += size
-    if cited and not any(is_specific(t) for t in cited):
-        specific = next((t for t in candidates if is_specific(t)), None)
+    if cited and not is_specific(cited[0]) and not any(map(is_specific, cited[1:])):
+        specific = next(filter(is_specific, candidates), None)
         if specific is not None:
             cited = [cited[0], specific]
     return cited
@@ -252,10 +251,14 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
 
 def _mentioned_strength(notes: InterviewNotes, index: int) -> str | None:
     """The strength to mention: one the linter can recognise as specific, when any is."""
-    from .lint._engine import is_specific
-
-    strengths = [s for s in notes.strengths if is_specific(s)] or list(notes.strengths)
-    return strengths[index % len(strengths)] if strengths else None
+    strengths = notes.strengths
+    if not strengths:
+        return None
+    choice = strengths[index % len(strengths)]
+    if is_specific(choice):
+        return choice
+    specific = [s for s in strengths if is_specific(s)]
+    return specific[index % len(specific)] if specific else choice
 
 
 def _context(
