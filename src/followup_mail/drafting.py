@@ -242,7 +242,7 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
         if topic not in cited:
             cited.append(topic)
             words += size
-    if cited and not is_specific(cited[0]) and not any(map(is_specific, cited[1:])):
+    if cited and not any(map(is_specific, cited)):
         specific = next(filter(is_specific, candidates), None)
         if specific is not None:
             cited = [cited[0], specific]
