@@ -14,7 +14,6 @@ import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from itertools import islice
 
 from ..models import InterviewNotes
 from ._index import Index, KeyEntry, index
@@ -126,13 +125,14 @@ def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[
     """Phrase-rule hits; ``padded`` is ``" " + words + " "``, ``present`` its words."""
     found: list[Hit] = []
     table = ix.table
+    gates = ix.gates
     for key in ix.keys.intersection(present):
-        entry = table[key]
         # In ASCII words, a pattern's whole words are the text's words: a key none of
         # whose gate words occur cannot match (most keys are common words that rarely do).
         # A key without gate words is its own gate, which the text holds.
-        if ascii_ and entry.gate.isdisjoint(present):
+        if ascii_ and gates[key].isdisjoint(present):
             continue
+        entry = table[key]
         search = entry.search or entry.compile()
         m = search(padded, 0)
         while m is not None:
@@ -221,7 +221,7 @@ def _surface(
     when ``marks`` has no bracket mark and no two capitals in a row."""
     if marks is not None:
         brackets = _BRACKET_MARK in marks
-        caps = b"AA" in marks
+        caps = marks.find(b"AA") >= 0
     else:
         brackets = caps = True
     if brackets:
@@ -274,14 +274,12 @@ def _surface(
 
 # --- length -------------------------------------------------------------------------------
 
-_WORD = re.compile(r"\S+")
-
-
 def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -> None:
     rule = plan.too_long
     if count > max_words and rule is not None:
-        m = next(islice(_WORD.finditer(text), max_words, None))
-        out.append((m.start(), len(text), rule, {"limit": max_words, "count": count}))
+        # What follows the first ``max_words`` words starts at the next word.
+        rest = text.split(maxsplit=max_words)[-1]
+        out.append((len(text) - len(rest), len(text), rule, {"limit": max_words, "count": count}))
     rule = plan.too_short
     if count < plan.min_words and rule is not None:
         out.append((0, 0, rule, {"limit": plan.min_words, "count": count}))
@@ -426,7 +424,7 @@ def check_body(
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
-    if marks is None or _BRACKET_MARK in marks or b"AA" in marks:
+    if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, present, padded, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
@@ -454,7 +452,7 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
-    if marks is None or _BRACKET_MARK in marks or b"AA" in marks:
+    if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, subject, plan, marks, present, padded, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:

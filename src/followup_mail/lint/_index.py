@@ -173,6 +173,7 @@ class Index:
 
     table: dict[str, KeyEntry]  # per key word
     keys: frozenset[str]
+    gates: dict[str, frozenset[str]]  # per key word, its entry's gate
     # The rules of the hand-written checks, by check name ("shouting").
     checks: dict[str, Rule]
     # For missing thanks and interest: (rule, words that satisfy it, phrases that do)
@@ -272,6 +273,7 @@ def _build() -> Index:
         checks=checks,
         table=table,
         keys=frozenset(table),
+        gates={key: entry.gate for key, entry in table.items()},
         acronyms=words["acronyms"],
         short_words=words["short_words"],
         stopwords=words["stopwords"],
