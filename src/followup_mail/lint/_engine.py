@@ -69,7 +69,7 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "content", "enabled", "exclamation", "long_sentence",
+        "angle", "bracket", "content", "enabled", "exclamation", "ix", "long_sentence",
         "long_subject", "marker", "max_words", "min_words", "personal", "sentence_words",
         "shouting", "subject_chars", "template", "too_long", "too_short",
     )
@@ -89,6 +89,7 @@ class Plan:
             rule = ix.checks[check]
             return rule if rule.code in enabled else None
 
+        self.ix = ix
         self.enabled = enabled
         self.max_words = dict(max_words)
         self.min_words = min_words
@@ -406,7 +407,7 @@ def check_body(
     plan: Plan,
 ) -> tuple[list[Hit], int]:
     """Every hit in the body (unsorted) and its word count."""
-    ix = index()
+    ix = plan.ix
     out: list[Hit] = []
     marks: bytes | None = None
     if text.isascii():
@@ -443,7 +444,7 @@ def check_body(
 
 def check_subject(subject: str, plan: Plan) -> list[Hit]:
     """Every hit in the subject line (unsorted)."""
-    ix = index()
+    ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
     words = words_of(subject)
