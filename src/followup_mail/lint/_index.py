@@ -27,16 +27,17 @@ Search = Callable[[str, int], "re.Match[str] | None"]
 _KEY = re.compile(r"[a-z0-9]+")
 
 
-_LITERAL = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
 _SEPARATORS = frozenset(" '-/,.")
 _WORD_SAFE = (" ", "\\b", "\\s")
 
 
+_LITERAL_RUN = re.compile(r"[a-z0-9 ]*")
+
+
 @cache
 def _literal_end(v: str) -> int:
-    i = 0
-    while i < len(v) and v[i] in _LITERAL:
-        i += 1
+    match = _LITERAL_RUN.match(v)
+    i = match.end() if match else 0
     if i < len(v) and v[i] in "?*+{" and i:
         i -= 1  # the last character is quantified: not part of the literal
     return i
@@ -199,10 +200,10 @@ def _key_table(
     """Index phrase patterns (with the rule each belongs to) by key word."""
     grouped: dict[tuple[str, str], list[tuple[str, Rule]]] = {}
     for pattern, rule in patterns:
-        # Look the pattern up by as rare a word as possible (among its first five),
-        # unless reaching it takes so many variants that the compiled rules would bloat.
+        # Look the pattern up by as rare a word as possible (among its first eight), unless
+        # reaching it takes so many variants that the compiled rules would bloat.
         source = _words_pattern(pattern)
-        for most in (5, 4, 3, 2):
+        for most in (8, 5, 4, 3, 2):
             found = anchors(source, common, most)
             if len(found) <= 400:
                 break
