@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -556,13 +559,31 @@ def test_ascii_word_count_and_marks_match_the_general_path(text: str) -> None:
     assert _positions(fast) == _positions(slow)
 
 
-def test_gates_keep_every_rule_example() -> None:
-    """Skipping key words without their gate words loses no phrase-rule match."""
+@contextmanager
+def _unfiltered() -> Iterator[None]:
+    """Lint as if the RE2 set named every phrase pattern: each phrase regex runs on the
+    text. (The set's other entries, content and marker words, are exact: kept.)"""
+    from followup_mail.lint import _index
+
+    answer = _index.Index.candidates
+
+    def every(self: _index.Index, padded: bytes) -> list[int]:
+        phrases = [i for i, (role, _, _) in enumerate(self.targets) if role == _index.PHRASE]
+        return phrases + [i for i in answer(self, padded) if i not in phrases]
+
+    with patch.object(_index.Index, "candidates", every):
+        yield
+
+
+def test_the_prefilter_keeps_every_rule_example() -> None:
+    """The RE2 set names every pattern that matches a rule example."""
     for rule in rules():
         for example in (*rule.examples_flag, *rule.examples_pass):
-            fast = lint(example)
-            slow = lint(example + "\u00a0")  # non-ASCII: no gates
-            assert _positions(fast) == _positions(slow), (rule.code, example)
+            for text in (example, example.upper() + "\u00a0"):
+                fast = lint(text, kind="reminder", subject=text)
+                with _unfiltered():
+                    slow = lint(text, kind="reminder", subject=text)
+                assert fast == slow, (rule.code, text)
 
 
 _EXAMPLES = sorted({e for r in rules() for e in (*r.examples_flag, *r.examples_pass)})
@@ -572,34 +593,52 @@ _EXAMPLE_WORDS = sorted({w for e in _EXAMPLES for w in re.findall(r"[A-Za-z']+",
 @settings(max_examples=300, deadline=None)
 @given(
     parts=st.lists(st.sampled_from(_EXAMPLES) | st.sampled_from(_EXAMPLE_WORDS), max_size=12),
-    sep=st.sampled_from([" ", ", ", ". ", "\n", " - "]),
+    sep=st.sampled_from([" ", ", ", ". ", "\n", " - ", "\u2003", "\u00e9 "]),
 )
-def test_gates_lose_no_phrase_match(parts: list[str], sep: str) -> None:
-    """Mixed rule examples and their words: the gated (ASCII) path finds what the
-    ungated one does."""
+def test_the_prefilter_loses_no_match(parts: list[str], sep: str) -> None:
+    """Rule examples and their words, mixed: the RE2 set's answer loses no finding."""
     text = sep.join(parts)
-    assert _positions(lint(text)) == _positions(lint(text + "\u00a0"))
+    with _unfiltered():
+        slow = lint(text)
+    assert lint(text) == slow
 
 
-def _by_length(clause: frozenset[str]) -> tuple[int, int]:
-    """A test score: longer words are rarer."""
-    return min(len(w) for w in clause), -len(clause)
+def test_the_prefilter_holds_on_a_long_text() -> None:
+    """A long text (RE2 runs a bounded automaton over it) loses no finding either."""
+    text = " ".join(_EXAMPLES * 40)  # about 400,000 characters
+    with _unfiltered():
+        slow = lint(text)
+    assert lint(text) == slow
+
+
+def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
+    """ASCII text and the same text made non-ASCII (a no-break space) lint alike."""
+    for rule in rules():
+        for example in (*rule.examples_flag, *rule.examples_pass):
+            assert _positions(lint(example)) == _positions(lint(example + "\u00a0")), (
+                rule.code, example)
 
 
 @pytest.mark.parametrize(("pattern", "expected"), [
-    ("just checking in", [{"just"}, {"checking"}, {"in"}]),
-    ("e ?mail foo", [{"foo"}]),  # "e" and "mail" may join: neither is a sure word
-    ("check[- ]in", [{"check"}, {"in"}]),
-    ("results? now", [{"result", "results"}, {"now"}]),
-    ("(?:make|making) (?:a|the) decision", [{"make", "making"}, {"a", "the"}, {"decision"}]),
-    ("(?:please )?share (?:when|how soon)", [{"share"}, {"when", "soon"}]),
-    ("x(?:yz)? now", [{"now"}]),
-    ("respond\\b(?<!i\\x20ll\\x20respond) now", [{"respond"}, {"now"}]),
-    ("(?:a|b) (?:c|)", [{"a", "b"}]),  # an empty alternative needs nothing
-    ("alpha|beta gamma", [{"alpha", "gamma"}]),
+    ("just +checking +in(?![a-z0-9])", "just +checking +in"),
+    ("respond\\b(?<!i\\x20ll\\x20respond) +now", "respond +now"),
+    ("(?:a(?!b(?:c|d)))e", "(?:a)e"),
+    ("in +\\d+ +days", "in +\\pN+ +days"),
+    ("[(\\b]x(?=y)", "[(\\b]x"),  # a class is copied as it is
+    ("a\\(?=b", "a\\(?=b"),  # an escaped parenthesis opens nothing
 ])
-def test_gate_clauses(pattern: str, expected: list[set[str]]) -> None:
-    """Clauses: sets of words one of which every match holds as a whole word."""
-    from followup_mail.lint._gates import Analyzer
+def test_prefilter_patterns(pattern: str, expected: str) -> None:
+    """What the RE2 set holds of a pattern: it without look-arounds and \\b, \\d as any
+    number."""
+    from followup_mail.lint._index import prefilter
 
-    assert Analyzer(_by_length).clauses(pattern) == [frozenset(c) for c in expected]
+    assert prefilter(pattern) == expected
+
+
+def test_every_whitespace_is_a_space_in_the_words_text() -> None:
+    """The words text has a space for every character ``str.isspace`` accepts, so
+    " word " in it finds exactly the words ``split()`` gives."""
+    from followup_mail.lint._text import WHITESPACE, WORDS
+
+    assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
+    assert WHITESPACE.translate(WORDS) == " " * len(WHITESPACE)

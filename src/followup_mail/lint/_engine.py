@@ -2,10 +2,11 @@
 
 The text is walked by C code: three ``bytes.translate`` passes over ASCII text (lower-
 case words, word boundaries, capitals and brackets; length-preserving, so offsets are
-offsets into the caller's text), one ``split`` into a set of words, and a set
-intersection with the key words of the phrase index (:mod:`._index`). Each key word
-present whose gate passes costs one regex search; the other checks run only when a
-cheap test on the translated bytes says they can find something.
+offsets into the caller's text) and one pass of the phrase index's RE2 set over the
+words (:mod:`._index`), which names the few phrase patterns that may match, whether the
+text holds thanks and interest, and whether it holds a draft-marker word. Each pattern
+named costs one regex search; the other checks run only when a cheap test on the
+translated bytes says they can find something.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..models import InterviewNotes
-from ._index import Index, KeyEntry, index
+from ._index import CONTENT, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
 
@@ -107,8 +108,7 @@ class Plan:
         self.long_subject = on("long-subject")
         self.content = {
             kind: tuple(
-                (rule, single, phrases) for rule, single, phrases in ix.content
-                if kind in rule.kinds and rule.code in enabled
+                rule for rule in ix.content if kind in rule.kinds and rule.code in enabled
             )
             for kind in KINDS
         }
@@ -122,26 +122,30 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[Hit]) -> None:
-    """Phrase-rule hits; ``padded`` is ``" " + words + " "``, ``present`` its words."""
+def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[str], bool]:
+    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "`` and
+    ``encoded`` the same in UTF-8. Returns the codes of the missing-content rules the
+    text satisfies, and whether it holds a draft-marker word."""
     found: list[Hit] = []
-    table = ix.table
-    gates = ix.gates
-    for key in ix.keys.intersection(present):
-        # In ASCII words, a pattern's whole words are the text's words: a key none of
-        # whose gate words occur cannot match (most keys are common words that rarely do).
-        # A key without gate words is its own gate, which the text holds.
-        if ascii_ and gates[key].isdisjoint(present):
-            continue
-        entry = table[key]
-        search = entry.search or entry.compile()
-        m = search(padded, 0)
-        while m is not None:
-            # " key" starts at ``at`` in ``padded``, so the key is at ``at`` in the text.
-            at = m.start()
-            rule, lead = entry.names[m.lastgroup]  # type: ignore[index]
-            found.append((at - lead, m.end() - 1, rule, None))
-            m = search(padded, at + 1)
+    satisfied: set[str] = set()
+    marker = False
+    targets = ix.targets
+    for i in ix.candidates(encoded):
+        role, rule, phrase = targets[i]
+        if role == PHRASE:
+            search = phrase.search or phrase.compile()  # type: ignore[union-attr]
+            m = search(padded, 0)
+            while m is not None:
+                # " word" starts at ``at`` in ``padded``, so the word is at ``at`` in the
+                # text.
+                at = m.start()
+                found.append((at, m.end() - 1, rule, None))  # type: ignore[arg-type]
+                m = search(padded, at + 1)
+        elif role == CONTENT:
+            if phrase is None or (phrase.search or phrase.compile())(padded, 0) is not None:
+                satisfied.add(rule.code)  # type: ignore[union-attr]
+        else:
+            marker = True
     if len(found) > 1:
         # Overlapping hits of one rule (several of its patterns, or one at two places):
         # keep the first and longest.
@@ -155,15 +159,7 @@ def _phrases(ix: Index, padded: str, present: set[str], ascii_: bool, out: list[
             out.append(hit)
     elif found:
         out.append(found[0])
-
-
-def _any_phrase(table: dict[str, KeyEntry], padded: str, present: set[str]) -> bool:
-    """True when a phrase of ``table`` occurs in ``padded`` (words ``present``)."""
-    for key in table.keys() & present:
-        entry = table[key]
-        if (entry.search or entry.compile())(padded, 0) is not None:
-            return True
-    return False
+    return satisfied, marker
 
 
 # --- placeholders, shouting, exclamation marks ------------------------------------------
@@ -195,8 +191,8 @@ _CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]+[A-Z][A-Z]|[A-Z][ ,]+[A-Z])")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
 _CAPS_RUN = re.compile(r"[A-Z][A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])")
 _RUN_SPLIT = re.compile(r"[ ,]+")
+# (The phrase index finds them as words, in lower case: ``_index._MARKERS``.)
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
-_MARKER_WORDS = frozenset(w.lower() for w in _DRAFT_WORDS)
 _BANGS = re.compile(r"!{2,}")
 
 
@@ -214,12 +210,11 @@ def _exclamations(text: str, rule: Rule, out: list[Hit]) -> None:
 
 
 def _surface(
-    ix: Index, text: str, plan: Plan, marks: bytes | None, present: set[str], padded: str,
-    out: list[Hit],
+    ix: Index, text: str, plan: Plan, marks: bytes | None, marker: bool, out: list[Hit]
 ) -> None:
     """Placeholders and shouting; ``marks`` is ``text`` (ASCII) in ``_MARKS_ASCII``,
-    ``padded`` and ``present`` its words as ``_phrases`` takes them. Callers skip it
-    when ``marks`` has no bracket mark and no two capitals in a row."""
+    ``marker`` whether its words hold a draft-marker word (see ``_scan``). Callers skip
+    it when ``marks`` has no bracket mark and no two capitals in a row."""
     if marks is not None:
         brackets = _BRACKET_MARK in marks
         caps = marks.find(b"AA") >= 0
@@ -238,10 +233,8 @@ def _surface(
             for m in _ANGLE.finditer(text):
                 if m.group(1).lower() not in _HTML:
                     out.append((m.start(), m.end(), plan.angle, {"match": _short(m.group())}))
-    # A draft marker is a word (which ``present`` holds in lower case) or "___".
-    if plan.marker is not None and (
-        not _MARKER_WORDS.isdisjoint(present) or " xxx" in padded or "___" in text
-    ):
+    # A draft marker is a word (as the words text has it, in lower case) or "___".
+    if plan.marker is not None and (marker or "___" in text):
         for m in _MARKER.finditer(text):
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -312,8 +305,8 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
 
 # --- personalization ----------------------------------------------------------------------
 
-# (topic text, stem probes, stems needed, a word per stem as the topic has it)
-Topic = tuple[str, tuple[str, ...], int, frozenset[str]]
+# (topic text, stem probes, stems needed)
+Topic = tuple[str, tuple[str, ...], int]
 
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
@@ -346,17 +339,17 @@ def _topic_texts(notes: InterviewNotes, interviewer: str | int | None) -> list[s
 def _topic(text: str) -> Topic | None:
     """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
     stop = index().stopwords
-    stems: dict[str, str] = {}  # stem -> the first word that has it
+    stems: dict[str, None] = {}  # in the topic's order
     for word in text.translate(WORDS).split():
         if word not in stop and (len(word) > 1 or word.isdigit()):
-            stems.setdefault(stem(word), word)
+            stems.setdefault(stem(word))
     if not stems:
         return None
     n = len(stems)
     # What to look for in " " + words + " ": a word starting with the stem (a stem of
     # one or two letters must be the whole word).
     probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-    return (text, probes, max(min(2, n), math.ceil(0.6 * n)), frozenset(stems.values()))
+    return (text, probes, max(min(2, n), math.ceil(0.6 * n)))
 
 
 def is_specific(text: str) -> bool:
@@ -380,13 +373,9 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     return result
 
 
-def _cites(padded: str, present: set[str], topics: tuple[Topic, ...]) -> bool:
-    """True when the text (``padded``, words ``present``) cites one of the topics."""
-    # The topic's own words, as a set: the common case, without scanning the text.
-    for _, _, need, words in topics:
-        if len(words.intersection(present)) >= need:
-            return True
-    for _, probes, need, _ in topics:
+def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
+    """True when the text (``padded``, its words text) cites one of the topics."""
+    for _, probes, need in topics:
         got = 0
         for probe in probes:
             if probe in padded:
@@ -420,24 +409,23 @@ def check_body(
         words = text.translate(WORDS)
         count = len(text.split())
     padded = f" {words} "
-    present = set(words.split())
-    _phrases(ix, padded, present, marks is not None, out)
+    satisfied, marker = _scan(ix, padded, padded.encode(), out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
-        _surface(ix, text, plan, marks, present, padded, out)
+        _surface(ix, text, plan, marks, marker, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
-    for rule, single, phrases in plan.content[kind]:
-        if single.isdisjoint(present) and not _any_phrase(phrases, padded, present):
+    for rule in plan.content[kind]:
+        if rule.code not in satisfied:
             out.append((0, 0, rule, None))
     if notes is not None:
         personal = plan.personal[kind]
         if personal is not None:
             topics = topic_stems(notes, interviewer)
-            if topics and not _cites(padded, present, topics):
+            if topics and not _cites(padded, topics):
                 out.append((0, 0, personal, {"topic": topics[0][0]}))
     return out, count
 
@@ -447,14 +435,13 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
-    words = words_of(subject)
-    padded, present = f" {words} ", set(words.split())
-    _phrases(ix, padded, present, ascii_, out)
+    padded = f" {words_of(subject)} "
+    _, marker = _scan(ix, padded, padded.encode(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
-        _surface(ix, subject, plan, marks, present, padded, out)
+        _surface(ix, subject, plan, marks, marker, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["NORM", "WORDS", "stem"]
+__all__ = ["NORM", "WHITESPACE", "WORDS", "stem"]
 
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
            "\u2013": "-", "\u2014": "-", "\u00a0": " "}
@@ -11,8 +11,13 @@ _QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c":
 # the original text.
 NORM: dict[int, str] = {ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 NORM.update({ord(k): v for k, v in _QUOTES.items()})
-# Any whitespace becomes a plain space, so that phrase anchors are found with str.find.
-NORM.update({ord(c): " " for c in "\t\n\r\f\v\u2028\u2029\u3000\u2009\u202f"})
+# Any whitespace (every character ``str.isspace`` accepts) becomes a plain space: the
+# words of a text are then exactly what lies between spaces, and " word " finds one.
+WHITESPACE = (
+    "\t\n\v\f\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+NORM.update({ord(c): " " for c in WHITESPACE})
 # Hyphens, quotes and brackets too, so that every word of a phrase follows a space
 # ("go-getter" is "go getter", "(just checking in)"): phrase patterns never need them.
 NORM.update({ord(c): " " for c in '-"()[]*_\u2013\u2014\u201c\u201d'})
