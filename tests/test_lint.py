@@ -642,3 +642,18 @@ def test_every_whitespace_is_a_space_in_the_words_text() -> None:
 
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
     assert WHITESPACE.translate(WORDS) == " " * len(WHITESPACE)
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Thanks, XXXX here.", True),
+    ("Fixed it (TODO).", True),
+    ("Start date: TBA!", True),
+    ("FIXME before sending", True),
+    ("The TKTK part", True),
+    ("Hi ___, thanks", True),
+    ("ref XXX123 and xxx", False),
+    ("my todo app", False),
+])
+def test_draft_markers_whichever_way_they_are_written(text: str, flagged: bool) -> None:
+    """The RE2 set's marker words and "___" find every draft marker the check flags."""
+    assert ("FM504" in [f.code for f in lint(text).findings]) is flagged

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..models import InterviewNotes
-from ._index import CONTENT, PHRASE, Index, index
+from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
 
@@ -133,19 +133,18 @@ def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[s
     for i in ix.candidates(encoded):
         role, rule, phrase = targets[i]
         if role == PHRASE:
-            search = phrase.search or phrase.compile()  # type: ignore[union-attr]
+            search = phrase.search or phrase.compile()
             m = search(padded, 0)
             while m is not None:
                 # " word" starts at ``at`` in ``padded``, so the word is at ``at`` in the
                 # text.
                 at = m.start()
-                found.append((at, m.end() - 1, rule, None))  # type: ignore[arg-type]
+                found.append((at, m.end() - 1, rule, None))
                 m = search(padded, at + 1)
-        elif role == CONTENT:
-            if phrase is None or (phrase.search or phrase.compile())(padded, 0) is not None:
-                satisfied.add(rule.code)  # type: ignore[union-attr]
-        else:
+        elif role == MARKER:
             marker = True
+        elif role == CONTENT_WORDS or (phrase.search or phrase.compile())(padded, 0) is not None:
+            satisfied.add(rule.code)
     if len(found) > 1:
         # Overlapping hits of one rule (several of its patterns, or one at two places):
         # keep the first and longest.

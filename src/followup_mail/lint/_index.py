@@ -23,18 +23,19 @@ import re2
 
 from ._rules import Rule, load_rules, load_words
 
-__all__ = ["CONTENT", "MARKER", "PHRASE", "Index", "Phrase", "index", "prefilter"]
+__all__ = ["CONTENT", "CONTENT_WORDS", "MARKER", "PHRASE", "Index", "Phrase", "index", "prefilter"]
 
 Search = Callable[[str, int], "re.Match[str] | None"]
 
 # What an entry of the set stands for.
-PHRASE = 0  # a phrase pattern of a rule: its matches are hits
-CONTENT = 1  # what satisfies a missing-content rule (thanks, interest)
-MARKER = 2  # a draft-marker word ("todo", "tbd", "xxx"...)
+PHRASE = 0  # a phrase pattern of a rule: its regex's matches are hits
+CONTENT = 1  # a phrase that satisfies a missing-content rule once its regex confirms it
+CONTENT_WORDS = 2  # words that satisfy a missing-content rule: the set's answer is exact
+MARKER = 3  # a draft-marker word ("todo", "tbd", "xxx"...): the set's answer is exact
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Draft markers as words of the text (the engine checks their case in the text itself).
-_MARKERS = " (?:insert|todo|tbd|tba|fixme|tktk) | xxx"
+_MARKERS = "(?:insert|todo|tbd|tba|fixme|tktk|x{3,})"
 # RE2's memory budget for the set's automaton: far more than rules and emails need.
 _RE2_MEMORY = 64 << 20
 
@@ -124,8 +125,8 @@ class Phrase:
         return search
 
 
-# (what it stands for, its rule, its regex when the set's answer must be confirmed)
-Target = tuple[int, Rule | None, Phrase | None]
+# (what it stands for, its rule, its regex)
+Target = tuple[int, Rule, Phrase]
 
 
 @dataclass(frozen=True)
@@ -163,20 +164,23 @@ def _build() -> Index:
             raise RuntimeError(f"RE2 numbered the pattern {source!r} out of order")
         targets.append(target)
 
+    def add_words(role: int, rule: Rule, words: str) -> None:
+        # " word " in the words text is the word itself, exactly: no regex to confirm.
+        add(f" {words} ", (role, rule, Phrase(rule, words)))
+
     for rule in rules:
         for pattern in rule.patterns:
             phrase = Phrase(rule, pattern)
             add(prefilter(phrase.source), (PHRASE, rule, phrase))
     content = tuple(checks[name] for name in ("missing-thanks", "missing-interest"))
     for rule in content:
-        # Words: " word " in the words text is the word itself, exactly.
         single = [p for p in rule.present if _WORD.fullmatch(p)]
-        add(f" (?:{'|'.join(single)}) ", (CONTENT, rule, None))
+        add_words(CONTENT_WORDS, rule, f"(?:{'|'.join(single)})")
         for pattern in rule.present:
             if not _WORD.fullmatch(pattern):
                 phrase = Phrase(rule, pattern)
                 add(prefilter(phrase.source), (CONTENT, rule, phrase))
-    add(_MARKERS, (MARKER, None, None))
+    add_words(MARKER, checks["draft-marker"], _MARKERS)
     found.Compile()
     return Index(
         prefilter=found,

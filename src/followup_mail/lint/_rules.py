@@ -13,7 +13,7 @@ from .report import Category, Severity
 
 _PACKAGE = __name__.rpartition(".")[0]  # this package, wherever it is imported from
 
-__all__ = ["Rule", "load_rules", "load_word_list", "load_words"]
+__all__ = ["Rule", "load_rules", "load_words"]
 
 CODE_RE = re.compile(r"FM[1-8][0-9]{2}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
@@ -87,13 +87,6 @@ def load_rules() -> tuple[Rule, ...]:
     if len(set(codes)) != len(codes) or len(set(names)) != len(names):
         raise RuntimeError("rule codes and names must be unique")
     return tuple(found)
-
-
-@cache
-def load_word_list(name: str) -> tuple[str, ...]:
-    """One list of ``words.toml``, in file order."""
-    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
-    return tuple(cast(dict[str, list[str]], tomllib.loads(text))[name])
 
 
 @cache
