@@ -657,3 +657,15 @@ def test_every_whitespace_is_a_space_in_the_words_text() -> None:
 def test_draft_markers_whichever_way_they_are_written(text: str, flagged: bool) -> None:
     """The RE2 set's marker words and "___" find every draft marker the check flags."""
     assert ("FM504" in [f.code for f in lint(text).findings]) is flagged
+
+
+def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule pattern outside what RE2 reads (a back-reference) fails the build clearly."""
+    from dataclasses import replace
+
+    from followup_mail.lint import _index
+
+    bad = replace(rules()[10], patterns=("(same) \\1",))
+    monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
+    with pytest.raises(RuntimeError, match=rf"{bad.code}: RE2 cannot read the pattern"):
+        _index._build()

@@ -160,13 +160,19 @@ def _build() -> Index:
     targets: list[Target] = []
 
     def add(source: str, target: Target) -> None:
-        if found.Add(source) != len(targets):  # RE2 numbers entries in order
+        try:
+            number = found.Add(source)
+        except re2.error:
+            raise RuntimeError(
+                f"{target[1].code}: RE2 cannot read the pattern {source!r}"
+            ) from None
+        if number != len(targets):  # RE2 numbers entries in order
             raise RuntimeError(f"RE2 numbered the pattern {source!r} out of order")
         targets.append(target)
 
-    def add_words(role: int, rule: Rule, words: str) -> None:
+    def add_words(role: int, rule: Rule, alternation: str) -> None:
         # " word " in the words text is the word itself, exactly: no regex to confirm.
-        add(f" {words} ", (role, rule, Phrase(rule, words)))
+        add(f" {alternation} ", (role, rule, Phrase(rule, alternation)))
 
     for rule in rules:
         for pattern in rule.patterns:
@@ -175,7 +181,8 @@ def _build() -> Index:
     content = tuple(checks[name] for name in ("missing-thanks", "missing-interest"))
     for rule in content:
         single = [p for p in rule.present if _WORD.fullmatch(p)]
-        add_words(CONTENT_WORDS, rule, f"(?:{'|'.join(single)})")
+        if single:
+            add_words(CONTENT_WORDS, rule, f"(?:{'|'.join(single)})")
         for pattern in rule.present:
             if not _WORD.fullmatch(pattern):
                 phrase = Phrase(rule, pattern)
