@@ -626,6 +626,7 @@ def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
     ("in +\\d+ +days", "in +\\pN+ +days"),
     ("[(\\b]x(?=y)", "[(\\b]x"),  # a class is copied as it is
     ("a\\(?=b", "a\\(?=b"),  # an escaped parenthesis opens nothing
+    ("a]b(?=c)d", "a]bd"),  # a lone "]" is a character
 ])
 def test_prefilter_patterns(pattern: str, expected: str) -> None:
     """What the RE2 set holds of a pattern: it without look-arounds and \\b, \\d as any

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -53,26 +53,18 @@ def _regex_text(pattern: str) -> str:
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 
 
-def _group_end(pattern: str, start: int) -> int:
-    """The index of the ``)`` that closes the group opening at ``start``."""
-    depth, i, in_class = 0, start, False
+def _tokens(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """Each token of a regex (an escape such as ``\\b``, or one character), with its index
+    and whether it is inside a character class."""
+    i, in_class = 0, False
     while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
+        token = pattern[i : i + 2] if pattern[i] == "\\" else pattern[i]
+        yield i, token, in_class
+        if token == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if not depth:
-                return i
-        i += 1
-    raise ValueError(f"unbalanced group in pattern: {pattern!r}")
+        elif token == "]":
+            in_class = False
+        i += len(token)
 
 
 def prefilter(pattern: str) -> str:
@@ -84,26 +76,23 @@ def prefilter(pattern: str) -> str:
     Python does.
     """
     out: list[str] = []
-    i, in_class = 0, False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            escape = pattern[i : i + 2]
-            if escape == "\\d":
-                out.append("\\pN")
-            elif escape != "\\b" or in_class:
-                out.append(escape)
-            i += 2
+    depth = dropped = 0  # groups open; the depth of the look-around being dropped, or 0
+    for i, token, in_class in _tokens(pattern):
+        if not in_class and token == "(":
+            depth += 1
+            if not dropped and pattern.startswith(_LOOKAROUNDS, i):
+                dropped = depth
+        elif not in_class and token == ")":
+            depth -= 1
+            if depth < dropped:  # the look-around's own ")"
+                dropped = 0
+                continue
+        if dropped:
             continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif pattern.startswith(_LOOKAROUNDS, i):
-            i = _group_end(pattern, i) + 1
-            continue
-        out.append(ch)
-        i += 1
+        if token == "\\d":
+            out.append("\\pN")
+        elif token != "\\b" or in_class:
+            out.append(token)
     return "".join(out)
 
 
