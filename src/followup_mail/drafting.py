@@ -1,6 +1,6 @@
 """Notes in, drafts out: a personal thank-you per interviewer, and one brief reminder.
 
-What goes into each draft follows the follow-up article (``shared/reference``): greet the
+What goes into each draft follows ``docs/rules.md``: greet the
 interviewer by name, thank them (rule 3), cite one or two things you discussed with
 *them* (rule 2), say why you fit and restate your interest (rule 4), list what you offered
 to send (rule 6), keep it brief (rule 5) and never ask about the timeline (rule 7).
@@ -39,7 +39,7 @@ Kind = Literal["thank_you", "reminder"]
 NotesLike = InterviewNotes | Mapping[str, object]
 TemplatesDir = str | os.PathLike[str] | None
 
-# Clients cut subjects after about 60 characters (etiquette.md, "Subject").
+# Clients cut subjects after about 60 characters (docs/rules.md, "Subject").
 MAX_SUBJECT = 60
 # A sentence that cites topics stays readable: past this many words of topics, stop adding.
 _TOPIC_WORD_BUDGET = 22
@@ -125,7 +125,7 @@ def draft_thank_yous(
     """Draft one thank-you per interviewer, in the order of the notes.
 
     Each cites that interviewer's own topics (never another's) and is worded differently,
-    since people on one panel compare notes (etiquette.md, "Panel interviews").
+    since people on one panel compare notes (docs/rules.md, "Panels").
     """
     checked = _as_notes(notes)
     kind_tone = _tone(tone)
