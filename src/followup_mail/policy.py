@@ -27,7 +27,15 @@ Decisions the rules leave open:
   after an interview is the thank-you, so record it as one.
 - A reply ends the follow-ups, but a thank-you is still right after a reply that is not
   a decision (e.g. a recruiter's "we'll be in touch" on the same day).
-- Weekend days are the policy's; public holidays are not known.
+- Weekend days are the policy's; public holidays are not known. A day is judged in the
+  interview's zone, never in UTC.
+- A morning that the clock skips (a daylight-saving gap, or a whole day as in
+  ``Pacific/Apia`` on 30 December 2011) opens at the next instant that exists: when the
+  clock jumps past it. If that instant is on a weekend day, the window opens on the next
+  other day's morning instead. A morning that occurs twice (a fold) opens at the first.
+- The timing rules handle instants from 1900-01-01 to 2999-12-31 (UTC): an interview,
+  *now*, an event or a decision date outside that range raises a :class:`TimingError`
+  (a :class:`HistoryError` for an event) instead of an arithmetic overflow.
 """
 
 from __future__ import annotations
@@ -68,7 +76,15 @@ Action = Literal["send_thank_you", "send_reminder", "stop"]
 SentKind = Literal["thank_you", "reminder"]
 ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 
+# Long enough for any real hiring process; short enough that no arithmetic overflows.
 _MAX_DURATION = timedelta(days=90)
+_DURATION_RANGE = "must be a positive duration of at most 90 days"
+
+# The instants the timing rules accept, a wide margin inside what ``datetime`` can hold,
+# so that adding a delay, a weekend and a zone offset never overflows.
+_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+_END = datetime(3000, 1, 1, tzinfo=UTC)
+_RANGE = "1900-01-01 to 2999-12-31 (UTC)"
 
 
 def _hours(value: object) -> object:
@@ -76,6 +92,10 @@ def _hours(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("must be a duration, not a boolean")
     if isinstance(value, int | float):
+        # Checked before ``timedelta`` sees it, where inf and huge numbers overflow; the
+        # comparison is exact for any int and false for nan.
+        if not 0 < value <= _MAX_DURATION / timedelta(hours=1):
+            raise ValueError(_DURATION_RANGE)
         return timedelta(hours=value)
     return value
 
@@ -127,7 +147,7 @@ class Policy(_Frozen):
     @classmethod
     def _positive(cls, value: timedelta) -> timedelta:
         if not timedelta(0) < value <= _MAX_DURATION:
-            raise ValueError("must be a positive duration of at most 90 days")
+            raise ValueError(_DURATION_RANGE)
         return value
 
     @field_validator("morning")
@@ -163,24 +183,46 @@ class Policy(_Frozen):
         """
         import tomllib
 
-        where = Path(path)
+        where = _escaped(str(path))
         try:
-            data = tomllib.loads(where.read_bytes().decode("utf-8"))
+            raw = Path(path).read_bytes()
         except OSError as exc:
             raise TimingError(f"{where}: cannot read the file ({exc.strerror}).") from None
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except ValueError:
+            raise TimingError(f"{where}: cannot read the file (a NUL in its path).") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TimingError(
+                f"{where}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                f"{exc.start}); TOML files are UTF-8."
+            ) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise TimingError(f"{where}: not valid TOML: {exc}.") from None
-        table: object = data.get("tool", {}).get("followup-mail", {}).get("timing", {})
-        section = "[tool.followup-mail.timing]"
-        if not isinstance(table, dict):
-            raise TimingError(f"{where}: {section} must be a table.")
+        except RecursionError:
+            # tomllib parses nested arrays and inline tables recursively.
+            raise TimingError(
+                f"{where}: not valid TOML: arrays or inline tables are nested too deeply."
+            ) from None
+        table: dict[str, object] = data
+        section = ""
+        for key in ("tool", "followup-mail", "timing"):
+            section = f"{section}.{key}" if section else key
+            value = table.get(key, {})
+            if not isinstance(value, dict):
+                raise TimingError(f"{where}: [{section}] must be a table.")
+            table = value
+        section = f"[{section}]"
         fields = {}
         for key, value in table.items():
             name = key.replace("-", "_")
             if name not in cls.model_fields:
                 known = ", ".join(sorted(n.replace("_", "-") for n in cls.model_fields))
                 raise TimingError(
-                    f"{where}: {section} has an unknown key {key!r}; the keys are {known}."
+                    f"{where}: {section} has an unknown key {_short(repr(key))}; "
+                    f"the keys are {known}."
                 )
             fields[name] = value
         try:
@@ -271,6 +313,13 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else f"{text[:39]}…"
 
 
+def _escaped(text: str) -> str:
+    """A file name fit for a one-line message: control characters escaped, not obeyed."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
+
+
 def _raw_label(raw: Mapping[object, object]) -> str:
     parts = [_short(raw[key]) for key in ("event", "kind") if key in raw]
     if "at" in raw:
@@ -302,7 +351,22 @@ def _event_problem(model: type[_Event], exc: ValidationError) -> str:
     return f"{field}: {error['msg']}"
 
 
+def _in_range(moment: datetime) -> bool:
+    """Whether the timing rules can compute with *moment* (see ``_EARLIEST``)."""
+    return _EARLIEST <= moment < _END
+
+
 def _parse_event(index: int, raw: object) -> _Event:
+    event = _validate_event(index, raw)
+    if not _in_range(event.at):
+        raise HistoryError(
+            f"history[{index}] ({_label(event)}): is outside the range the timing rules "
+            f"handle, {_RANGE}."
+        )
+    return event
+
+
+def _validate_event(index: int, raw: object) -> _Event:
     if isinstance(raw, SentEvent | ReplyEvent):
         return raw
     if not isinstance(raw, Mapping):
@@ -376,23 +440,65 @@ def _after(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
     return (moment.astimezone(UTC) + delay).astimezone(zone)
 
 
-def _at_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
-    # Via UTC, so that a wall time in a DST gap or fold becomes a real instant.
-    return datetime.combine(day, policy.morning, tzinfo=zone).astimezone(UTC).astimezone(zone)
+def _closed(day: date, policy: Policy) -> bool:
+    """Whether no window may open on *day*: the one place that says so (holidays go here)."""
+    return day.weekday() in policy.weekend
 
 
-def _next_business_day(day: date, policy: Policy) -> date:
-    while day.weekday() in policy.weekend:
+def _next_open_day(day: date, policy: Policy) -> date:
+    """*day*, or the first day after it on which a window may open."""
+    while _closed(day, policy):
         day += timedelta(days=1)
     return day
+
+
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _first_instant_at(wall: datetime, zone: tzinfo) -> datetime:
+    """The first instant at which the clock in *zone* reads the naive *wall* time or later.
+
+    That is *wall* itself when it exists (the first of the two in a fold), and the
+    instant the clock jumps past it when it falls in a gap (a skipped hour or day).
+    """
+    # fold=0 maps a wall time in a gap with the offset before the jump, so to an instant
+    # after the gap; fold=1 maps it with the offset after, so to an instant before it.
+    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
+    if first.replace(tzinfo=None) == wall:
+        return first
+    before = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    after = first.astimezone(UTC)
+    # The jump is somewhere between: the clock reads less than *wall* at ``before``
+    # and more at ``after``. Halve the interval down to the microsecond.
+    while after - before > _MICROSECOND:
+        middle = before + (after - before) // 2
+        if middle.astimezone(zone).replace(tzinfo=None) < wall:
+            before = middle
+        else:
+            after = middle
+    return after.astimezone(zone)
+
+
+def _open_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
+    """Rule 2: the first ``morning`` on or after *day* that is not on a closed day.
+
+    A morning the clock skips opens when the clock jumps past it, unless that instant
+    is on a closed day, in which case the next open day's morning is tried.
+    """
+    while True:
+        day = _next_open_day(day, policy)
+        start = _first_instant_at(datetime.combine(day, policy.morning), zone)
+        if not _closed(start.date(), policy):
+            return start
+        day = start.date() + timedelta(days=1)
 
 
 def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[datetime, bool]:
     """Rule 2: a window that would open on a weekend opens the next business morning."""
     local = moment.astimezone(zone)
-    if local.weekday() not in policy.weekend:
+    if not _closed(local.date(), policy):
         return local, False
-    return _at_morning(_next_business_day(local.date(), policy), zone, policy), True
+    return _open_morning(local.date() + timedelta(days=1), zone, policy), True
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -484,13 +590,19 @@ def next_follow_up(
     if not isinstance(notes, InterviewNotes):
         raise TypeError(f"notes must be InterviewNotes, not {type(notes).__name__}")
     policy = _policy(policy)
-    zone: tzinfo = notes.zone
+    zone = _interview_zone(notes)
     if now is None:
         now = datetime.now(zone)
+    elif not isinstance(now, datetime):
+        raise TypeError(f"now must be a datetime or None, not {type(now).__name__}")
     elif now.tzinfo is None or now.utcoffset() is None:
         raise TimingError(
             f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
             "e.g. datetime.now(notes.zone)."
+        )
+    if not _in_range(now):
+        raise TimingError(
+            f"now ({now.isoformat()}) is outside the range the timing rules handle, {_RANGE}."
         )
     now = now.astimezone(zone)
     events = _parse_history(history)
@@ -535,12 +647,23 @@ def thank_you_window(
     The same window :func:`next_follow_up` advises when no thank-you has been sent.
     """
     policy = _policy(policy)
-    zone: tzinfo = notes.zone
+    zone = _interview_zone(notes)
     # Rule 1 (article tip 1): 24 to 48 hours after the interview; rule 2: not a weekend.
     start, shifted = _off_weekend(
         _after(notes.interviewed_at, policy.thank_you_delay, zone), zone, policy
     )
     return start, _after(start, policy.thank_you_window, zone), shifted
+
+
+def _interview_zone(notes: InterviewNotes) -> tzinfo:
+    """The interview's zone, once its time is known to be in the range the rules handle."""
+    if not _in_range(notes.interviewed_at):
+        raise TimingError(
+            f"interviewed_at ({notes.interviewed_at.isoformat()}) is outside the range the "
+            f"timing rules handle, {_RANGE}."
+        )
+    zone: tzinfo = notes.zone
+    return zone
 
 
 def _thank_you(
@@ -576,10 +699,13 @@ def _reminder(
     waits_for: date | None = None
     decision = notes.decision_expected_by
     if decision is not None:
+        if not _EARLIEST.date() <= decision < _END.date():
+            raise TimingError(
+                f"decision_expected_by ({decision.isoformat()}) is outside the range the "
+                f"timing rules handle, {_RANGE}."
+            )
         # Rule 4: never before a date they gave; the first business morning after it.
-        decision_start = _at_morning(
-            _next_business_day(decision + timedelta(days=1), policy), zone, policy
-        )
+        decision_start = _open_morning(decision + timedelta(days=1), zone, policy)
         if decision_start > start:
             start, waits_for = decision_start, decision
     end = _after(start, policy.reminder_window, zone)
