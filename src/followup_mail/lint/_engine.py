@@ -49,10 +49,27 @@ _MARKS_ASCII = bytes(
     for i in range(128)
 ) + b"." * 128
 _BRACKET_MARK = 91
-# _CAPS_ADJACENT and _CAPS_RUN (below) in the marks of ASCII text: faster, as they start
-# with a literal.
-_CAPS_ADJACENT_MARKS = re.compile(rb"A(?: +AA|A +A)")
-_CAPS_RUN_MARKS = re.compile(rb"A[A0']*(?: +A[A0']*)+(?![Aa0\[/])")
+# _CAPS_ADJACENT and _CAPS_RUN (below) in the marks of ASCII text: faster, as the first
+# starts with a literal. Group 1 of _CAPS_RUN_MARKS is the run. (Why they are written so:
+# see "Linear time" below.)
+_CAPS_ADJACENT_MARKS = re.compile(rb"A(?: ++AA|A ++A)")
+_CAPS_RUN_MARKS = re.compile(rb"(?<![A0'])[0']*+(A[A0']*+(?: ++A[A0']*)+)(?![Aa0\[/])")
+
+
+# A lone surrogate (U+D800 to U+DFFF: a str may hold one, UTF-8 cannot) is read as
+# U+FFFD, one character for one, so offsets still index the caller's text: RE2 reads
+# UTF-8 only, and a finding's message must be valid text.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _readable(text: str, padded: str) -> tuple[str, str, bytes]:
+    """``text`` and ``padded`` (its words text) with every lone surrogate read as U+FFFD,
+    and ``padded`` in UTF-8. Costs nothing more than the encoding when there is none."""
+    try:
+        return text, padded, padded.encode()
+    except UnicodeEncodeError:
+        padded = _SURROGATE.sub("\ufffd", padded)
+        return _SURROGATE.sub("\ufffd", text), padded, padded.encode()
 
 
 def words_of(text: str) -> str:
@@ -163,32 +180,45 @@ def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[s
 
 # --- placeholders, shouting, exclamation marks ------------------------------------------
 
-_BRACKET = re.compile(r"\[([^\[\]\n]{1,60})\](?!\()")
+# Linear time, for any text: a repeat is possessive (``*+``, ``++``) wherever giving
+# characters back cannot let the rest of the pattern match (what follows it is a
+# character the repeat refuses), so no attempt backtracks through a long run. A pattern
+# that could start at every character of a long run and scan to its end (``XXX+``, a
+# word in capitals) does not start inside the run (a look-behind): the attempt at the
+# run's first character has already decided, so the matches are the same.
+# tests/test_security_lint.py attacks every pattern and checks both claims.
+_BRACKET = re.compile(r"\[([^\[\]\n]{1,60}+)\](?!\()")
 _SLOT_WORD = re.compile(
     r"(?i)\b(?:name|names|company|role|position|title|date|day|time|interviewer|manager|job|"
     r"insert|your|recipient|first|last|topic|skill|skills|project|department|link|number|"
     r"phone|email|address|city|organi[sz]ation|placeholder|candidate|hiring|recruiter|"
-    r"x+|something|here|blank)\b"
+    r"x++|something|here|blank)\b"
 )
-_TITLE_WORDS = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,4}")
+_TITLE_WORDS = re.compile(r"[A-Z][a-z]++(?: [A-Z][a-z]++){0,4}")
+# (``{%`` keeps a plain repeat: its body accepts the "%" of the closing "%}".)
 _TEMPLATE = re.compile(
-    r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|\$\{[^{}\n]{1,60}\}"
-    r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}|%\([A-Za-z_]{1,40}\)s"
+    r"\{\{[^{}\n]{0,80}+\}\}|\{%[^{}\n]{0,80}%\}|\$\{[^{}\n]{1,60}+\}"
+    r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}+\}|%\([A-Za-z_]{1,40}+\)s"
 )
-_ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40})>")
+_ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40}+)>")
 _HTML = frozenset((
     "a", "b", "i", "u", "p", "s", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li",
     "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
     "big", "tt",
 ))
 # Literal first: sre scans for the first letters in C; the start is checked in Python.
+# "XXX" starts at the first X of a run only ("X(?<!XX)").
 _MARKER = re.compile(
-    r"XXX+(?!\w)|TODO(?!\w)|TB[DA](?!\w)|FIXME(?!\w)|TKTK(?!\w)"
-    r"|INSERT(?: [A-Z]+){0,4}(?!\w)|___+"
+    r"X(?<!XX)XX++(?!\w)|TODO(?!\w)|TB[DA](?!\w)|FIXME(?!\w)|TKTK(?!\w)"
+    r"|INSERT(?: [A-Z]++){0,4}(?!\w)|___+"
 )
-_CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]+[A-Z][A-Z]|[A-Z][ ,]+[A-Z])")
-# Two or more words in capitals (a lone word is an acronym or emphasis, not shouting).
-_CAPS_RUN = re.compile(r"[A-Z][A-Z0-9']*(?:[ ,]+[A-Z][A-Z0-9']*)+(?![\w/&\-])")
+_CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]++[A-Z][A-Z]|[A-Z][ ,]++[A-Z])")
+# Two or more words in capitals (a lone word is an acronym or emphasis, not shouting),
+# group 1. It starts at the first capital of a run of capitals, digits and apostrophes
+# (the digits and apostrophes before it are skipped), never inside one.
+_CAPS_RUN = re.compile(
+    r"(?<![A-Z0-9'])[0-9']*+([A-Z][A-Z0-9']*+(?:[ ,]++[A-Z][A-Z0-9']*)+)(?![\w/&\-])"
+)
 _RUN_SPLIT = re.compile(r"[ ,]+")
 # (The phrase index finds them as words, in lower case: ``_index._MARKERS``.)
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
@@ -246,11 +276,11 @@ def _surface(
     if marks is not None:
         if _CAPS_ADJACENT_MARKS.search(marks) is None:
             return
-        runs = [m.span() for m in _CAPS_RUN_MARKS.finditer(marks)]
+        runs = [m.span(1) for m in _CAPS_RUN_MARKS.finditer(marks)]
     else:
         if _CAPS_ADJACENT.search(text) is None:
             return
-        runs = [m.span() for m in _CAPS_RUN.finditer(text)]
+        runs = [m.span(1) for m in _CAPS_RUN.finditer(text)]
     for start, end in runs:
         if start and (text[start - 1].isalnum() or text[start - 1] in "_/&.-"):
             continue  # inside a word ("iOS"), or part of "CI/CD"
@@ -407,8 +437,8 @@ def check_body(
     else:
         words = text.translate(WORDS)
         count = len(text.split())
-    padded = f" {words} "
-    satisfied, marker = _scan(ix, padded, padded.encode(), out)
+    text, padded, encoded = _readable(text, f" {words} ")
+    satisfied, marker = _scan(ix, padded, encoded, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
@@ -434,8 +464,8 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
-    padded = f" {words_of(subject)} "
-    _, marker = _scan(ix, padded, padded.encode(), out)
+    subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
+    _, marker = _scan(ix, padded, encoded, out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
