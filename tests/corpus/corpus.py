@@ -3,6 +3,9 @@
 Run ``PYTHONPATH=src python tests/corpus/corpus.py`` to print the precision/recall tables
 (the README's figures come from it): one for the whole corpus, one for the held-out set
 (``heldout.toml``, written before its author read the rules) alone.
+``--only FILE`` prints the table of one file instead, with micro-F1 and the misses and false
+alarms per category; that is how the blind sets (``BLIND``), which the whole-corpus figure
+leaves out, are scored: ``PYTHONPATH=src python tests/corpus/corpus.py --only blind3.toml``.
 """
 
 from __future__ import annotations
@@ -44,14 +47,19 @@ class Email:
 
 HELDOUT = "heldout.toml"
 HELDOUT2 = "heldout2.toml"  # second blind set, written after heldout.toml was tuned on
+# Blind sets of issue 14, kept out of the whole-corpus figure (and so out of the >= 0.9 test):
+# blind3 until the redesign folds it in, blind4 for good, as the sealed measure of the redesign.
+BLIND = ("blind3.toml", "blind4.toml")
 
 
 def load(only: str | None = None) -> list[Email]:
-    """Every labelled email, or only those of the file named ``only``."""
+    """Every labelled email but the blind sets', or only those of the file named ``only``."""
     notes = tomllib.loads((HERE / "notes.toml").read_text(encoding="utf-8"))
     out: list[Email] = []
     for file in sorted(HERE.glob("*.toml")):
         if file.name == "notes.toml" or (only is not None and file.name != only):
+            continue
+        if only is None and file.name in BLIND:
             continue
         for e in tomllib.loads(file.read_text(encoding="utf-8"))["email"]:
             out.append(_email(e, notes))
@@ -104,7 +112,46 @@ def table(emails: list[Email], title: str) -> str:
     return "\n".join(lines)
 
 
+def errors(emails: list[Email]) -> dict[str, tuple[list[str], list[str]]]:
+    """Per category: (ids of the misses, ids of the false alarms)."""
+    found = {e.id: e.lint_categories() for e in emails}
+    return {
+        cat: (
+            [e.id for e in emails if cat in e.must and cat not in found[e.id]],
+            [e.id for e in emails if cat in e.must_not and cat in found[e.id]],
+        )
+        for cat in CATEGORIES
+    }
+
+
+def micro_f1(emails: list[Email]) -> float:
+    """F1 over the (email, category) decisions of every category pooled."""
+    counts = score(emails).values()
+    tp = sum(c[0] for c in counts)
+    fp = sum(c[1] for c in counts)
+    fn = sum(c[2] for c in counts)
+    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+
+
+def report(only: str) -> str:
+    """The table of the file ``only``, its micro-F1, and its misses and false alarms by id."""
+    emails = load(only)
+    if not emails:
+        raise SystemExit(f"error: the corpus has no file named {only!r} in {HERE}.")
+    lines = [table(emails, only), "", f"micro-F1: {micro_f1(emails):.2f}", "",
+             "| category | misses | false alarms |", "|---|---|---|"]
+    for cat, (missed, alarms) in errors(emails).items():
+        lines.append(f"| {cat} | {', '.join(missed) or '-'} | {', '.join(alarms) or '-'} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
+    if "--only" in sys.argv:
+        index = sys.argv.index("--only") + 1
+        if index == len(sys.argv):
+            raise SystemExit("error: --only needs a file name, such as blind3.toml.")
+        print(report(sys.argv[index]))
+        return
     emails = load()
     heldout = load(HELDOUT)
     print(table(emails, "Corpus (all files)"))
