@@ -5,12 +5,12 @@
 thank-you, send a reminder, or stop, with the window to send in and a reason a person
 can read. Nothing is ever sent automatically.
 
-The rules come from the follow-up article (``/work/shared/reference``): wait 24 to 48 hours
-before the thank-you (tip 1); one brief reminder 48 hours later if no reply came, but
-wait when they say the process is ongoing (tip 8); no more messages after that
-(pitfall 1); no reminder when they said they will contact you (pitfall 2); keep applying
-elsewhere and be patient (pitfalls 3 and 4). :class:`Policy` holds the figures, so a
-caller can choose others (e.g. the 5 to 7 business days other career sources suggest).
+The rules are those of ``docs/rules.md``: wait 24 to 48 hours before the thank-you
+(rule 1); one brief reminder 48 hours later if no reply came, but wait when they say the
+process is ongoing (rule 8); no more messages after that (P1); no reminder when they said
+they will contact you (P2); keep applying elsewhere and be patient (P3 and P4).
+:class:`Policy` holds the figures, so a caller can choose others (e.g. the 5 to 7
+business days other career sources suggest).
 
 Decisions the rules leave open:
 
@@ -33,9 +33,9 @@ Decisions the rules leave open:
   ``Pacific/Apia`` on 30 December 2011) opens at the next instant that exists: when the
   clock jumps past it. If that instant is on a weekend day, the window opens on the next
   other day's morning instead. A morning that occurs twice (a fold) opens at the first.
-- The timing rules handle instants from 1900-01-01 to 2999-12-31 (UTC): an interview,
-  *now*, an event or a decision date outside that range raises a :class:`TimingError`
-  (a :class:`HistoryError` for an event) instead of an arithmetic overflow.
+- The timing rules handle the years 1970 to 2199, the notes' own range: an interview,
+  *now*, an event or a decision date in another year raises a :class:`TimingError` (a
+  :class:`HistoryError` for an event) instead of an arithmetic overflow.
 """
 
 from __future__ import annotations
@@ -80,11 +80,12 @@ ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 _MAX_DURATION = timedelta(days=90)
 _DURATION_RANGE = "must be a positive duration of at most 90 days"
 
-# The instants the timing rules accept, a wide margin inside what ``datetime`` can hold,
-# so that adding a delay, a weekend and a zone offset never overflows.
-_EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
-_END = datetime(3000, 1, 1, tzinfo=UTC)
-_RANGE = "1900-01-01 to 2999-12-31 (UTC)"
+# The years the timing rules accept, as written (in the time's own offset); the same as
+# the notes' (models.py). Far inside what ``datetime`` holds, so that adding a delay, a
+# weekend and a zone offset never overflows.
+_FIRST_YEAR = 1970
+_LAST_YEAR = 2199
+_RANGE = f"between the years {_FIRST_YEAR} and {_LAST_YEAR}, the range the timing rules handle"
 
 
 def _hours(value: object) -> object:
@@ -111,21 +112,23 @@ class Policy(_Frozen):
     """The timing figures; the defaults are the follow-up article's.
 
     Durations are :class:`~datetime.timedelta` values, ISO 8601 strings (``"PT48H"``) or
-    numbers of hours. ``weekend`` holds weekday numbers (Monday is 0); a send window
-    that would open on one of those days opens at ``morning`` on the next other day.
+    numbers of hours, each positive and at most 90 days (a number that is not finite is
+    refused too). ``weekend`` holds weekday numbers (Monday is 0); a send window that
+    would open on one of those days opens at ``morning`` on the next other day, or when
+    the clock jumps past a ``morning`` it skips, if that is not on a weekend day either.
 
     >>> Policy(reminder_delay=120).reminder_delay
     datetime.timedelta(days=5)
     """
 
     thank_you_delay: Duration = Field(
-        default=timedelta(hours=24), description="Interview to the thank-you window (tip 1)."
+        default=timedelta(hours=24), description="Interview to the thank-you window (rule 1)."
     )
     thank_you_window: Duration = Field(
         default=timedelta(hours=24), description="How long the thank-you window stays open."
     )
     reminder_delay: Duration = Field(
-        default=timedelta(hours=48), description="Last message sent to the reminder (tip 8)."
+        default=timedelta(hours=48), description="Last message sent to the reminder (rule 8)."
     )
     reminder_window: Duration = Field(
         default=timedelta(hours=24), description="How long the reminder window stays open."
@@ -134,7 +137,7 @@ class Policy(_Frozen):
         default=1,
         ge=0,
         le=3,
-        description="Reminders after the thank-you; more read as desperate (pitfall 1).",
+        description="Reminders after the thank-you; more read as desperate (P1).",
     )
     morning: time = Field(
         default=time(9, 0), description="Local time a window opens after a weekend."
@@ -351,18 +354,15 @@ def _event_problem(model: type[_Event], exc: ValidationError) -> str:
     return f"{field}: {error['msg']}"
 
 
-def _in_range(moment: datetime) -> bool:
-    """Whether the timing rules can compute with *moment* (see ``_EARLIEST``)."""
-    return _EARLIEST <= moment < _END
+def _in_range(moment: date) -> bool:
+    """Whether the timing rules can compute with *moment* (see ``_FIRST_YEAR``)."""
+    return _FIRST_YEAR <= moment.year <= _LAST_YEAR
 
 
 def _parse_event(index: int, raw: object) -> _Event:
     event = _validate_event(index, raw)
     if not _in_range(event.at):
-        raise HistoryError(
-            f"history[{index}] ({_label(event)}): is outside the range the timing rules "
-            f"handle, {_RANGE}."
-        )
+        raise HistoryError(f"history[{index}] ({_label(event)}): is not {_RANGE}.")
     return event
 
 
@@ -480,7 +480,7 @@ def _first_instant_at(wall: datetime, zone: tzinfo) -> datetime:
 
 
 def _open_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
-    """Rule 2: the first ``morning`` on or after *day* that is not on a closed day.
+    """The first ``morning`` on or after *day* that is not on a closed day.
 
     A morning the clock skips opens when the clock jumps past it, unless that instant
     is on a closed day, in which case the next open day's morning is tried.
@@ -494,7 +494,7 @@ def _open_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
 
 
 def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[datetime, bool]:
-    """Rule 2: a window that would open on a weekend opens the next business morning."""
+    """A window that would open on a weekend opens the next business morning."""
     local = moment.astimezone(zone)
     if not _closed(local.date(), policy):
         return local, False
@@ -601,9 +601,7 @@ def next_follow_up(
             "e.g. datetime.now(notes.zone)."
         )
     if not _in_range(now):
-        raise TimingError(
-            f"now ({now.isoformat()}) is outside the range the timing rules handle, {_RANGE}."
-        )
+        raise TimingError(f"now ({now.isoformat()}) is not {_RANGE}.")
     now = now.astimezone(zone)
     events = _parse_history(history)
     for index, event in enumerate(events):
@@ -648,7 +646,7 @@ def thank_you_window(
     """
     policy = _policy(policy)
     zone = _interview_zone(notes)
-    # Rule 1 (article tip 1): 24 to 48 hours after the interview; rule 2: not a weekend.
+    # Rule 1 in docs/rules.md: 24 to 48 hours after the interview; not on a weekend.
     start, shifted = _off_weekend(
         _after(notes.interviewed_at, policy.thank_you_delay, zone), zone, policy
     )
@@ -658,10 +656,7 @@ def thank_you_window(
 def _interview_zone(notes: InterviewNotes) -> tzinfo:
     """The interview's zone, once its time is known to be in the range the rules handle."""
     if not _in_range(notes.interviewed_at):
-        raise TimingError(
-            f"interviewed_at ({notes.interviewed_at.isoformat()}) is outside the range the "
-            f"timing rules handle, {_RANGE}."
-        )
+        raise TimingError(f"interviewed_at ({notes.interviewed_at.isoformat()}) is not {_RANGE}.")
     zone: tzinfo = notes.zone
     return zone
 
@@ -694,17 +689,14 @@ def _reminder(
     now: datetime,
     policy: Policy,
 ) -> Advice:
-    # Rule 3 (article tip 8): 48 hours after your last message, then rule 2.
+    # Rule 8 in docs/rules.md: 48 elapsed hours after your last message; not on a weekend.
     start, shifted = _off_weekend(_after(last_sent, policy.reminder_delay, zone), zone, policy)
     waits_for: date | None = None
     decision = notes.decision_expected_by
     if decision is not None:
-        if not _EARLIEST.date() <= decision < _END.date():
-            raise TimingError(
-                f"decision_expected_by ({decision.isoformat()}) is outside the range the "
-                f"timing rules handle, {_RANGE}."
-            )
-        # Rule 4: never before a date they gave; the first business morning after it.
+        if not _in_range(decision):
+            raise TimingError(f"decision_expected_by ({decision.isoformat()}) is not {_RANGE}.")
+        # Never before a date they gave: the first business morning after it.
         decision_start = _open_morning(decision + timedelta(days=1), zone, policy)
         if decision_start > start:
             start, waits_for = decision_start, decision
