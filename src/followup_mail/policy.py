@@ -227,6 +227,11 @@ class Policy(_Frozen):
                     f"{where}: {section} has an unknown key {_short(repr(key))}; "
                     f"the keys are {known}."
                 )
+            expected = _toml_expected(cls.model_fields[name].annotation, value)
+            if expected is not None:
+                raise TimingError(
+                    f"{where}: {section} {key}: must be {expected}, not {_toml_type(value)}."
+                )
             fields[name] = value
         try:
             return cls.model_validate(fields)
@@ -234,6 +239,44 @@ class Policy(_Frozen):
             first = exc.errors()[0]
             key = str(first["loc"][0]).replace("_", "-") if first["loc"] else "timing"
             raise TimingError(f"{where}: {section} {key}: {error_text(first['msg'])}.") from None
+
+
+def _toml_type(value: object) -> str:
+    """What a TOML value is, in the TOML specification's words."""
+    if isinstance(value, list):
+        odd = next((item for item in value if not _is_int(item)), None)
+        return "an array" if odd is None else f"an array holding {_toml_kind(odd)}"
+    return _toml_kind(value)
+
+
+def _toml_kind(value: object) -> str:
+    kinds: tuple[tuple[type, str], ...] = (
+        (bool, "a boolean"), (int, "an integer"), (float, "a float"), (str, "a string"),
+        (datetime, "a date-time"), (date, "a date"), (time, "a time"), (list, "an array"),
+        (dict, "a table"),
+    )  # fmt: skip
+    return next(name for kind, name in kinds if isinstance(value, kind))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _toml_expected(annotation: object, value: object) -> str | None:
+    """What a timing setting of this type must be in TOML, when *value* is not that."""
+    if annotation is timedelta:
+        if _is_int(value) or isinstance(value, float | str):
+            return None
+        return 'a number of hours or an ISO 8601 duration such as "PT48H"'
+    if annotation is time:
+        if isinstance(value, time | str):
+            return None
+        return "a local time such as 09:00:00"
+    if annotation is int:
+        return None if _is_int(value) else "an integer"
+    if isinstance(value, list) and all(_is_int(item) for item in value):
+        return None
+    return "an array of weekday numbers (integers)"
 
 
 @cache
