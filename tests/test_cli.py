@@ -202,26 +202,31 @@ def test_output_file_is_written_atomically_and_refuses_to_overwrite(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / "ana.txt"
-    replaced: list[tuple[str, str]] = []
-    real_replace = os.replace
+    calls: list[tuple[str, str, str]] = []
 
-    def spy(src: str, dst: str) -> None:
-        replaced.append((str(src), str(dst)))
-        real_replace(src, dst)
+    def spy(name: str) -> None:
+        real = getattr(os, name)
 
-    monkeypatch.setattr(os, "replace", spy)
+        def call(src: str, dst: str) -> None:
+            calls.append((name, str(src), str(dst)))
+            real(src, dst)
+
+        monkeypatch.setattr(os, name, call)
+
+    spy("link")
+    spy("replace")
+    # A new file: a complete temporary file in the same folder, linked into place.
     code, out, err = run(capsys, "draft", NOTES, "--interviewer", "Ana Lima", "-o", target)
     assert (code, out, err) == (0, "", f"wrote {target}\n")
     assert "Hi Ana,\n" in target.read_text(encoding="utf-8")
-    [(src, dst)] = replaced
-    assert Path(src).parent == tmp_path
-    assert dst == str(target)
+    [(name, src, dst)] = calls
+    assert (name, Path(src).parent, dst) == ("link", tmp_path, str(target))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.txt"]  # no temporary left
 
     # Same content: a no-op, without --force.
     code, _, err = run(capsys, "draft", NOTES, "--interviewer", "Ana Lima", "-o", target)
     assert (code, err) == (0, f"unchanged {target}\n")
-    assert len(replaced) == 1
+    assert len(calls) == 1
 
     # Different content: refused, the file untouched.
     before = target.read_bytes()
@@ -233,12 +238,15 @@ def test_output_file_is_written_atomically_and_refuses_to_overwrite(
     )
     assert target.read_bytes() == before
 
-    # --force replaces it.
+    # --force replaces it, in one rename.
     code, _, err = run(
         capsys, "draft", NOTES, "--interviewer", "Raj Patel", "-o", target, "--force"
     )
     assert (code, err) == (0, f"wrote {target}\n")
     assert "Hi Raj,\n" in target.read_text(encoding="utf-8")
+    (name, src, dst) = calls[-1]
+    assert (len(calls), name, Path(src).parent, dst) == (2, "replace", tmp_path, str(target))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ana.txt"]
 
 
 def test_output_folder_refusal_writes_nothing(

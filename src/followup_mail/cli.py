@@ -2,8 +2,11 @@
 
 Every subcommand reads files, calls the public API and prints; the library does the work.
 Bad input (a missing file, invalid JSON or TOML, a field that fails validation, an unknown
-rule, a time without a UTC offset) prints ``error: <one line>`` on stderr and exits 2,
-never a traceback. Output is UTF-8 whatever the locale.
+rule, a time without a UTC offset, an input over 1 MiB or nested deeper than 64 levels)
+prints ``error: <one line>`` on stderr and exits 2, never a traceback; control characters
+in a path or a value are escaped so that the line stays one line. Output is UTF-8 whatever
+the locale. Files are read and written by :mod:`followup_mail._files`: ``-o`` never loses
+content and writes only regular files.
 """
 
 from __future__ import annotations
@@ -11,11 +14,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
 import sys
-import tempfile
-import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -25,9 +25,11 @@ from typing import IO, NoReturn
 
 from pydantic import ValidationError
 
+from ._decode import loads_json, loads_toml
+from ._files import check_target, read_file, read_stream, shown, write_file
 from ._version import __version__
 from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
-from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
+from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError, NotesError
 from .lint import LintConfig, LintReport, lint
 from .models import InterviewNotes, load_notes, notes_from_data, parse_json_notes
 from .policy import Advice, ReplyEvent, SentEvent, next_follow_up, parse_history
@@ -47,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one ``error:`` line and exit 2, like bad input."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+        self.exit(2, f"error: {shown(message)} (see '{self.prog} --help')\n")
 
 
 def _aware(value: str) -> datetime:
@@ -79,8 +81,13 @@ examples:
 
 Without --interviewer, one draft per interviewer (a reminder too: each got a
 thank-you). A reminder that the timing rules advise against exits 1 with the
-reason, unless --force. -o never replaces a file with different content
-unless --force.
+reason, unless --force.
+
+-o writes atomically and never loses content: a new file is created only if
+no other process created it first; a file with different content is replaced
+only with --force, keeping its permissions; the same content is left as is.
+-o writes only regular files: a symbolic link (/dev/stdout is one), FIFO,
+device or socket is refused, never followed (leave out -o for stdout).
 """
 
 _LINT_EPILOG = """\
@@ -91,6 +98,7 @@ examples:
 
 CODES are comma-separated rule codes (FM201), names (pushy-timeline-question) or
 categories (pushy). Exit status: 0 when no finding is an error, 1 otherwise.
+The text, like notes, may be at most 1 MiB.
 """
 
 _NEXT_EPILOG = """\
@@ -101,6 +109,7 @@ examples:
 The history is a JSON list of events (or a TOML file of [[history]] tables):
   [{"event": "sent", "kind": "thank_you", "at": "2026-11-25T14:30:00-05:00"},
    {"event": "reply", "at": "2026-11-26T09:12:00-05:00", "says": "process_ongoing"}]
+Notes and history files may be at most 1 MiB and 64 levels deep.
 """
 
 _SCHEMA_EPILOG = """\
@@ -163,7 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", type=_aware, metavar="ISO", help="the time to advise for (default: now)"
     )
     draft.add_argument("--format", choices=("text", "json", "eml"), default="text")
-    draft.add_argument("-o", "--output", metavar="PATH", help="a file, or a folder for eml drafts")
+    draft.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="a regular file, or a folder for eml drafts (see below)",
+    )
     draft.add_argument(
         "--force",
         action="store_true",
@@ -237,10 +251,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or exc.title
-        print(f"error: {where}: {first['msg']}.", file=sys.stderr)
+        message = f"{where}: {first['msg']}."
+        print(f"error: {_one_line(message)}", file=sys.stderr)
         return 2
     except (ValueError, OSError) as exc:  # FollowupMailError is a ValueError
         print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except OverflowError as exc:  # a date past year 9999 computed from valid-looking input
+        print(f"error: a date or time is out of range ({_one_line(exc)}).", file=sys.stderr)
         return 2
 
 
@@ -250,10 +268,12 @@ def _utf8(stream: IO[str]) -> None:
         stream.reconfigure(encoding="utf-8")
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException | str) -> str:
+    """A message on one line: whitespace runs become a space, other controls are escaped."""
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
-        return f"{exc.filename}: {exc.strerror}."
-    return " ".join(str(exc).split()) or type(exc).__name__
+        return f"{shown(str(exc.filename))}: {exc.strerror}."
+    text = exc if isinstance(exc, str) else str(exc) or type(exc).__name__
+    return shown(" ".join(text.split()))
 
 
 def _print(text: str) -> None:
@@ -265,9 +285,8 @@ def _print(text: str) -> None:
 
 def _read_notes(source: str) -> InterviewNotes:
     if source == STDIN:
-        return notes_from_data(
-            parse_json_notes(sys.stdin.buffer.read(), _STDIN_LABEL), _STDIN_LABEL
-        )
+        raw = read_stream(sys.stdin.buffer, _STDIN_LABEL, NotesError)
+        return notes_from_data(parse_json_notes(raw, _STDIN_LABEL), _STDIN_LABEL)
     return load_notes(source)
 
 
@@ -276,34 +295,25 @@ def _read_history(source: str | None) -> tuple[SentEvent | ReplyEvent, ...]:
     if source is None:
         return ()
     path = Path(source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise HistoryError(f"{path}: cannot read the history file ({exc.strerror}).") from None
+    label = shown(path)
+    raw = read_file(path, HistoryError, "the history file")
     data: object
-    try:
-        if path.suffix.lower() == ".toml":
-            data = tomllib.loads(raw.decode("utf-8")).get("history", [])
-        else:
-            data = json.loads(raw)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise HistoryError(f"{path}: not valid TOML: {exc}.") from None
-    except json.JSONDecodeError as exc:
-        raise HistoryError(f"{path}: not valid JSON: {exc}.") from None
+    if path.suffix.lower() == ".toml":
+        data = loads_toml(raw, label, HistoryError).get("history", [])
+    else:
+        data = loads_json(raw, label, HistoryError)
     if isinstance(data, Mapping) and "history" in data:
         data = data["history"]
-    return parse_history(data, origin=str(path))
+    return parse_history(data, origin=label)
 
 
 def _read_text(source: str) -> tuple[str, str]:
     """The text to lint and the label that names it in findings."""
     if source == STDIN:
-        raw, label = sys.stdin.buffer.read(), _STDIN_LABEL
+        raw, label = read_stream(sys.stdin.buffer, _STDIN_LABEL, FollowupMailError), _STDIN_LABEL
     else:
-        try:
-            raw, label = Path(source).read_bytes(), source
-        except OSError as exc:
-            raise FollowupMailError(f"{source}: cannot read the file ({exc.strerror}).") from None
+        label = shown(source)
+        raw = read_file(Path(source), FollowupMailError, "the file")
     try:
         return raw.decode("utf-8-sig"), label
     except UnicodeDecodeError as exc:
@@ -352,9 +362,8 @@ def _draft(args: argparse.Namespace) -> int:
     if args.output is None:
         _print(text)
     else:
-        _report_write(
-            Path(args.output), _write(Path(args.output), text.encode("utf-8"), args.force)
-        )
+        target = Path(args.output)
+        _report_write(target, write_file(target, text.encode("utf-8"), args.force))
     return 0
 
 
@@ -420,11 +429,12 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output)
     if len(drafts) == 1 and not target.is_dir():
-        _report_write(target, _write(target, drafts[0].to_eml(), args.force))
+        _report_write(target, write_file(target, drafts[0].to_eml(), args.force))
         return 0
     if target.exists() and not target.is_dir():
         raise FollowupMailError(
-            f"{target}: is a file; with several eml drafts, -o names a folder to write them in."
+            f"{shown(target)}: is a file; with several eml drafts, -o names a folder to write "
+            "them in."
         )
     target.mkdir(parents=True, exist_ok=True)
     files = {
@@ -433,9 +443,9 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     }
     # Check every file before writing any, so that a refusal leaves nothing half done.
     for path, data in files.items():
-        _check_overwrite(path, data, args.force)
+        check_target(path, data, args.force)
     for path, data in files.items():
-        _report_write(path, _write(path, data, args.force))
+        _report_write(path, write_file(path, data, args.force))
     return 0
 
 
@@ -480,53 +490,8 @@ def _write_stdout_bytes(data: bytes) -> None:
         buffer.flush()
 
 
-def _check_overwrite(path: Path, data: bytes, force: bool) -> bool:
-    """True when *path* already holds *data*; refuse to replace other content without force."""
-    try:
-        current = path.read_bytes()
-    except FileNotFoundError:
-        return False
-    except IsADirectoryError:
-        raise FollowupMailError(f"{path}: is a folder, not a file.") from None
-    if current == data:
-        return True
-    if not force:
-        raise FollowupMailError(
-            f"{path}: already exists with different content; pass --force to replace it."
-        )
-    return False
-
-
-def _write(path: Path, data: bytes, force: bool) -> str:
-    """Write atomically: a temporary file in the same folder, then ``os.replace``.
-
-    A reader never sees half a file, and a crash leaves the old file whole. Returns
-    ``"wrote"`` or ``"unchanged"`` (the file already held exactly *data*).
-    """
-    if _check_overwrite(path, data, force):
-        return "unchanged"
-    folder = path.parent
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, before os.replace)
-        dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        # NamedTemporaryFile is private (0600); give the file the mode open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return "wrote"
-
-
 def _report_write(path: Path, outcome: str) -> None:
-    print(f"{outcome} {path}", file=sys.stderr)
+    print(f"{outcome} {shown(path)}", file=sys.stderr)
 
 
 # --- lint ------------------------------------------------------------------------------

@@ -261,36 +261,30 @@ class InterviewNotes(_Model):
 def load_notes(source: str | PathLike[str]) -> InterviewNotes:
     """Read and validate notes from a ``.json`` or ``.toml`` file.
 
-    Any failure raises :class:`NotesError` naming the file (and the field, for
-    validation errors).
+    The file may be at most 1 MiB and nested at most 64 levels deep, so that no file
+    (``/dev/zero`` included) can exhaust memory or the parser's recursion. Any failure
+    raises :class:`NotesError` naming the file (and the field, for validation errors).
     """
+    from ._decode import loads_toml
+    from ._files import read_file, shown
+
     if not isinstance(source, str | PathLike):
         raise TypeError(f"source must be a path (str or os.PathLike), not {type(source).__name__}")
     path = Path(source)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise NotesError(f"{path}: cannot read the notes file ({exc.strerror}).") from None
+    raw = read_file(path, NotesError, "the notes file")
+    data: object
     if path.suffix.lower() == ".toml":
-        import tomllib
-
-        try:
-            data: object = tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise NotesError(f"{path}: not valid TOML: {exc}.") from None
+        data = loads_toml(raw, shown(path), NotesError)
     else:
-        data = parse_json_notes(raw, str(path))
-    return notes_from_data(data, str(path))
+        data = parse_json_notes(raw, shown(path))
+    return notes_from_data(data, shown(path))
 
 
 def parse_json_notes(raw: bytes | str, origin: str) -> object:
-    """Decode JSON notes, raising :class:`NotesError` that names *origin*."""
-    import json
+    """Decode JSON notes at most 64 levels deep, raising :class:`NotesError` naming *origin*."""
+    from ._decode import loads_json
 
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NotesError(f"{origin}: not valid JSON: {exc}.") from None
+    return loads_json(raw, origin, NotesError)
 
 
 def notes_from_data(data: object, origin: str) -> InterviewNotes:
