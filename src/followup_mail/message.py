@@ -1,60 +1,72 @@
 """Draft out: a stdlib :class:`~email.message.EmailMessage`, an ``.eml`` file, a ``mailto:`` link.
 
-Headers are built with :class:`email.headerregistry.Address`, so display names are quoted
-and encoded by the standard library rather than by string concatenation; names cannot
-carry CR or LF (the notes refuse them), so no header can be injected. Nothing is sent.
+The ``From``, ``To`` and ``Subject`` headers are written by this module rather than by the
+standard library's folder, which decodes anything that looks like an RFC 2047 encoded word
+(``=?utf-8?q?...?=``) and writes the decoded text back unquoted: a name could then add a
+recipient or a header. Here a display name is always one token: plain words, one quoted
+string, or one encoded word; a subject is plain ASCII words or encoded words only.
+
+Then every message is read back before it is returned, and must give exactly one
+``From``, one ``To`` (when the address is known) and one ``Subject``, each exactly as in
+the draft, and no header the library did not write; otherwise it raises a
+:class:`~followup_mail.FollowupMailError` naming the field rather than write a wrong
+message. Nothing is sent.
 """
 
 from __future__ import annotations
 
+from base64 import b64encode
 from email import policy as email_policy
-from email.headerregistry import Address
 from email.message import EmailMessage
-from typing import TYPE_CHECKING
+from email.parser import HeaderParser
+from functools import lru_cache
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import quote
 
-from .errors import FollowupMailError, MailtoTooLong
+from .errors import FollowupMailError, MailtoTooLong, NotesError, TemplateError
+from .models import text_problem
 
 if TYPE_CHECKING:
     from .drafting import Contact, Draft
 
 __all__ = ["mailto", "to_email_message", "to_eml"]
 
-# policy.default, with lines allowed up to RFC 5322's limit of 998 characters instead of 78.
-# When the stdlib folds a long non-ASCII display name into two encoded words, its own parser
-# reads a space between them ("Chloé Mar tin"); a name (at most 100 characters) encoded in
-# one word fits in 998, so names survive a round trip. Body lines that are longer still get
-# a transfer encoding, as before.
-_POLICY = email_policy.default.clone(max_line_length=998)
-_SMTPUTF8_POLICY = email_policy.SMTPUTF8.clone(max_line_length=998)
+# policy.default, with lines allowed up to RFC 5322's limit of 998 characters instead of 78:
+# the stdlib's parser reads a space between two encoded words of one display name
+# ("Chloé Mar tin"), so a non-ASCII name (at most 100 characters) is one encoded word, which
+# fits in 998. refold_source="none": the headers this module writes are already folded and
+# must reach the bytes exactly as built. Body lines that are longer get a transfer encoding.
+_POLICY = email_policy.default.clone(max_line_length=998, refold_source="none")
+_SMTPUTF8_POLICY = email_policy.SMTPUTF8.clone(max_line_length=998, refold_source="none")
+# What a reader sees: the same parser and policy the tests and most Python tools use.
+_READER = HeaderParser(policy=email_policy.default)
 
-
-def _address(contact: Contact) -> Address:
-    assert contact.email is not None
-    local, _, domain = contact.email.rpartition("@")
-    return Address(display_name=contact.name, username=local, domain=domain)
+# RFC 5322 atext without "=" and "?", so that a plain word can never open an encoded word.
+_ATEXT = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+-/^_`{|}~"
+)
+# RFC 2047, section 2: a line holding encoded words is at most 76 characters (RFC 5322
+# recommends 78 for the others; 76 serves both). Every word of a subject, plain or
+# encoded, is at most _ATOM characters, so it fits after "Subject: " and on a folded line.
+_EW_LINE = 76
+_ATOM = 64
+# 39 bytes are 52 base64 characters: with "=?utf-8?b?" and "?=", 64.
+_EW_BYTES = 39
 
 
 def to_email_message(draft: Draft) -> EmailMessage:
     """Build the message: From the candidate, To the interviewer, a text part, HTML too.
 
-    The policy is :data:`email.policy.default` with ``max_line_length=998`` (see above).
+    The policy is :data:`email.policy.default` with ``max_line_length=998`` and
+    ``refold_source="none"`` (see above).
 
     When the interviewer's address is not in the notes, there is no ``To`` header: the
     mail client asks for one when the draft is opened.
     """
-    addresses = [draft.sender.email, draft.to.email]
-    # An address with a non-ASCII local part (only accepted when the caller asked for
-    # SMTPUTF8) can only be written by the SMTPUTF8 policy.
-    utf8 = any(a is not None and not a.isascii() for a in addresses)
-    message = EmailMessage(policy=_SMTPUTF8_POLICY if utf8 else _POLICY)
-    message["From"] = _address(draft.sender)
-    if draft.to.email is not None:
-        message["To"] = _address(draft.to)
-    message["Subject"] = draft.subject
-    message.set_content(draft.body)
-    if draft.html is not None:
-        message.add_alternative(draft.html, subtype="html")
+    message = _build(draft)
+    policy = message.policy
+    head = "".join(policy.fold(name, value) for name, value in message.raw_items())
+    _check_read_back(head, message.keys(), draft)
     return message
 
 
@@ -62,10 +74,15 @@ def to_eml(draft: Draft) -> bytes:
     """The message as ``.eml`` bytes (CRLF line ends) with ``X-Unsent: 1``.
 
     ``X-Unsent`` makes Outlook, Thunderbird and others open the file as an unsent draft.
+    The header section of these very bytes is read back and checked (see above).
     """
-    message = to_email_message(draft)
+    message = _build(draft)
     message["X-Unsent"] = "1"
-    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    # Headers cannot hold an empty line, so the first one ends them.
+    head = raw[: raw.find(b"\r\n\r\n") + 2]
+    _check_read_back(head.decode("utf-8", "surrogateescape"), message.keys(), draft)
+    return raw
 
 
 def mailto(draft: Draft, *, max_length: int | None = 2000) -> str:
@@ -73,13 +90,15 @@ def mailto(draft: Draft, *, max_length: int | None = 2000) -> str:
 
     Every value is percent-encoded (a space is ``%20``, never ``+``) and line breaks are
     ``%0D%0A``. Many clients cut links past about 2,000 characters, so a longer link raises
-    :class:`MailtoTooLong`; pass ``max_length=None`` to allow it anyway.
+    :class:`MailtoTooLong`; pass ``max_length=None`` to allow it anyway. The subject is
+    checked as for a header (see :func:`to_email_message`).
     """
     if max_length is not None:
         if isinstance(max_length, bool) or not isinstance(max_length, int):
             raise TypeError(f"max_length must be an int or None, not {type(max_length).__name__}")
         if max_length < 1:
             raise FollowupMailError(f"max_length must be at least 1, not {max_length}.")
+    _check_subject(draft)
     to = quote(draft.to.email, safe="@") if draft.to.email else ""
     body = draft.body.replace("\r\n", "\n").replace("\n", "\r\n")
     link = f"mailto:{to}?subject={quote(draft.subject, safe='')}&body={quote(body, safe='')}"
@@ -90,3 +109,200 @@ def mailto(draft: Draft, *, max_length: int | None = 2000) -> str:
             "or pass a larger max_length."
         )
     return link
+
+
+# -- building -------------------------------------------------------------------------
+
+
+def _build(draft: Draft) -> EmailMessage:
+    _check_contact(draft.sender, "sender")
+    _check_contact(draft.to, "to")
+    _check_subject(draft)
+    addresses = [draft.sender.email, draft.to.email]
+    # An address with a non-ASCII local part (only accepted when the caller asked for
+    # SMTPUTF8) can only be written by the SMTPUTF8 policy.
+    utf8 = any(a is not None and not a.isascii() for a in addresses)
+    message = EmailMessage(policy=_SMTPUTF8_POLICY if utf8 else _POLICY)
+    # set_raw stores the value as built; the policy writes it back verbatim.
+    message.set_raw("From", _mailbox("From", draft.sender))
+    if draft.to.email is not None:
+        message.set_raw("To", _mailbox("To", draft.to))
+    message.set_raw("Subject", _unstructured(draft.subject))
+    message.set_content(draft.body)
+    if draft.html is not None:
+        message.add_alternative(draft.html, subtype="html")
+    return message
+
+
+def _mailbox(header: str, contact: Contact) -> str:
+    """``name <address>`` with the name as one token, folded before ``<`` when long."""
+    assert contact.email is not None
+    if not contact.name:
+        return contact.email
+    name = _display_name(contact.name)
+    address = f"<{contact.email}>"
+    if len(header) + 2 + len(name) + 1 + len(address) > _EW_LINE:
+        return f"{name}\n {address}"
+    return f"{name} {address}"
+
+
+def _display_name(name: str) -> str:
+    """The name as plain words, one quoted string, or one encoded word."""
+    if name.isascii() and all(word and _ATEXT.issuperset(word) for word in name.split(" ")):
+        return name
+    # Inside a quoted string the stdlib still decodes '=?...?=': encode such names too.
+    if name.isascii() and "=?" not in name:
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return _encoded_word(name.encode("utf-8"))
+
+
+def _unstructured(text: str) -> str:
+    """Plain ASCII words as they are, each run of other words as encoded words, folded.
+
+    A reader keeps the space between a plain word and an encoded word and drops the
+    folding white space between two encoded words (RFC 2047, section 6.2), so the text
+    reads back exactly. A space at either end or a run of spaces would not survive next
+    to plain words: such a text is encoded whole.
+    """
+    words = text.split(" ")
+    if "" in words:
+        return _fold(_encoded_words(text))
+    atoms: list[str] = []
+    run: list[str] = []
+    for word in words:
+        if len(word) <= _ATOM and word.isascii() and word.isprintable() and "=?" not in word:
+            if run:
+                atoms += _encoded_words(" ".join(run))
+                run = []
+            atoms.append(word)
+        else:
+            run.append(word)
+    if run:
+        atoms += _encoded_words(" ".join(run))
+    return _fold(atoms)
+
+
+def _encoded_words(text: str) -> list[str]:
+    """*text* as encoded words of at most ``_ATOM`` characters, each with whole characters."""
+    data = text.encode("utf-8")
+    words: list[str] = []
+    start = 0
+    while start < len(data) or not words:
+        end = min(start + _EW_BYTES, len(data))
+        # 0b10xxxxxx bytes continue a character: back off to the start of one.
+        while end < len(data) and data[end] & 0xC0 == 0x80:
+            end -= 1
+        words.append(_encoded_word(data[start:end]))
+        start = end
+    return words
+
+
+def _fold(atoms: list[str]) -> str:
+    """Join *atoms* with spaces, breaking the line before one that would pass 76."""
+    parts = [atoms[0]]
+    used = len("Subject: ") + len(atoms[0])
+    for atom in atoms[1:]:
+        if used + 1 + len(atom) > _EW_LINE:
+            parts.append("\n " + atom)
+            used = 1 + len(atom)
+        else:
+            parts.append(" " + atom)
+            used += 1 + len(atom)
+    return "".join(parts)
+
+
+def _encoded_word(data: bytes) -> str:
+    return f"=?utf-8?b?{b64encode(data).decode('ascii')}?="
+
+
+# -- checking -------------------------------------------------------------------------
+
+
+def _check_contact(contact: Contact, field: str) -> None:
+    for part, value in (("name", contact.name), ("email", contact.email)):
+        problem = None if value is None else text_problem(value)
+        if problem is not None:
+            raise NotesError(f"The draft's {field}.{part} {problem}.")
+
+
+def _check_subject(draft: Draft) -> None:
+    problem = text_problem(draft.subject)
+    if problem is not None:
+        _refuse_subject(draft, problem)
+
+
+def _check_read_back(head: str, written: list[str], draft: Draft) -> None:
+    """Parse the header section as a reader would; it must give back exactly the draft."""
+    parsed = _READER.parsestr(head)
+    names = parsed.keys()
+    if names != written:
+        _refuse_headers(names, written, draft)
+    for name, raw in parsed.raw_items():
+        if name == "From":
+            _check_mailbox(name, raw, draft.sender, "sender")
+        elif name == "To":
+            _check_mailbox(name, raw, draft.to, "to")
+        elif name == "Subject":
+            read = _read_back(name, raw)
+            if read != draft.subject:
+                _refuse_subject(draft, f"would read back as {read!r}, not {draft.subject!r}")
+
+
+def _check_mailbox(header: str, raw: str, contact: Contact, field: str) -> None:
+    read = _read_back(header, raw)
+    if isinstance(read, str) or len(read) != 1:
+        count = "no address" if isinstance(read, str) else f"{len(read)} addresses"
+        raise NotesError(
+            f"The {header} header built from the draft's {field} would read back as {count}, "
+            "not one; refusing to write a wrong message."
+        )
+    ((name, address),) = read
+    if address != contact.email:
+        raise NotesError(
+            f"The draft's {field}.email {contact.email!r} would read back from the {header} "
+            f"header as {address!r}; refusing to write a wrong message."
+        )
+    if name != contact.name:
+        raise NotesError(
+            f"The draft's {field}.name {contact.name!r} would read back from the {header} "
+            f"header as {name!r}; refusing to write a wrong message."
+        )
+
+
+def _refuse_headers(names: list[str], written: list[str], draft: Draft) -> NoReturn:
+    # The first header out of place was spilled by the one before it.
+    at = 0
+    while at < min(len(names), len(written)) and names[at] == written[at]:
+        at += 1
+    culprit = written[max(at - 1, 0)]
+    found = ", ".join(names)
+    if culprit == "Subject":
+        _refuse_subject(draft, f"would make the headers read back as {found}")
+    field = {"From": "sender", "To": "to"}.get(culprit)
+    if field is None:
+        raise FollowupMailError(
+            f"The {culprit} header would make the headers read back as {found}, not "
+            f"{', '.join(written)}; refusing to write a wrong message."
+        )
+    raise NotesError(
+        f"The {culprit} header built from the draft's {field} would make the headers read "
+        f"back as {found}, not {', '.join(written)}; refusing to write a wrong message."
+    )
+
+
+def _refuse_subject(draft: Draft, problem: str) -> NoReturn:
+    template = f"{draft.kind}/subject.txt.j2"
+    raise TemplateError(f"The subject rendered by {template} {problem}.", template=template)
+
+
+@lru_cache(maxsize=1024)
+def _read_back(header: str, raw: str) -> str | tuple[tuple[str, str], ...]:
+    """What a reader gets from a raw header value (cached: a batch repeats senders).
+
+    An address header gives its (display name, address) pairs; any other, its text.
+    """
+    value = email_policy.default.header_fetch_parse(header, raw)
+    addresses = getattr(value, "addresses", None)
+    if addresses is None:
+        return str(value)
+    return tuple((a.display_name, a.addr_spec) for a in addresses)

@@ -14,6 +14,7 @@ local part (before the ``@``) is refused unless the caller validates with
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 from functools import lru_cache
@@ -44,41 +45,128 @@ __all__ = ["Candidate", "InterviewNotes", "Interviewer", "Material", "load_notes
 _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
+# The two format characters that real text needs: ZWJ builds emoji sequences and Indic
+# conjuncts, ZWNJ separates letters in Persian and Indic words. Every other format
+# character (soft hyphen, zero-width space, word joiner, BOM, tags...) only hides text.
+_JOINERS = frozenset("\u200c\u200d")
+
+# Limits on dates: the Unix epoch (no follow-up to an older interview makes sense, and
+# timestamps before it fail on some platforms) to 2199, which leaves thousands of years
+# of headroom before datetime's year 9999 for every delay the timing rules add.
+MIN_YEAR = 1970
+MAX_YEAR = 2199
 
 
-def _single_line(value: str) -> str:
-    """Refuse control characters (CR, LF, NUL, ...) and bidirectional overrides."""
-    # Fast path: a printable string has no Cc character, and every bidi control is Cf,
-    # which is not printable either.
+def text_problem(value: str) -> str | None:
+    """Why *value* may not reach a mail header or body, as a clause; ``None`` when it may.
+
+    The same rules hold for every text field: no control character (CR, LF, NUL...), no
+    line or paragraph separator, no bidirectional control, no invisible format character
+    (ZWJ and ZWNJ only between two non-ASCII characters), no lone surrogate, and nothing
+    that reads as an RFC 2047 encoded word (``=?`` followed by ``?=``), which mail
+    programs decode into arbitrary text (commas, addresses, line breaks).
+    """
+    # Fast path: a printable string has no character of categories Cc, Cf, Cs, Zl or Zp.
     if value.isprintable():
+        return _ENCODED_WORD if _has_encoded_word(value) else None
+    for index, ch in enumerate(value):
+        if not ch.isprintable():
+            problem = _character_problem(value, index, ch)
+            if problem is not None:
+                return problem
+    return _ENCODED_WORD if _has_encoded_word(value) else None
+
+
+_ENCODED_WORD = (
+    "must not contain '=?' followed by '?=': mail programs read that as an RFC 2047 "
+    "encoded word and decode it into other text"
+)
+
+
+def _has_encoded_word(value: str) -> bool:
+    # The stdlib's parser (and RFC 2047) needs both delimiters, the closing one at least
+    # two characters after the opening one.
+    start = value.find("=?")
+    return start >= 0 and value.find("?=", start + 2) >= 0
+
+
+def _character_problem(value: str, index: int, ch: str) -> str | None:
+    code = f"U+{ord(ch):04X}"
+    if ch in _BIDI_CONTROLS:
+        return f"must not contain the bidirectional control character {code}"
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return f"must be a single line without control characters (found {code})"
+    if category in ("Zl", "Zp"):
+        return f"must be a single line without line or paragraph separators (found {code})"
+    if category == "Cs":
+        return f"must not contain the lone surrogate {code}, which is not a character"
+    if category == "Cf":
+        if ch in _JOINERS and _joins(value, index):
+            return None
+        if ch in _JOINERS:
+            return (
+                f"must not contain the joiner {code} except between two non-ASCII "
+                "characters (as in an emoji sequence or a Persian word)"
+            )
+        return f"must not contain the invisible format character {code}"
+    # Spaces other than U+0020, private-use and unassigned code points (a newer Unicode
+    # version's emoji) are visible or harmless, and encode in UTF-8 like any letter.
+    return None
+
+
+def _joins(value: str, index: int) -> bool:
+    """True when the joiner at *index* sits between two printable non-ASCII characters."""
+    if index == 0 or index == len(value) - 1:
+        return False
+    before, after = value[index - 1], value[index + 1]
+    return not (before.isascii() or after.isascii()) and (before + after).isprintable()
+
+
+def _plain_text(value: str) -> str:
+    # The fast path of text_problem, inlined: this runs for every text field of the notes.
+    if value.isprintable() and "=?" not in value:
         return value
-    for ch in value:
-        if ch in _BIDI_CONTROLS:
-            raise ValueError(
-                f"must not contain the bidirectional control character U+{ord(ch):04X}"
-            )
-        if unicodedata.category(ch) == "Cc":
-            raise ValueError(
-                f"must be a single line without control characters (found U+{ord(ch):04X})"
-            )
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
-_OneLine = AfterValidator(_single_line)
+_OneLine = AfterValidator(_plain_text)
+
+
+def _plain_name(value: str) -> str:
+    """A plain text (see :func:`text_problem`) with each space followed by white space
+    made one space.
+
+    Python's mail parser reads a space followed by more white space, inside an encoded
+    display name, as one space: doing it here keeps the name in the notes and the one
+    read back from a header the same. Other runs (U+3000 U+3000) are kept as written.
+    """
+    value = _plain_text(value)
+    if value.isascii() and "  " not in value:
+        return value
+    return re.sub(r" \s+", " ", value)
+
 
 # Limits: generous for real notes, small enough that nothing downstream can be made slow.
 Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), _OneLine
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(_plain_name),
 ]
 Phrase = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _OneLine
 ]
 Label = Phrase
-Phones = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+Phones = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), _OneLine
+]
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^\S+$"),
-    AfterValidator(_single_line),
+    _OneLine,
 ]
 Phrases = Annotated[list[Phrase], Field(max_length=20)]
 
@@ -94,6 +182,11 @@ def _check_email(value: str, info: ValidationInfo) -> str:
 @lru_cache(maxsize=1024)
 def _validated_email(value: str, allow_smtputf8: bool) -> tuple[bool, str]:
     """(True, ASCII form) or (False, message); cached: a batch repeats the same addresses."""
+    # email-validator accepts '=?' and '?=' in a local part (both are atext), which would
+    # then be decoded in the To header; its own checks refuse every other unsafe character.
+    problem = text_problem(value)
+    if problem is not None:
+        return False, problem
     try:
         checked = validate_email(value, check_deliverability=False, allow_smtputf8=allow_smtputf8)
     except EmailNotValidError as exc:
@@ -190,6 +283,16 @@ class InterviewNotes(_Model):
     decision_expected_by: date | None = Field(
         default=None, description="A decision date they gave."
     )
+
+    @field_validator("interviewed_at", "decision_expected_by")
+    @classmethod
+    def _sane_year(cls, value: date | None) -> date | None:
+        # The year as written: converting first could itself overflow near year 1 or 9999.
+        if value is not None and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(
+                f"must be between the years {MIN_YEAR} and {MAX_YEAR}, not {value.year}"
+            )
+        return value
 
     @field_validator("timezone")
     @classmethod
