@@ -46,11 +46,19 @@ def _words_pattern(pattern: str) -> str:
 
 
 def _regex_text(pattern: str) -> str:
-    """A space in a pattern matches one or more spaces (all whitespace is a space)."""
-    return pattern.replace(" ?", "\0").replace(" ", " +").replace("\0", " *")
+    """A space in a pattern matches one or more spaces (all whitespace is a space), " ?"
+    any number.
+
+    The runs are possessive: a match never gives a space back, so no attempt backtracks
+    through a long run of spaces. That finds what greedy runs find because in no rule
+    pattern can a space run be followed by a space or end the match
+    (``tests/test_security_lint.py`` checks every pattern).
+    """
+    return pattern.replace(" ?", "\0").replace(" ", " ++").replace("\0", " *+")
 
 
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+_BRACES = re.compile(r"\d+(?:,\d*)?|,\d+")  # between the braces of "{m,n}"
 
 
 def _tokens(pattern: str) -> Iterator[tuple[int, str, bool]]:
@@ -72,12 +80,25 @@ def prefilter(pattern: str) -> str:
 
     Look-arounds go (RE2 has none; without them a pattern only matches more), as does
     ``\\b`` (RE2's knows only ASCII letters, and the words text is spaced anyway); ``\\d``
-    becomes any number (Python's is any Unicode digit). Everything else RE2 reads as
-    Python does.
+    becomes any number (Python's is any Unicode digit); a possessive repeat (``++``,
+    ``*+``, ``?+``, ``{m,n}+``) becomes a greedy one, which matches wherever it does.
+    Everything else RE2 reads as Python does.
     """
     out: list[str] = []
     depth = dropped = 0  # groups open; the depth of the look-around being dropped, or 0
+    quantifier = False  # whether the previous token ends a quantifier
+    brace = -1  # where the last "{" outside a class is
     for i, token, in_class in _tokens(pattern):
+        after_quantifier = quantifier
+        quantifier = not in_class and (
+            token in ("+", "*", "?")
+            or (token == "}" and _BRACES.fullmatch(pattern, brace + 1, i) is not None)
+        )
+        if token == "{" and not in_class:
+            brace = i
+        if token == "+" and after_quantifier:
+            quantifier = False  # it makes the quantifier before it possessive: RE2 has none
+            continue
         if not in_class and token == "(":
             depth += 1
             if not dropped and pattern.startswith(_LOOKAROUNDS, i):
