@@ -45,7 +45,7 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 
 
 def test_all_is_sorted_and_complete() -> None:
-    modules = {"drafting", "errors", "message", "models", "policy", "templating", "cli"}
+    modules = {"drafting", "errors", "message", "models", "phrasing", "policy", "templating", "cli"}
     typing_names = {"annotations", "TYPE_CHECKING", "Any"}
     public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names
     assert followup_mail.__all__ == sorted(followup_mail.__all__)
@@ -100,7 +100,8 @@ def test_thank_you_follows_the_article(notes: InterviewNotes) -> None:
     draft = draft_thank_you(notes)
     body = draft.body
     assert body.startswith("Hi Ana,\n\n")
-    assert "Thank you for taking the time" in body
+    assert re.match(r"Hi Ana,\n\n(?:Thank you|Thanks|I appreciated)", body)
+    assert "on Tuesday" in body
     assert "moving the nightly batch jobs to streaming" in body  # her own topic
     assert "migrating the billing pipeline to Flink" in body  # a strength
     assert "Data Platform Engineer" in body
@@ -163,20 +164,23 @@ def test_greeting_override(notes_data: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("topics", "expected"),
+    ("topics", "expected", "absent"),
     [
-        ([], "I enjoyed learning how the team works"),
-        (["Kafka"], "our conversation about Kafka."),
-        (["Kafka", "Flink"], "our conversation about Kafka and Flink."),
-        (["Kafka", "Flink", "dbt"], "our conversation about Kafka and Flink."),
+        ([], " about the Data Platform Engineer role", "None"),
+        (["Kafka"], " Kafka ", "Kafka and"),
+        (["Kafka", "Flink"], " Kafka and Flink", "Kafka, Flink"),
+        (["Kafka", "Flink", "dbt"], " Kafka and Flink", "Flink and dbt"),
+        (["Kafka, Flink and dbt", "Spark"], " Kafka, Flink and dbt", "Spark"),
     ],
 )
 def test_topics_read_as_english(
-    notes_data: dict[str, Any], topics: list[str], expected: str
+    notes_data: dict[str, Any], topics: list[str], expected: str, absent: str
 ) -> None:
     notes_data["interviewers"][0]["topics"] = topics
-    notes_data["topics"] = []
-    assert expected in draft_thank_you(notes_data).body
+    notes_data["topics"] = notes_data["strengths"] = []
+    body = draft_thank_you(notes_data).body
+    assert expected in body
+    assert absent not in body
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3])
@@ -185,12 +189,13 @@ def test_materials_read_as_english(notes_data: dict[str, Any], count: int) -> No
     notes_data["materials"] = [*linked, {"title": "my portfolio"}, {"title": "references"}]
     body = draft_thank_you(notes_data).body
     if count == 0:
-        assert "As promised" not in body
+        assert "https://" not in body
     elif count == 1:
-        assert "As promised, here is doc 0: https://example.com/0\n" in body
+        assert re.search(r"\bthe doc 0\b.*: https://example\.com/0\n", body)
     else:
-        assert "here are the materials I mentioned:\n- doc 0: https://example.com/0\n" in body
-    assert "I'm also happy to send my portfolio and references whenever" in body
+        listed = r":\n- Doc 0: https://example\.com/0\n- Doc 1: https://example\.com/1\n"
+        assert re.search(listed, body)
+    assert " my portfolio and my references " in body
 
 
 def test_minimal_notes_still_give_a_full_note() -> None:
@@ -204,7 +209,7 @@ def test_minimal_notes_still_give_a_full_note() -> None:
         }
     ).body
     assert_natural(body)
-    assert "Thank you" in body
+    assert re.search(r"\bThank(?:s| you)\b", body)
     assert "Acme" in body
 
 

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import os
 import re
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError
+from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError, TimingError
 from .lint import LintReport, lint
 from .lint._engine import is_specific
 from .models import Interviewer, InterviewNotes
+from .phrasing import (
+    Phrase,
+    company_phrase,
+    greeting_for,
+    material_phrase,
+    role_phrase,
+    strength_phrase,
+    topic_phrase,
+    words,
+)
 from .policy import (
     Policy,
     ReplyEvent,
@@ -28,7 +39,7 @@ from .policy import (
     parse_history,
     thank_you_window,
 )
-from .templating import html_paragraphs, render
+from .templating import html_paragraphs, join_natural, render
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -46,6 +57,13 @@ _TOPIC_WORD_BUDGET = 22
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TONE_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+# A sentence that ends on an abbreviation or an exclamation ("Acme Inc.", "Yahoo!") takes no
+# second mark: "Inc.." and "Yahoo!." become "Inc." and "Yahoo!" (an ellipsis is left alone).
+_DOUBLE_END = re.compile(r"(?<![.])([.!?])\.(?=\s|$)")
+# Rule 1 in docs/rules.md: a weekday names the interview only within the week after it.
+_WEEKDAY_DAYS = 6
+# Sentences per slot in the built-in templates: `frame` values run 0 to 5.
+_FRAMES = 6
 
 
 class Contact(BaseModel):
@@ -103,16 +121,20 @@ def draft_thank_you(
     tone: str = "warm",
     templates: TemplatesDir = None,
     policy: Policy | None = None,
+    now: datetime | None = None,
 ) -> Draft:
     """Draft the thank-you note for one interviewer (by name or index; default the first).
 
     *notes* is an :class:`InterviewNotes` or a mapping in its JSON shape, which is
     validated. *templates* is a folder whose files replace built-in templates of the same
-    name (rendered in Jinja's sandbox).
+    name (rendered in Jinja's sandbox). *now*, when given and past the thank-you's window,
+    makes a late thank-you: to send from *now*, worded as late, with the interview's date.
     """
     checked = _as_notes(notes)
     person = checked.interviewer(interviewer)
-    return _thank_you(checked, person, _index(checked, person), _tone(tone), templates, policy)
+    return _thank_you(
+        checked, person, _index(checked, person), _tone(tone), templates, policy, now
+    )
 
 
 def draft_thank_yous(
@@ -121,6 +143,7 @@ def draft_thank_yous(
     tone: str = "warm",
     templates: TemplatesDir = None,
     policy: Policy | None = None,
+    now: datetime | None = None,
 ) -> list[Draft]:
     """Draft one thank-you per interviewer, in the order of the notes.
 
@@ -130,7 +153,7 @@ def draft_thank_yous(
     checked = _as_notes(notes)
     kind_tone = _tone(tone)
     return [
-        _thank_you(checked, person, index, kind_tone, templates, policy)
+        _thank_you(checked, person, index, kind_tone, templates, policy, now)
         for index, person in enumerate(checked.interviewers)
     ]
 
@@ -185,10 +208,12 @@ def draft_reminder(
         )
     else:
         raise FollowUpNotAdvised(advice.reason, advice=advice)
-    context = _context(checked, person, index, kind_tone)
+    context = _context(checked, person, index, kind_tone, send_after=send_after)
     own = list(person.topics)
     shared = _rotate(checked.topics, index)
-    context["topic"] = (own + shared)[0] if own or shared else None
+    topic = topic_phrase((own + shared)[0], _names(checked)) if own or shared else None
+    context["topic"] = topic.text if topic else None
+    context["topic_shape"] = topic.shape if topic else None
     return _build(
         checked, person, "reminder", kind_tone, context, templates, send_after, send_before
     )
@@ -261,14 +286,98 @@ def _mentioned_strength(notes: InterviewNotes, index: int) -> str | None:
     return specific[index % len(specific)] if specific else choice
 
 
+def _names(notes: InterviewNotes) -> tuple[str, ...]:
+    """Names as the notes write them: their capitals stay wherever they appear."""
+    return (notes.candidate.name, notes.company, *(p.name for p in notes.interviewers))
+
+
+def _cited(phrases: list[Phrase]) -> tuple[str | None, str | None]:
+    """The text that cites the topics, and its shape.
+
+    Two topics are joined only when both read after "about", neither is a question and
+    neither holds "and" or a comma of its own, so that a list never reads as one run of
+    items; else the first topic is cited alone.
+    """
+    if not phrases:
+        return None, None
+    first = phrases[0]
+    # An indirect question joined to another topic would swallow it ("how you measure
+    # impact and the roadmap").
+    questions = words().wh | {"whether"}
+    if len(phrases) > 1 and all(
+        p.shape == "about"
+        and " and " not in p.text
+        and "," not in p.text
+        and p.text.split(" ", 1)[0] not in questions
+        for p in phrases
+    ):
+        return join_natural(p.text for p in phrases), first.shape
+    return first.text, first.shape
+
+
+def _when(notes: InterviewNotes, moment: datetime) -> tuple[str, int]:
+    """How a message sent at *moment* names the interview's day, and the days between.
+
+    "on Tuesday" only within six days (a weekday further back is ambiguous); else the
+    date, "on 24 November", with the year when it differs.
+    """
+    held = notes.interviewed_at
+    days = (moment.astimezone(held.tzinfo).date() - held.date()).days
+    if days <= _WEEKDAY_DAYS:
+        return f"on {_WEEKDAYS[held.weekday()]}", days
+    month = words().months[held.month - 1]
+    year = f" {held.year}" if moment.astimezone(held.tzinfo).year != held.year else ""
+    return f"on {held.day} {month}{year}", days
+
+
+def _frame(notes: InterviewNotes, index: int) -> dict[str, int]:
+    """Which of the six frames each sentence uses (0-5), for interviewer *index*.
+
+    Within six interviewers every slot differs, so no two notes of a panel share a
+    sentence beyond the greeting, the thanks and the signature; past six, the closing
+    still differs (5 is prime to 6). The interview's own facts shift the start, so two
+    interviews do not open alike either.
+    """
+    seed = zlib.crc32(
+        f"{notes.company}|{notes.role}|{notes.candidate.name}|{notes.interviewed_at}".encode()
+    )
+    low, high = (index + seed) % _FRAMES, index // _FRAMES
+    slots = ("opening", "topic", "fit", "interest", "materials", "closing")
+    return {slot: (low + k * high) % _FRAMES for k, slot in enumerate(slots)}
+
+
 def _context(
-    notes: InterviewNotes, person: Interviewer, index: int, tone: str
+    notes: InterviewNotes,
+    person: Interviewer,
+    index: int,
+    tone: str,
+    *,
+    send_after: datetime | None = None,
+    late: bool = False,
 ) -> dict[str, object]:
-    """The variables every template can use (documented in the README)."""
+    """The variables every template can use (documented in the README).
+
+    Note fields that reach prose are normalised for their slot (phrasing.py): ``role``
+    without a trailing "role"/"position", topics as noun phrases or indirect questions,
+    materials with "my" or "the".
+    """
+    names = _names(notes)
     strengths = list(notes.strengths)
-    greeting = person.greeting or (person.first_name if tone == "warm" else person.name)
-    materials = [{"title": m.title, "url": m.url} for m in notes.materials]
+    greeting = person.greeting or greeting_for(person.name, tone)
+    materials: list[dict[str, str | None]] = []
+    for m in notes.materials:
+        phrase, label = material_phrase(m.title, names)
+        materials.append({"title": m.title, "url": m.url, "phrase": phrase, "label": label})
     candidate = notes.candidate
+    cited = [topic_phrase(t, names) for t in _cited_topics(notes, person, index)]
+    cited_text, cited_shape = _cited(cited)
+    strength = _mentioned_strength(notes, index)
+    fit = strength_phrase(strength, names) if strength is not None else None
+    if send_after is None:
+        send_after = thank_you_window(notes)[0]
+    when, days = _when(notes, send_after)
+    weeks = days // 7
+    numbers = words().numbers
     return {
         "candidate": {
             "name": candidate.name,
@@ -276,8 +385,8 @@ def _context(
             "email": candidate.email,
             "phone": candidate.phone,
         },
-        "company": notes.company,
-        "role": notes.role,
+        "company": company_phrase(notes.company),
+        "role": role_phrase(notes.role),
         "interviewer": {
             "name": person.name,
             "first_name": person.first_name,
@@ -288,9 +397,18 @@ def _context(
         "greeting": greeting,
         "interview_day": _WEEKDAYS[notes.interviewed_at.weekday()],
         "interviewed_at": notes.interviewed_at,
-        "topics": _cited_topics(notes, person, index),
+        "when": when,
+        "late": late,
+        "days_since": days,
+        "weeks_since": weeks,
+        "weeks_since_text": numbers[weeks] if weeks < len(numbers) else str(weeks),
+        "topics": [p.text for p in cited],
+        "cited": [{"text": p.text, "shape": p.shape} for p in cited],
+        "cited_text": cited_text,
+        "cited_shape": cited_shape,
         "shared_topics": list(notes.topics),
-        "strength": _mentioned_strength(notes, index),
+        "strength": fit.text if fit else None,
+        "fit": {"text": fit.text, "shape": fit.shape} if fit else None,
         "strengths": strengths,
         "materials": materials,
         "linked_materials": [m for m in materials if m["url"]],
@@ -301,6 +419,7 @@ def _context(
         "index": index,
         "variant": index % 3,
         "wording": _wording(index),
+        "frame": _frame(notes, index),
         "max_subject": MAX_SUBJECT,
     }
 
@@ -327,18 +446,25 @@ def _thank_you(
     tone: str,
     templates: TemplatesDir,
     policy: Policy | None,
+    now: datetime | None = None,
 ) -> Draft:
     # The window comes from the timing rules (24 to 48 hours after, never a weekend).
-    send_after, send_before, _ = thank_you_window(notes, policy)
+    send_after, window_end, _ = thank_you_window(notes, policy)
+    send_before: datetime | None = window_end
+    late = False
+    if now is not None:
+        if now.utcoffset() is None:
+            raise TimingError(
+                f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
+                "e.g. datetime.now(notes.zone)."
+            )
+        if now > window_end:
+            # Past the window: send from now, and say so (docs/rules.md, rule 1).
+            late = True
+            send_after, send_before = now.astimezone(notes.zone), None
+    context = _context(notes, person, index, tone, send_after=send_after, late=late)
     return _build(
-        notes,
-        person,
-        "thank_you",
-        tone,
-        _context(notes, person, index, tone),
-        templates,
-        send_after,
-        send_before,
+        notes, person, "thank_you", tone, context, templates, send_after, send_before
     )
 
 
@@ -352,7 +478,7 @@ def _build(
     send_after: datetime,
     send_before: datetime | None,
 ) -> Draft:
-    body = _tidy(render(f"{kind}/{tone}.txt.j2", context, templates))
+    body = _tidy(_DOUBLE_END.sub(r"\1", render(f"{kind}/{tone}.txt.j2", context, templates)))
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render(

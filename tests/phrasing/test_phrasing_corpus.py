@@ -35,7 +35,8 @@ BASE: dict[str, Any] = {
 # Never in a draft, whatever the notes, unless the note itself holds it.
 GLOBAL_REJECTS = ("..", "?.", "!.", ",.", ":.", ";.", " ,", " .", "  ", "role role",
                   "position position", "position role", "Hi Dr.,", "Dear Dr.,")
-_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# Whole words only: "at AT&T" and "on on-call" are not doubled words.
+_DOUBLED = re.compile(r"(?<!\S)(\w+)\s+\1(?!\S)", re.IGNORECASE)
 
 
 def notes_for(case: dict[str, Any]) -> InterviewNotes:
