@@ -444,6 +444,46 @@ def test_control_characters_in_a_path_or_argument_are_escaped_on_the_error_line(
         assert line == message.format(tmp=tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "argv", "message"),
+    [
+        ("n\n.json", "{", ["draft", "{path}"], "{path}: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."),  # noqa: E501
+        ("n\x1b.toml", "oops\n", ["next", "{path}"], "{path}: not valid TOML: Expected '=' after a key in a key/value pair (at line 1, column 5)."),  # noqa: E501
+        ("n\x85.json", '{"candidate": 1}', ["draft", "{path}"], "{path}: candidate: "),
+        ("h\n.json", "[", ["next", str(NOTES), "--history", "{path}"], "{path}: not valid JSON: Expecting value: line 1 column 2 (char 1)."),  # noqa: E501
+        ("h\r.toml", "x = " + "[" * 70, ["next", str(NOTES), "--history", "{path}"], "{path}: the TOML is nested deeper than 64 levels, the most followup-mail reads."),  # noqa: E501
+        ("h\u202e.json", '[{"event": "sent"}]', ["next", str(NOTES), "--history", "{path}"], "{path}"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_messages_about_a_file_escape_the_controls_in_its_name(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    name: str,
+    content: str,
+    argv: list[str],
+    message: str,
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    shown = files.shown(path)
+    code, out, err = run(capsys, *(a.format(path=path) for a in argv))
+    assert (code, out) == (2, "")
+    assert one_error(err).startswith(message.format(path=shown))
+    assert one_error(err).isprintable()
+
+
+def test_a_hostile_key_in_notes_stays_on_the_error_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads(NOTES.read_text(encoding="utf-8"))
+    data["extra\nBcc: eve@evil.com\x1b[2J"] = 1
+    notes = tmp_path / "notes.json"
+    notes.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run(capsys, "draft", notes)
+    assert code == 2
+    assert one_error(err).startswith(f"{notes}: extra Bcc: eve@evil.com\\x1b[2J: ")
+
+
 def test_lint_findings_name_the_file_with_its_controls_escaped(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -269,11 +269,15 @@ def _utf8(stream: IO[str]) -> None:
 
 
 def _one_line(exc: BaseException | str) -> str:
-    """A message on one line: whitespace runs become a space, other controls are escaped."""
+    """A message on one line: its lines joined by a space, other controls escaped.
+
+    Paths in messages are already escaped (:func:`shown`), so a newline in a file name
+    shows as ``\\n`` rather than joining two halves of the name.
+    """
     if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
         return f"{shown(str(exc.filename))}: {exc.strerror}."
     text = exc if isinstance(exc, str) else str(exc) or type(exc).__name__
-    return shown(" ".join(text.split()))
+    return shown(" ".join(line.strip() for line in text.splitlines() if line.strip()))
 
 
 def _print(text: str) -> None:
