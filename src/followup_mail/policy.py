@@ -93,9 +93,9 @@ def _hours(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("must be a duration, not a boolean")
     if isinstance(value, int | float):
-        # Checked before ``timedelta`` sees it, where inf and huge numbers overflow; the
-        # comparison is exact for any int and false for nan.
-        if not 0 < value <= _MAX_DURATION / timedelta(hours=1):
+        # Checked before ``timedelta`` sees it, where inf and huge numbers overflow (the
+        # comparison is exact for any int, and false for nan); ``_positive`` does the rest.
+        if not abs(value) <= _MAX_DURATION / timedelta(hours=1):
             raise ValueError(_DURATION_RANGE)
         return timedelta(hours=value)
     return value
