@@ -616,8 +616,10 @@ def next_follow_up(
         :func:`parse_history`); events must lie between the interview and *now*.
     :param now: an aware datetime; by default the current time in the interview's zone.
     :param policy: the timing figures; by default the follow-up article's.
-    :raises HistoryError: for a malformed, misplaced or out-of-order event.
-    :raises TimingError: for a *now* without a UTC offset.
+    :raises HistoryError: for a malformed, misplaced or out-of-order event, or one
+        outside the years 1970 to 2199.
+    :raises TimingError: for a *now* without a UTC offset, or a *now*, interview or
+        decision date outside the years 1970 to 2199.
 
     >>> from followup_mail.models import InterviewNotes
     >>> notes = InterviewNotes.model_validate({
@@ -686,6 +688,8 @@ def thank_you_window(
     """The thank-you's window (``not_before``, ``not_after``) and whether a weekend moved it.
 
     The same window :func:`next_follow_up` advises when no thank-you has been sent.
+
+    :raises TimingError: for an interview outside the years 1970 to 2199.
     """
     policy = _policy(policy)
     zone = _interview_zone(notes)
