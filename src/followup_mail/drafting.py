@@ -486,7 +486,9 @@ def _build(
         {**context, "paragraphs": paragraphs, "paragraphs_html": html_paragraphs(body)},
         templates,
     )
-    report = lint(body, kind=kind, notes=notes, subject=subject, interviewer=_index(notes, person))
+    report = lint(
+        body, kind=kind, notes=_as_cited(notes), subject=subject, interviewer=_index(notes, person)
+    )
     # Every value is already valid (validated notes, rendered strings, aware datetimes from
     # the policy): constructing skips a second validation of each field.
     return Draft.model_construct(
@@ -500,6 +502,27 @@ def _build(
         send_after=send_after,
         send_before=send_before,
         lint=report,
+    )
+
+
+def _as_cited(notes: InterviewNotes) -> InterviewNotes:
+    """The notes with topics and strengths as the draft cites them, for its lint report.
+
+    The personalisation check looks for a topic's words; a draft says "leading the audit"
+    for "I led the audit." and "Kafka" for "We talked about Kafka.", which are the same
+    subject matter in other words.
+    """
+    names = _names(notes)
+    people = [
+        p.model_copy(update={"topics": [topic_phrase(t, names).text for t in p.topics]})
+        for p in notes.interviewers
+    ]
+    return notes.model_copy(
+        update={
+            "interviewers": people,
+            "topics": [topic_phrase(t, names).text for t in notes.topics],
+            "strengths": [strength_phrase(s, names).text for s in notes.strengths],
+        }
     )
 
 

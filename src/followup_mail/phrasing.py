@@ -73,6 +73,7 @@ class Phrase:
 class _Words:
     function: frozenset[str]
     proper: frozenset[str]
+    common: frozenset[str]
     abbreviations: frozenset[str]
     reporting: tuple[str, ...]
     subjects: tuple[str, ...]
@@ -106,6 +107,7 @@ def words() -> _Words:
     return _Words(
         function=frozenset(data["function_words"]),
         proper=frozenset(data["proper_words"]),
+        common=frozenset(data["common_terms"]),
         abbreviations=frozenset(data["abbreviations"]),
         reporting=tuple(by_length),
         subjects=tuple(data["subjects"]),
@@ -223,12 +225,15 @@ def _keeps_capital(word: str, names: frozenset[str]) -> bool:
     bare = word.removesuffix("'s").removesuffix("\u2019s")
     if not bare or not bare[0].isupper():
         return True
+    if "-" in bare.strip("-"):
+        # A compound is judged by its first part: "On-call" is lowered, "AI-assisted" not.
+        return _keeps_capital(bare.split("-", 1)[0], names)
     if bare == "I" or any(c.isupper() for c in bare[1:]) or not bare.isalpha():
         return bool(bare != bare.capitalize() or not bare.isalpha())
     if bare in words().proper or bare in names:
         return bare.lower() not in words().function
     lower = bare.lower()
-    if lower in words().function:
+    if lower in words().function or lower in words().common:
         return False
     if _lemmas(lower):
         return False
