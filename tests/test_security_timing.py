@@ -426,6 +426,22 @@ DST_WINDOWS = [
         id="new_york_repeated_morning_opens_at_the_first_even_with_fold_1",
     ),
     pytest.param(
+        # St. John's left summer time at 00:01: Sunday 00:00:59 -02:30 was followed by
+        # Saturday 23:01 -03:30. A window due on Saturday 23:30 (after the jump back)
+        # opens at the second Sunday 00:00:30, not at the first, which came before it.
+        "2009-10-31T00:30:00-02:30", "America/St_Johns", (5,), time(0, 0, 30),
+        "2009-11-01T00:00:30-03:30",
+        id="st_johns_fold_across_midnight_never_opens_before_the_delay",
+    ),
+    pytest.param(
+        # Casey went from +11 to +08 at Friday 02:00: Friday 01:00 came, then Thursday
+        # 23:00 again. Due on that second Thursday evening, the window opens at the
+        # second Friday 01:00.
+        "2010-03-04T02:30:00+11:00", "Antarctica/Casey", (3,), time(1),
+        "2010-03-05T01:00:00+08:00",
+        id="casey_three_hour_fold_across_midnight",
+    ),
+    pytest.param(
         # Thursday 20:00 UTC is already Friday 10:00 in Kiritimati (+14:00): a weekend
         # day there, so the window waits for Saturday; judged in UTC it would open at once.
         "2026-11-19T10:00:00+14:00", "Pacific/Kiritimati", (4,), time(9),
@@ -477,14 +493,17 @@ def reading(moment: datetime, zone: tzinfo) -> datetime:
     return moment.astimezone(zone).replace(tzinfo=None)
 
 
-def model_first_instant_reading(wall: datetime, zone: tzinfo) -> datetime:
-    """The first instant at which the clock reads *wall* or later, found by walking UTC.
+def model_first_instant_reading(wall: datetime, zone: tzinfo, since: datetime | None) -> datetime:
+    """The first instant from *since* on at which the clock reads *wall* or later, found by
+    walking UTC.
 
-    Minute by minute from a day before (no zone is a day ahead of UTC), then second by
-    second through the last minute: exact for whole-second wall times, as zone offsets
-    and transitions are whole seconds.
+    Minute by minute from *since*, or from a day before *wall* (no zone is a day ahead of
+    UTC) when that is later, then second by second through the last minute: exact for
+    whole-second wall times, as zone offsets and transitions are whole seconds.
     """
     moment = wall.replace(tzinfo=UTC) - timedelta(hours=26)
+    if since is not None:
+        moment = max(moment, since)
     assert reading(moment, zone) < wall
     while reading(moment, zone) < wall:
         moment += MINUTE
@@ -500,14 +519,15 @@ def model_opening(moment: datetime, zone: tzinfo, policy: Policy) -> datetime:
     local = moment.astimezone(zone)
     if local.weekday() not in policy.weekend:
         return local
-    return model_morning(local.date() + ONE_DAY, zone, policy)
+    return model_morning(local.date() + ONE_DAY, zone, policy, moment)
 
 
-def model_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
+def model_morning(day: date, zone: tzinfo, policy: Policy, since: datetime | None) -> datetime:
     while True:
         while day.weekday() in policy.weekend:
             day += ONE_DAY
-        start = model_first_instant_reading(datetime.combine(day, policy.morning), zone)
+        wall = datetime.combine(day, policy.morning)
+        start = model_first_instant_reading(wall, zone, since)
         if start.weekday() not in policy.weekend:
             return start
         day = start.date() + ONE_DAY
@@ -532,6 +552,9 @@ ODD_DAYS = [
     ("America/Sao_Paulo", date(2018, 10, 28)),
     ("Antarctica/Troll", date(2026, 3, 20)),
     ("Australia/Lord_Howe", date(2026, 9, 28)),
+    ("America/St_Johns", date(2009, 10, 25)),
+    ("America/Goose_Bay", date(1988, 10, 25)),
+    ("Antarctica/Casey", date(2010, 3, 1)),
 ]
 
 
@@ -642,7 +665,8 @@ def test_reminder_window_matches_the_model_with_a_decision_date(
     history = [SentEvent(kind="thank_you", at=sent.astimezone(zone))]
     advice = next_follow_up(notes, history, now=sent, policy=policy)
     expected = max(
-        model_opening(moment, zone, policy), model_morning(decision + ONE_DAY, zone, policy)
+        model_opening(moment, zone, policy),
+        model_morning(decision + ONE_DAY, zone, policy, None),
     )
     assert advice.action == "send_reminder"
     assert advice.not_before == expected

@@ -32,7 +32,8 @@ Decisions the rules leave open:
 - A morning that the clock skips (a daylight-saving gap, or a whole day as in
   ``Pacific/Apia`` on 30 December 2011) opens at the next instant that exists: when the
   clock jumps past it. If that instant is on a weekend day, the window opens on the next
-  other day's morning instead. A morning that occurs twice (a fold) opens at the first.
+  other day's morning instead. A morning that occurs twice (a fold) opens at the first
+  of the two that is not earlier than the window was due.
 - The timing rules handle the years 1970 to 2199, the notes' own range: an interview,
   *now*, an event or a decision date in another year raises a :class:`TimingError` (a
   :class:`HistoryError` for an event) instead of an arithmetic overflow.
@@ -498,39 +499,49 @@ def _next_open_day(day: date, policy: Policy) -> date:
 _MICROSECOND = timedelta(microseconds=1)
 
 
-def _first_instant_at(wall: datetime, zone: tzinfo) -> datetime:
+def _first_instant_at(wall: datetime, zone: tzinfo, since: datetime | None) -> datetime:
     """The first instant at which the clock in *zone* reads the naive *wall* time or later.
 
-    That is *wall* itself when it exists (the first of the two in a fold), and the
-    instant the clock jumps past it when it falls in a gap (a skipped hour or day).
+    That is *wall* itself when it exists, and the instant the clock jumps past it when it
+    falls in a gap (a skipped hour or day). When the clock reads *wall* twice (a fold),
+    it is the first of the two that is not before *since*: a fold across midnight (as in
+    St. John's until 2010, or Casey in 2010) shows a morning once before a weekend
+    evening is shown again.
     """
-    # fold=0 maps a wall time in a gap with the offset before the jump, so to an instant
-    # after the gap; fold=1 maps it with the offset after, so to an instant before it.
-    first = wall.replace(tzinfo=zone, fold=0).astimezone(UTC).astimezone(zone)
-    if first.replace(tzinfo=None) == wall:
-        return first
-    before = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    after = first.astimezone(UTC)
-    # The jump is somewhere between: the clock reads less than *wall* at ``before``
-    # and more at ``after``. Halve the interval down to the microsecond.
+    # For a time in a fold, fold=0 gives the earlier instant. For a time in a gap, fold=0
+    # maps it with the offset before the jump, so to an instant after the gap, and fold=1
+    # with the offset after, so to an instant before it.
+    fold0 = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    fold1 = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    for moment in (fold0, fold1):
+        if _reading(moment, zone) == wall and (since is None or moment >= since):
+            return moment.astimezone(zone)
+    # The jump: the clock reads less than *wall* at ``before`` and more at ``after``.
+    # Halve the interval down to the microsecond.
+    before, after = fold1, fold0
     while after - before > _MICROSECOND:
         middle = before + (after - before) // 2
-        if middle.astimezone(zone).replace(tzinfo=None) < wall:
+        if _reading(middle, zone) < wall:
             before = middle
         else:
             after = middle
     return after.astimezone(zone)
 
 
-def _open_morning(day: date, zone: tzinfo, policy: Policy) -> datetime:
-    """The first ``morning`` on or after *day* that is not on a closed day.
+def _reading(moment: datetime, zone: tzinfo) -> datetime:
+    """What the clock in *zone* shows at *moment*, as a naive datetime."""
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _open_morning(day: date, zone: tzinfo, policy: Policy, since: datetime | None) -> datetime:
+    """The first ``morning`` on or after *day* that is not on a closed day (nor before *since*).
 
     A morning the clock skips opens when the clock jumps past it, unless that instant
     is on a closed day, in which case the next open day's morning is tried.
     """
     while True:
         day = _next_open_day(day, policy)
-        start = _first_instant_at(datetime.combine(day, policy.morning), zone)
+        start = _first_instant_at(datetime.combine(day, policy.morning), zone, since)
         if not _closed(start.date(), policy):
             return start
         day = start.date() + timedelta(days=1)
@@ -541,7 +552,7 @@ def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[dateti
     local = moment.astimezone(zone)
     if not _closed(local.date(), policy):
         return local, False
-    return _open_morning(local.date() + timedelta(days=1), zone, policy), True
+    return _open_morning(local.date() + timedelta(days=1), zone, policy, moment), True
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -744,7 +755,7 @@ def _reminder(
         if not _in_range(decision):
             raise TimingError(f"decision_expected_by ({decision.isoformat()}) is not {_RANGE}.")
         # Never before a date they gave: the first business morning after it.
-        decision_start = _open_morning(decision + timedelta(days=1), zone, policy)
+        decision_start = _open_morning(decision + timedelta(days=1), zone, policy, None)
         if decision_start > start:
             start, waits_for = decision_start, decision
     end = _after(start, policy.reminder_window, zone)
