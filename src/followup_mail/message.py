@@ -49,6 +49,8 @@ _ATEXT = frozenset(
 # recommends 78 for the others; 76 serves both). Every word of a subject, plain or
 # encoded, is at most _ATOM characters, so it fits after "Subject: " and on a folded line.
 _EW_LINE = 76
+# RFC 5322, section 2.1.1: no line may be longer than 998 characters.
+_MAX_LINE = 998
 _ATOM = 64
 # 39 bytes are 52 base64 characters: with "=?utf-8?b?" and "?=", 64.
 _EW_BYTES = 39
@@ -227,8 +229,11 @@ def _check_contact(contact: Contact, field: str) -> None:
 
 def _check_subject(draft: Draft) -> None:
     problem = text_problem(draft.subject)
+    if problem is None and len(draft.subject) > _MAX_LINE:
+        # Longer is no subject a client shows, and reading it back would be slow.
+        problem = f"is {len(draft.subject)} characters long, more than {_MAX_LINE}"
     if problem is not None:
-        _refuse_subject(draft, problem)
+        _refuse("Subject", draft, problem)
 
 
 def _check_read_back(head: str, written: list[str], draft: Draft) -> None:
@@ -236,27 +241,57 @@ def _check_read_back(head: str, written: list[str], draft: Draft) -> None:
     parsed = _READER.parsestr(head)
     names = parsed.keys()
     if names != written:
-        _refuse_headers(names, written, draft)
-    for name, raw in parsed.raw_items():
-        if name == "From":
-            _check_mailbox(name, raw, draft.sender, "sender")
-        elif name == "To":
-            _check_mailbox(name, raw, draft.to, "to")
-        elif name == "Subject":
-            read = _read_back(name, raw)
-            if read != draft.subject:
-                _refuse_subject(draft, f"would read back as {read!r}, not {draft.subject!r}")
-
-
-def _check_mailbox(header: str, raw: str, contact: Contact, field: str) -> None:
-    read = _read_back(header, raw)
-    if isinstance(read, str) or len(read) != 1:
-        count = "no address" if isinstance(read, str) else f"{len(read)} addresses"
-        raise NotesError(
-            f"The {header} header built from the draft's {field} would read back as {count}, "
-            "not one; refusing to write a wrong message."
+        # The first header out of place was spilled by the one before it.
+        at = 0
+        while at < min(len(names), len(written)) and names[at] == written[at]:
+            at += 1
+        _refuse(
+            written[max(at - 1, 0)],
+            draft,
+            f"would make the headers read back as {', '.join(names)}, not "
+            f"{', '.join(written)}; refusing to write a wrong message",
         )
-    ((name, address),) = read
+    for name, raw in parsed.raw_items():
+        lines = f"{name}: {raw}".splitlines()
+        if max(len(line.encode("utf-8", "surrogateescape")) for line in lines) > _MAX_LINE:
+            _refuse(
+                name,
+                draft,
+                f"would have a line longer than {_MAX_LINE} octets; refusing to write a wrong "
+                "message",
+            )
+        if name not in ("From", "To", "Subject"):
+            continue
+        read = _read_back(name, raw)
+        if read is None:
+            _refuse(
+                name,
+                draft,
+                "could not be read back by Python's mail parser; refusing to write a wrong message",
+            )
+        if name == "Subject":
+            if read != draft.subject:
+                _refuse(
+                    name,
+                    draft,
+                    f"would read back as {read!r}, not {draft.subject!r}; refusing to write a "
+                    "wrong message",
+                )
+        else:
+            contact, field = (draft.sender, "sender") if name == "From" else (draft.to, "to")
+            _check_mailbox(read, name, contact, field)
+
+
+def _check_mailbox(read: _ReadBack, header: str, contact: Contact, field: str) -> None:
+    # An address header always reads back as a tuple; None was refused before.
+    assert isinstance(read, tuple)
+    if len(read) != 1 or read[0][0] is not None:
+        what = f"a group named {read[0][0]!r}" if len(read) == 1 else f"{len(read)} addresses"
+        raise NotesError(
+            f"The {header} header built from the draft's {field} would read back as {what}, "
+            "not one address; refusing to write a wrong message."
+        )
+    ((_, name, address),) = read
     if address != contact.email:
         raise NotesError(
             f"The draft's {field}.email {contact.email!r} would read back from the {header} "
@@ -269,40 +304,34 @@ def _check_mailbox(header: str, raw: str, contact: Contact, field: str) -> None:
         )
 
 
-def _refuse_headers(names: list[str], written: list[str], draft: Draft) -> NoReturn:
-    # The first header out of place was spilled by the one before it.
-    at = 0
-    while at < min(len(names), len(written)) and names[at] == written[at]:
-        at += 1
-    culprit = written[max(at - 1, 0)]
-    found = ", ".join(names)
-    if culprit == "Subject":
-        _refuse_subject(draft, f"would make the headers read back as {found}")
-    field = {"From": "sender", "To": "to"}.get(culprit)
-    if field is None:
-        raise FollowupMailError(
-            f"The {culprit} header would make the headers read back as {found}, not "
-            f"{', '.join(written)}; refusing to write a wrong message."
-        )
-    raise NotesError(
-        f"The {culprit} header built from the draft's {field} would make the headers read "
-        f"back as {found}, not {', '.join(written)}; refusing to write a wrong message."
-    )
+def _refuse(header: str, draft: Draft, problem: str) -> NoReturn:
+    """Raise the error for *header*: a template's for the subject, the notes' for an address."""
+    if header == "Subject":
+        template = f"{draft.kind}/subject.txt.j2"
+        raise TemplateError(f"The subject rendered by {template} {problem}.", template=template)
+    field = {"From": "sender", "To": "to"}.get(header)
+    if field is not None:
+        raise NotesError(f"The {header} header built from the draft's {field} {problem}.")
+    raise FollowupMailError(f"The {header} header {problem}.")
 
 
-def _refuse_subject(draft: Draft, problem: str) -> NoReturn:
-    template = f"{draft.kind}/subject.txt.j2"
-    raise TemplateError(f"The subject rendered by {template} {problem}.", template=template)
+_ReadBack = str | tuple[tuple[str | None, str, str], ...] | None
 
 
 @lru_cache(maxsize=1024)
-def _read_back(header: str, raw: str) -> str | tuple[tuple[str, str], ...]:
+def _read_back(header: str, raw: str) -> _ReadBack:
     """What a reader gets from a raw header value (cached: a batch repeats senders).
 
-    An address header gives its (display name, address) pairs; any other, its text.
+    An address header gives (group name or None, display name, address) for each address;
+    any other header, its text; ``None`` when the parser fails on it.
     """
-    value = email_policy.default.header_fetch_parse(header, raw)
-    addresses = getattr(value, "addresses", None)
-    if addresses is None:
+    try:
+        value = email_policy.default.header_fetch_parse(header, raw)
+    except Exception:
+        # The stdlib's parser raises several types on odd input (ValueError for a decoded
+        # CR or LF in a name, IndexError...): whichever it is, the header is refused.
+        return None
+    groups = getattr(value, "groups", None)
+    if groups is None:
         return str(value)
-    return tuple((a.display_name, a.addr_spec) for a in addresses)
+    return tuple((g.display_name, a.display_name, a.addr_spec) for g in groups for a in g.addresses)

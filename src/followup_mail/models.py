@@ -1,9 +1,10 @@
 """Interview notes: the library's input, validated with pydantic and email-validator.
 
-Everything a draft is built from passes through :class:`InterviewNotes`. Validation is
-strict where a bad value would reach a mail header (names, company, role, addresses) and
-bounded everywhere, so hostile or careless input fails early with a message that names
-the field instead of producing a broken email.
+Everything a draft is built from passes through :class:`InterviewNotes`. Every text
+field follows the same rules (:func:`text_problem`): one line, no control, bidirectional
+or invisible format character, nothing a mail program would decode as an RFC 2047 encoded
+word. Lengths and dates are bounded, so hostile or careless input fails early with a
+message that names the field instead of producing a broken or misleading email.
 
 Email addresses are checked with email-validator and never with a DNS lookup, so
 validation works offline. Addresses are stored in their ASCII form (an internationalised
@@ -133,7 +134,7 @@ def _plain_text(value: str) -> str:
     return value
 
 
-_OneLine = AfterValidator(_plain_text)
+_PlainText = AfterValidator(_plain_text)
 
 
 def _plain_name(value: str) -> str:
@@ -157,16 +158,16 @@ Name = Annotated[
     AfterValidator(_plain_name),
 ]
 Phrase = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _OneLine
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText
 ]
 Label = Phrase
 Phones = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), _OneLine
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), _PlainText
 ]
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^\S+$"),
-    _OneLine,
+    _PlainText,
 ]
 Phrases = Annotated[list[Phrase], Field(max_length=20)]
 
