@@ -196,7 +196,9 @@ def _verb_start(tokens: list[str]) -> bool:
         return False
     lemmas = _lemmas(first)
     past = _past_lemma(first)
-    if past is not None and ("NOUN" not in lemmas or nxt in words().verb_followers):
+    # A past form opening a note is a verb ("drove the move", "ran tests"), unless the word
+    # is also an adjective ("managed services", "left navigation") without an object after.
+    if past is not None and ("ADJ" not in lemmas or nxt in words().verb_followers):
         return True
     if _is_base_verb(first):
         only_verb = "NOUN" not in lemmas and "ADJ" not in lemmas
