@@ -54,9 +54,9 @@ def sent(kind: str, when: str) -> dict[str, str]:
     return {"event": "sent", "kind": kind, "at": when}
 
 
-def elapsed(moment: datetime, delay: timedelta) -> datetime:
-    """``moment + delay`` in elapsed time (aware ``+`` in one zone adds wall time)."""
-    return moment.astimezone(UTC) + delay
+def seconds(moment: datetime) -> float:
+    """POSIX seconds: an instant's elapsed time, whatever zone shows it."""
+    return moment.timestamp()
 
 
 def reply(when: str, says: str = "other") -> dict[str, str]:
@@ -593,7 +593,7 @@ def test_policy_durations(value: Any, expected: timedelta) -> None:
 
 
 def test_policy_weekend_is_sorted_and_deduplicated() -> None:
-    assert Policy(weekend=[6, 5, 6]).weekend == (5, 6)  # type: ignore[arg-type]
+    assert Policy(weekend=[6, 5, 6]).weekend == (5, 6)
 
 
 def test_policy_round_trips_through_json() -> None:
@@ -743,7 +743,6 @@ def test_not_before_never_falls_on_a_weekend_nor_before_any_constraint(
 ) -> None:
     notes, history, now, policy = scenario
     advice = next_follow_up(notes, history, now=now, policy=policy)
-    assert advice == next_follow_up(notes, history, now=now, policy=policy)
     assert advice.reason
     if advice.action == "stop":
         assert advice.not_before is None
@@ -754,17 +753,19 @@ def test_not_before_never_falls_on_a_weekend_nor_before_any_constraint(
     assert advice.not_before.tzinfo is notes.zone
     assert advice.not_before.weekday() not in policy.weekend
     assert advice.not_before < advice.not_after
+    opened = seconds(advice.not_before)
     if advice.action == "send_thank_you":
-        assert advice.not_before >= elapsed(notes.interviewed_at, policy.thank_you_delay)
-        assert advice.not_after == elapsed(advice.not_before, policy.thank_you_window)
+        assert opened >= seconds(notes.interviewed_at) + policy.thank_you_delay.total_seconds()
+        window = policy.thank_you_window
     else:
         last_sent = max(at(event["at"]) for event in history if event["event"] == "sent")
-        assert advice.not_before >= elapsed(last_sent, policy.reminder_delay)
-        assert advice.not_after == elapsed(advice.not_before, policy.reminder_window)
+        assert opened >= seconds(last_sent) + policy.reminder_delay.total_seconds()
+        window = policy.reminder_window
         if notes.decision_expected_by is not None:
             assert advice.not_before.date() > notes.decision_expected_by
         assert not notes.will_contact_you
         assert all(event["event"] == "sent" for event in history)
+    assert seconds(advice.not_after) - opened == window.total_seconds()
 
 
 @settings(deadline=None)
@@ -794,3 +795,288 @@ def test_sunday_decision_date_gives_monday_morning() -> None:
     notes = make_notes(TUESDAY, decision_expected_by=date(2026, 11, 29))
     advice = next_follow_up(notes, [THANKS], now=at("2026-11-18T12:00-05:00"))
     assert advice.not_before == datetime(2026, 11, 30, 9, tzinfo=NY)
+
+
+# --- exact instants that mutation testing showed unpinned (issue 12) --------------------
+
+EST = timedelta(hours=-5)
+WAITING = (
+    ": waiting a little after the interview gives them time to consider you without "
+    "feeling rushed"
+)
+CLOSING = (
+    " A short, polite reminder shows your interest without pressing them; make it your last "
+    "message, then be patient, and keep applying elsewhere meanwhile."
+)
+
+
+def test_reminder_48_elapsed_hours_after_a_thank_you_across_the_end_of_dst() -> None:
+    """12:00 EDT on Saturday 31 October plus 48 hours is 11:00 EST on Monday 2 November:
+    the clocks went back an hour in between (wall-clock arithmetic would say 12:00)."""
+    thanks = datetime(2026, 10, 31, 12, 0, tzinfo=NY)
+    assert thanks.utcoffset() == timedelta(hours=-4)
+    advice = next_follow_up(
+        make_notes("2026-10-29T10:00:00-04:00"),
+        [SentEvent(kind="thank_you", at=thanks)],
+        now=datetime(2026, 10, 31, 13, 0, tzinfo=NY),
+    )
+    assert advice.not_before == datetime(2026, 11, 2, 11, 0, tzinfo=NY)
+    assert advice.not_before is not None
+    assert advice.not_before.utcoffset() == EST
+    assert (advice.not_before.hour, advice.not_before.minute) == (11, 0)
+    assert advice.not_before.timestamp() - thanks.timestamp() == 48 * 3600
+    assert advice.not_after == datetime(2026, 11, 3, 11, 0, tzinfo=NY)
+    assert advice.reason == (
+        "No reply yet. If none comes, send one brief reminder between Monday 2 November "
+        "2026, 11:00 EST and Tuesday 3 November 2026, 11:00 EST." + CLOSING
+    )
+
+
+def test_thursday_evening_interview_opens_its_window_on_friday_evening_local_time() -> None:
+    """Thursday 20:00 EST plus 24 hours is Friday 20:00 EST, already Saturday in UTC: the
+    weekend is the interview zone's, so the window is not moved to Monday."""
+    notes = make_notes("2026-11-19T20:00:00-05:00")
+    advice = next_follow_up(notes, now=datetime(2026, 11, 19, 21, 0, tzinfo=NY))
+    assert advice.not_before == datetime(2026, 11, 20, 20, 0, tzinfo=NY)
+    assert advice.not_before is not None
+    assert advice.not_before.astimezone(UTC).weekday() == 5  # Saturday in UTC
+    assert advice.not_after == datetime(2026, 11, 21, 20, 0, tzinfo=NY)
+    assert advice.reason == (
+        "Send your thank-you between Friday 20 November 2026, 20:00 EST and Saturday "
+        f"21 November 2026, 20:00 EST{WAITING}."
+    )
+
+
+def test_friday_morning_in_sydney_is_a_weekend_there_though_friday_in_utc() -> None:
+    """The other way round: 24 hours after Friday 09:00 in Sydney is Saturday there and
+    still Friday in UTC; the window waits for Monday 09:00 in Sydney."""
+    sydney = ZoneInfo("Australia/Sydney")
+    notes = make_notes("2026-11-20T09:00:00+11:00", zone="Australia/Sydney")
+    advice = next_follow_up(notes, now=datetime(2026, 11, 20, 10, 0, tzinfo=sydney))
+    assert advice.not_before == datetime(2026, 11, 23, 9, 0, tzinfo=sydney)
+    assert advice.not_after == datetime(2026, 11, 24, 9, 0, tzinfo=sydney)
+    assert advice.reason.endswith(
+        "without feeling rushed, and a message that would arrive on a weekend waits for a "
+        "working morning."
+    )
+
+
+# The thank-you window of a Tuesday 10:00 interview: Wednesday 10:00 to Thursday 10:00.
+OPENS = datetime(2026, 11, 18, 10, 0, tzinfo=NY)
+CLOSES = datetime(2026, 11, 19, 10, 0, tzinfo=NY)
+JUST = timedelta(microseconds=1)
+BETWEEN = (
+    "Send your thank-you between Wednesday 18 November 2026, 10:00 EST and Thursday "
+    "19 November 2026, 10:00 EST"
+)
+INSIDE = "Send your thank-you now, before Thursday 19 November 2026, 10:00 EST."
+LATE = (
+    "Your thank-you is late (the window closed Thursday 19 November 2026, 10:00 EST), but it "
+    "is still worth sending now: a brief, polite message is welcome later too."
+)
+
+
+@pytest.mark.parametrize(
+    ("now", "reason"),
+    [
+        pytest.param(OPENS - JUST, BETWEEN + WAITING + ".", id="a_microsecond_before_it_opens"),
+        pytest.param(OPENS, INSIDE, id="the_instant_it_opens"),
+        pytest.param(CLOSES - JUST, INSIDE, id="a_microsecond_before_it_closes"),
+        pytest.param(CLOSES, INSIDE, id="the_instant_it_closes"),
+        pytest.param(CLOSES + JUST, LATE, id="a_microsecond_after_it_closes"),
+    ],
+)
+def test_thank_you_window_edges(now: datetime, reason: str) -> None:
+    advice = next_follow_up(make_notes(TUESDAY), now=now)
+    assert (advice.not_before, advice.not_after) == (OPENS, CLOSES)
+    assert advice.reason == reason
+
+
+# The reminder after a thank-you sent Wednesday 11:00: Friday 11:00 to Saturday 11:00.
+R_OPENS = datetime(2026, 11, 20, 11, 0, tzinfo=NY)
+R_CLOSES = datetime(2026, 11, 21, 11, 0, tzinfo=NY)
+R_INSIDE = (
+    "No reply to your message. Send your reminder now, before Saturday 21 November 2026, "
+    "11:00 EST."
+)
+
+
+@pytest.mark.parametrize(
+    ("now", "reason"),
+    [
+        pytest.param(
+            R_OPENS - JUST,
+            "No reply yet. If none comes, send one brief reminder between Friday 20 November "
+            "2026, 11:00 EST and Saturday 21 November 2026, 11:00 EST.",
+            id="a_microsecond_before_it_opens",
+        ),
+        pytest.param(R_OPENS, R_INSIDE, id="the_instant_it_opens"),
+        pytest.param(R_CLOSES, R_INSIDE, id="the_instant_it_closes"),
+        pytest.param(
+            R_CLOSES + JUST,
+            "No reply to your message. Your reminder is late (the window closed Saturday "
+            "21 November 2026, 11:00 EST), but it is still worth sending now: a brief, polite "
+            "message is welcome later too.",
+            id="a_microsecond_after_it_closes",
+        ),
+    ],
+)
+def test_reminder_window_edges(now: datetime, reason: str) -> None:
+    advice = next_follow_up(make_notes(TUESDAY), [THANKS], now=now)
+    assert (advice.not_before, advice.not_after) == (R_OPENS, R_CLOSES)
+    assert advice.reason == reason + CLOSING
+
+
+@pytest.mark.parametrize(
+    ("says", "reason"),
+    [
+        pytest.param(
+            ("other", "process_ongoing"),
+            "They said the process is ongoing, so wait for their update instead of sending a "
+            f"reminder. {PATIENCE}",
+            id="ongoing_after_other",
+        ),
+        pytest.param(
+            ("process_ongoing", "other"),
+            "They replied, so no reminder is needed; answer their message if it asks for "
+            f"something, then wait for their next step. {PATIENCE}",
+            id="other_after_ongoing",
+        ),
+        pytest.param(
+            ("will_contact", "other"),
+            "They replied, so no reminder is needed; answer their message if it asks for "
+            f"something, then wait for their next step. {PATIENCE}",
+            id="other_after_will_contact",
+        ),
+    ],
+)
+def test_of_two_replies_the_latest_decides_the_reason(says: tuple[str, str], reason: str) -> None:
+    history = [THANKS, reply("2026-11-19T09:00-05:00", says[0]),
+               reply("2026-11-19T15:00-05:00", says[1])]
+    advice = next_follow_up(make_notes(TUESDAY), history, now=at("2026-11-20T12:00-05:00"))
+    assert advice == Advice(action="stop", not_before=None, not_after=None, reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("notes", "history", "now", "reason"),
+    [
+        pytest.param(
+            make_notes(TUESDAY), [reply("2026-11-17T12:00-05:00", "process_ongoing")],
+            "2026-11-17T13:00-05:00",
+            f"{BETWEEN}{WAITING}. They have already written to you, so you can thank them in "
+            "your answer.",
+            id="thank_you_after_they_replied",
+        ),
+        pytest.param(
+            make_notes(TUESDAY, will_contact_you=True), [], "2026-11-17T11:00-05:00",
+            f"{BETWEEN}{WAITING}. They said they will contact you, so send no reminder after it.",
+            id="thank_you_when_they_will_contact_you",
+        ),
+        pytest.param(
+            make_notes(TUESDAY, will_contact_you=True), [], "2026-11-18T12:00-05:00",
+            f"{INSIDE} They said they will contact you, so send no reminder after it.",
+            id="thank_you_now_when_they_will_contact_you",
+        ),
+        pytest.param(
+            make_notes(TUESDAY, decision_expected_by="2026-11-27"), [THANKS],
+            "2026-11-18T12:00-05:00",
+            "No reply yet. If none comes, send one brief reminder between Monday 30 November "
+            "2026, 09:00 EST and Tuesday 1 December 2026, 09:00 EST; not earlier, because "
+            "they expect a decision by Friday 27 November 2026." + CLOSING,
+            id="reminder_waiting_for_a_decision_date",
+        ),
+        pytest.param(
+            make_notes(TUESDAY, decision_expected_by="2026-11-27"), [THANKS],
+            "2026-11-30T09:00-05:00",
+            "No reply to your message. Send your reminder now, before Tuesday 1 December 2026, "
+            "09:00 EST." + CLOSING,
+            id="reminder_now_after_the_decision_date",
+        ),
+        pytest.param(
+            # Thank-you Wednesday 09:00: 48 hours later is Friday 09:00, the very morning
+            # after a Thursday decision date. The date moves nothing, so the reason is silent.
+            make_notes(TUESDAY, decision_expected_by="2026-11-19"),
+            [sent("thank_you", "2026-11-18T09:00-05:00")], "2026-11-18T12:00-05:00",
+            "No reply yet. If none comes, send one brief reminder between Friday 20 November "
+            "2026, 09:00 EST and Saturday 21 November 2026, 09:00 EST." + CLOSING,
+            id="reminder_when_the_decision_morning_is_the_48_hour_mark",
+        ),
+    ],
+)
+def test_reason_in_full(
+    notes: InterviewNotes, history: list[dict[str, str]], now: str, reason: str
+) -> None:
+    assert next_follow_up(notes, history, now=at(now)).reason == reason
+
+
+@pytest.mark.parametrize(
+    "weekend",
+    [pytest.param((-1,), id="minus_one"), pytest.param((0, 7), id="seven"),
+     pytest.param((5, -(10**30)), id="huge_negative")],
+)
+def test_policy_refuses_a_weekday_outside_monday_to_sunday(weekend: tuple[int, ...]) -> None:
+    with pytest.raises(ValidationError, match=r"from 0 \(Monday\) to 6 \(Sunday\)"):
+        Policy(weekend=weekend)
+
+
+@pytest.mark.parametrize("weekend", [(), (0,), (6,), (0, 1, 2, 3, 4, 5), (1, 2, 3, 4, 5, 6)])
+def test_policy_accepts_any_weekend_that_leaves_a_weekday(weekend: tuple[int, ...]) -> None:
+    assert Policy(weekend=weekend).weekend == weekend
+
+
+@pytest.mark.parametrize(
+    ("fields", "accepted"),
+    [
+        pytest.param({"reminder_delay": timedelta(days=90)}, True, id="delay_90_days"),
+        pytest.param({"reminder_delay": timedelta(days=90, microseconds=1)}, False,
+                     id="delay_90_days_and_a_microsecond"),
+        pytest.param({"thank_you_window": timedelta(microseconds=1)}, True,
+                     id="window_a_microsecond"),
+        pytest.param({"thank_you_window": timedelta(0)}, False, id="window_zero"),
+        pytest.param({"max_reminders": 0}, True, id="no_reminders"),
+        pytest.param({"max_reminders": 3}, True, id="three_reminders"),
+        pytest.param({"max_reminders": 4}, False, id="four_reminders"),
+    ],
+)
+def test_policy_limits_at_their_edges(fields: dict[str, Any], accepted: bool) -> None:
+    if accepted:
+        assert Policy.model_validate(fields).model_dump(include=set(fields)) == fields
+    else:
+        with pytest.raises(ValidationError):
+            Policy.model_validate(fields)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        pytest.param({"not_before": "2026-11-23T09:00:00-05:00"}, id="only_not_before"),
+        pytest.param({"not_after": "2026-11-24T09:00:00-05:00"}, id="only_not_after"),
+    ],
+)
+@pytest.mark.parametrize("action", ["send_thank_you", "send_reminder", "stop"])
+def test_advice_with_one_bound_is_refused(window: dict[str, str], action: str) -> None:
+    fields = {"action": action, "not_before": None, "not_after": None, "reason": "r", **window}
+    with pytest.raises(ValidationError, match=r"has no send window|needs not_before and not_after"):
+        Advice.model_validate(fields)
+
+
+def test_pyproject_without_a_tool_table_gives_the_default_policy(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert Policy.from_pyproject(path) == Policy()
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        pytest.param("x" * 40, "x" * 40, id="40_characters_in_full"),
+        pytest.param("x" * 41, "x" * 39 + "…", id="41_characters_cut"),
+    ],
+)
+def test_a_quoted_value_is_cut_after_40_characters(name: str, label: str) -> None:
+    with pytest.raises(HistoryError) as caught:
+        parse_history([{"event": name}])
+    quoted = "'" + "x" * 38 + "…"  # the repr has 42 characters: 39 of them and an ellipsis
+    assert str(caught.value) == (
+        f"history[0] ({label}): unknown event {quoted}; expected 'sent' or 'reply'."
+    )
