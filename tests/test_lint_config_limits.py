@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import followup_mail
 from followup_mail.errors import LintConfigError
 from followup_mail.lint import LintConfig, LintReport, lint, rules
 from followup_mail.lint.report import Category
@@ -373,7 +374,11 @@ def test_pyproject_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
         assert locale.getpreferredencoding(False) != "UTF-8", locale.getpreferredencoding(False)
         print(LintConfig.from_pyproject({str(path)!r}).ignore)
     """)
-    env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    env = {
+        **os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0",
+        # The package under test, wherever this process imported it from.
+        "PYTHONPATH": str(Path(followup_mail.__file__).resolve().parents[1]),
+    }
     done = subprocess.run(
         [sys.executable, "-X", "utf8=0", "-c", script],
         env=env, capture_output=True, text=True, encoding="utf-8", check=False,
