@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import followup_mail
 from followup_mail.errors import FollowupMailError, InterviewerNotFound, LintConfigError
 from followup_mail.lint import Finding, LintConfig, LintReport, lint, rules
 from followup_mail.models import InterviewNotes
@@ -195,7 +199,30 @@ def test_json_form_is_documented_and_round_trips() -> None:
         "field",
     }
     assert LintReport.model_validate_json(report.to_json()) == report
-    assert report.to_json() == report.model_dump_json()
+
+
+def test_json_text_is_the_documented_compact_form() -> None:
+    """Compact JSON, keys in the documented order, non-ASCII text as it is."""
+    text = "Hi Ana, just checking in!! Any update?"
+    report = lint(text, kind="reminder", subject="Just checking in",
+                  config=LintConfig(select=("generic", "pushy", "tone")))
+    by_code = {r.code: r for r in rules()}
+
+    def finding(code: str, start: int, end: int, field: str) -> dict[str, Any]:
+        rule = by_code[code]
+        return {"code": code, "name": rule.name, "category": rule.category,
+                "severity": rule.severity, "start": start, "end": end,
+                "message": rule.message, "suggestion": rule.suggestion, "field": field}
+
+    expected = {
+        "findings": [finding("FM302", 0, 16, "subject"), finding("FM302", 8, 24, "body"),
+                     finding("FM404", 24, 26, "body"), finding("FM202", 27, 37, "body")],
+        "word_count": 7,
+        "ok": False,
+    }
+    assert [text[8:24], text[24:26], text[27:37]] == ["just checking in", "!!", "Any update"]
+    assert report.to_json() == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+    assert report.to_json(indent=2) == json.dumps(expected, ensure_ascii=False, indent=2)
 
 
 def test_fast_construction_equals_validation() -> None:
@@ -236,8 +263,22 @@ def test_messages_are_sentences() -> None:
         assert not re.search(r"\{(?:limit|count|match|topic)\}", f.message)
 
 
-def test_output_is_deterministic() -> None:
-    assert lint(BAD).to_json() == lint(BAD).to_json()
+def test_output_is_the_same_in_every_process() -> None:
+    """Python salts str hashes per process: no set or dict order may leak into a report."""
+    script = (
+        "import sys\nfrom followup_mail.lint import lint\n"
+        "sys.stdout.write(lint(sys.stdin.read(), subject='Any update?').to_json())"
+    )
+    here = lint(BAD, subject="Any update?").to_json()
+    package = str(Path(followup_mail.__file__).resolve().parents[1])  # the one under test
+    # Another salt than this process's (random unless PYTHONHASHSEED is set).
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": package}
+    there = subprocess.run(
+        [sys.executable, "-c", script], input=BAD, env=env, capture_output=True,
+        text=True, encoding="utf-8", check=True,
+    ).stdout
+    assert there == here
 
 
 # --- rules as data ----------------------------------------------------------------------
