@@ -661,22 +661,19 @@ def _filter_replace(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budg
     return args[0]
 
 
-def _filter_join(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
-    items = _materialize(args[0])
-    if items is None:
-        return args[0]
-    separator = _arg(args, kwargs, 1, "d", "")
-    _check_joined(items, len(separator) if isinstance(separator, str) else 0, budget)
-    return items
+def _joining(name: str, default: str, extra: int) -> _FilterCheck:
+    """``join`` and ``join_natural``: the items, counted once, and the separator *name*
+    (plus *extra* characters) between each two, within :data:`MAX_OUTPUT`."""
 
+    def check(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
+        items = _materialize(args[0])
+        if items is None:
+            return args[0]
+        separator = _arg(args, kwargs, 1, name, default)
+        _check_joined(items, extra + (len(separator) if isinstance(separator, str) else 0), budget)
+        return items
 
-def _filter_join_natural(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
-    items = _materialize(args[0])
-    if items is None:
-        return args[0]
-    conjunction = _arg(args, kwargs, 1, "conjunction", "and")
-    _check_joined(items, 2 + (len(conjunction) if isinstance(conjunction, str) else 0), budget)
-    return items
+    return check
 
 
 def _filter_format(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
@@ -685,18 +682,16 @@ def _filter_format(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budge
     return args[0]
 
 
-def _filter_batch(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
-    size = _arg(args, kwargs, 1, "linecount", 1)
-    if isinstance(size, int) and size > MAX_OUTPUT:
-        raise _too_large("a batch")
-    return args[0]
+def _parts(what: str, name: str) -> _FilterCheck:
+    """``batch`` and ``slice``: at most :data:`MAX_OUTPUT` parts (each may be padded)."""
 
+    def check(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
+        count = _arg(args, kwargs, 1, name, 1)
+        if isinstance(count, int) and count > MAX_OUTPUT:
+            raise _too_large(what)
+        return args[0]
 
-def _filter_slice(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
-    slices = _arg(args, kwargs, 1, "slices", 1)
-    if isinstance(slices, int) and slices > MAX_OUTPUT:
-        raise _too_large("a slicing")
-    return args[0]
+    return check
 
 
 def _filter_sum(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) -> Any:
@@ -754,16 +749,16 @@ def _filter_int(args: tuple[Any, ...], kwargs: dict[str, Any], budget: _Budget) 
 # Filters whose output can outgrow their input by an argument (a width, a count, a
 # separator repeated per item or line); the others are linear and checked by their result.
 _FILTER_CHECKS: dict[str, _FilterCheck] = {
-    "batch": _filter_batch,
+    "batch": _parts("a batch", "linecount"),
     "center": _filter_center,
     "format": _filter_format,
     "indent": _filter_indent,
     "int": _filter_int,
-    "join": _filter_join,
-    "join_natural": _filter_join_natural,
+    "join": _joining("d", "", 0),
+    "join_natural": _joining("conjunction", "and", 2),
     "pprint": _filter_pprint,
     "replace": _filter_replace,
-    "slice": _filter_slice,
+    "slice": _parts("a slicing", "slices"),
     "sum": _filter_sum,
     "tojson": _filter_tojson,
     "urlize": _filter_urlize,
