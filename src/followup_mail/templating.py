@@ -15,7 +15,8 @@ caller's folder renders in a bounded :class:`jinja2.sandbox.SandboxedEnvironment
 - **No code.** A template that reaches for ``__class__``, ``__globals__`` and the like fails
   with :class:`TemplateSecurityError` instead of running code.
 - **A render budget.** Widths, integer sizes, value sizes, loop iterations, calls, nesting,
-  work and output are bounded (the ``MAX_*`` constants below); going over one fails with
+  work and output are bounded (the ``MAX_*`` constants, kept with the sandbox in
+  ``_sandbox.py`` and exported here); going over one fails with
   :class:`TemplateSecurityError` naming the template and the limit, before the memory or
   time is spent.
 
