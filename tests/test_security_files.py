@@ -252,6 +252,33 @@ def test_a_file_swapped_for_a_fifo_after_the_check_is_not_read(tmp_path: Path) -
         files._holds(fifo, b"")
 
 
+def test_a_file_swapped_for_a_link_or_folder_after_the_check_is_not_followed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "real.txt").write_bytes(b"x")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "real.txt")
+    with pytest.raises(OSError, match="symbolic links") as caught:
+        files._holds(tmp_path / "link.txt", b"x")
+    assert caught.value.errno == errno.ELOOP
+    with pytest.raises(FollowupMailError) as refused:
+        files._holds(tmp_path, b"")
+    assert str(refused.value) == f"{tmp_path}: is not a regular file; -o writes only those."
+
+
+def test_the_temporary_file_never_reuses_an_existing_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A link planted at the temporary name is neither followed nor replaced."""
+    monkeypatch.setattr(files.secrets, "token_hex", lambda n: "guessed")
+    planted = tmp_path / ".followup-mail-guessed.tmp"
+    planted.symlink_to(tmp_path / "victim.txt")
+    with pytest.raises(FollowupMailError) as caught:
+        files.write_file(tmp_path / "out.txt", b"x", force=False)
+    assert str(caught.value) == f"{tmp_path / 'out.txt'}: cannot write the file (File exists)."
+    assert not (tmp_path / "victim.txt").exists()
+    assert planted.is_symlink()
+
+
 # --- finding: --force replaces a symlink target such as /dev/stdout -------------------------
 
 
@@ -292,6 +319,36 @@ def test_force_never_replaces_a_symlink_device_or_socket(
         assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
     assert (tmp_path / "real.txt").read_bytes() == b"keep me"
     assert not (tmp_path / "nowhere.txt").exists()
+
+
+def test_eml_drafts_into_a_folder_with_force_replace_files_keeping_their_modes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mine = tmp_path / "thank-you-raj-patel.eml"
+    mine.write_bytes(b"my own edits")
+    mine.chmod(0o600)
+    code, _, err = run(capsys, "draft", NOTES, "--format", "eml", "-o", tmp_path, "--force")
+    assert code == 0
+    assert err.count("wrote ") == 3
+    assert b"Raj" in mine.read_bytes()
+    assert stat.S_IMODE(mine.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("inside", "message"),
+    [
+        ("file.txt/x", "{path}: cannot write the file (Not a directory)."),
+        ("folder", "{path}: is a folder, not a file."),
+    ],
+)
+def test_check_target_names_the_users_path(tmp_path: Path, inside: str, message: str) -> None:
+    (tmp_path / "file.txt").write_bytes(b"")
+    (tmp_path / "folder").mkdir()
+    path = tmp_path / inside
+    for check in (files.check_target, files.write_file):
+        with pytest.raises(FollowupMailError) as caught:
+            check(path, b"x", True)
+        assert str(caught.value) == message.format(path=path)
 
 
 def test_eml_drafts_into_a_folder_refuse_a_special_file_before_writing_any(
@@ -447,6 +504,7 @@ def test_control_characters_in_a_path_or_argument_are_escaped_on_the_error_line(
 @pytest.mark.parametrize(
     ("name", "content", "argv", "message"),
     [
+        ("two  spaces.json", "{", ["draft", "{path}"], "{path}: not valid JSON: "),
         ("n\n.json", "{", ["draft", "{path}"], "{path}: not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)."),  # noqa: E501
         ("n\x1b.toml", "oops\n", ["next", "{path}"], "{path}: not valid TOML: Expected '=' after a key in a key/value pair (at line 1, column 5)."),  # noqa: E501
         ("n\x85.json", '{"candidate": 1}', ["draft", "{path}"], "{path}: candidate: "),
@@ -470,6 +528,17 @@ def test_messages_about_a_file_escape_the_controls_in_its_name(
     assert (code, out) == (2, "")
     assert one_error(err).startswith(message.format(path=shown))
     assert one_error(err).isprintable()
+
+
+def test_an_os_error_names_the_path_with_its_controls_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "file\n.txt").write_bytes(b"")
+    code, _, err = run(
+        capsys, "draft", NOTES, "--format", "eml", "-o", tmp_path / "file\n.txt" / "drafts"
+    )
+    assert code == 2
+    assert one_error(err) == f"{tmp_path}/file\\n.txt/drafts: Not a directory."
 
 
 def test_a_hostile_key_in_notes_stays_on_the_error_line(
@@ -548,6 +617,7 @@ def test_shown_escapes_what_repr_escapes_and_nothing_else(text: str) -> None:
         ("rtl\u202egnp.exe", "rtl\\u202egnp.exe"),
         ("line\u2028sep", "line\\u2028sep"),
         ("bytes\udcff", "bytes\\udcff"),
+        ("back\\slash\n", "back\\slash\\n"),
         ('it\'s "quoted" \\ as is', 'it\'s "quoted" \\ as is'),
         ("Chloé 日本", "Chloé 日本"),
     ],
@@ -688,6 +758,8 @@ def test_json_depth_table(text: str, depth: int) -> None:
         ("# [[[[ a.b.c.d.e\nx = 1\n", 1),
         ("x = 1.5\ny = 1979-05-27T07:32:00.999-07:00\nz = 1979-05-27 07:32:00.5\n", 2),
         ("x = [" + "1.5, " * 100 + "]\n", 2),
+        ("x = [[], [[[]]]]\n", 4),
+        ("x = [1]\ny = [2]\n", 1),
     ],
 )  # fmt: skip
 def test_toml_depth_table(text: str, depth: int) -> None:
@@ -905,9 +977,30 @@ def test_notes_and_history_files_over_1_mib_are_one_clear_error(
 
 def test_exactly_1_mib_is_read_and_one_byte_more_is_refused() -> None:
     assert len(files.read_stream(io.BytesIO(b"x" * MIB), "<t>", FollowupMailError)) == MIB
+    endless = io.BytesIO(b"x" * (3 * MIB))
     with pytest.raises(FollowupMailError) as caught:
-        files.read_stream(io.BytesIO(b"x" * (MIB + 1)), "<t>", FollowupMailError)
+        files.read_stream(endless, "<t>", FollowupMailError)
     assert str(caught.value) == f"<t>: {TOO_BIG}"
+    assert endless.tell() == MIB + 1  # never more than one byte past the limit
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        (b'\xef\xbb\xbf["bom"]', ["bom"]),
+        ('["é"]'.encode("utf-16"), ["é"]),
+        ('["é"]'.encode("utf-32-le"), ["é"]),
+        (b'["\xed\xa0\x80"]', ["\ud800"]),  # a lone surrogate, as json.loads reads it
+    ],
+)
+def test_json_bytes_are_decoded_as_json_loads_decodes_them(raw: bytes, value: object) -> None:
+    assert decode.loads_json(raw, "n.json", NotesError) == json.loads(raw) == value
+
+
+@pytest.mark.parametrize("text", ["x = .5\n", "x = [.a]\n", ".a = 1\n", "a..b = 1\n", "= .a.b\n"])
+def test_stray_dots_in_toml_are_invalid_toml_not_a_crash(text: str) -> None:
+    with pytest.raises(NotesError, match="not valid TOML"):
+        decode.loads_toml(text.encode(), "n.toml", NotesError)
 
 
 BODY_TEXT = "Hi Ana,\n\nThank you for your time.\n"

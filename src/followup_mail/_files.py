@@ -167,8 +167,12 @@ def _holds(path: Path, data: bytes) -> bool:
     # O_NOFOLLOW and O_NONBLOCK: if the file was swapped for a link or a FIFO since
     # lstat, opening fails or returns at once instead of following it or hanging.
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as file:
+    try:
         _refuse_special(path, os.fstat(fd).st_mode)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as file:
         return file.read(len(data) + 1) == data
 
 
