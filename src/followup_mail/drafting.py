@@ -62,6 +62,8 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _DOUBLE_END = re.compile(r"(?<![.])([.!?])\.(?=\s|$)")
 # Rule 1 in docs/rules.md: a weekday names the interview only within the week after it.
 _WEEKDAY_DAYS = 6
+# Two topics are cited together only while short: a long pair reads as one run of words.
+_JOINED_WORDS = 9
 # Sentences per slot in the built-in templates: `frame` values run 0 to 5.
 _FRAMES = 6
 
@@ -208,7 +210,9 @@ def draft_reminder(
         )
     else:
         raise FollowUpNotAdvised(advice.reason, advice=advice)
-    context = _context(checked, person, index, kind_tone, send_after=send_after)
+    # Worded for when it goes out: the window's start, or now when that is later.
+    moment = max(send_after, now) if now is not None else send_after
+    context = _context(checked, person, index, kind_tone, moment=moment)
     own = list(person.topics)
     shared = _rotate(checked.topics, index)
     topic = topic_phrase((own + shared)[0], _names(checked)) if own or shared else None
@@ -304,7 +308,7 @@ def _cited(phrases: list[Phrase]) -> tuple[str | None, str | None]:
     # An indirect question joined to another topic would swallow it ("how you measure
     # impact and the roadmap").
     questions = words().wh | {"whether"}
-    if len(phrases) > 1 and all(
+    if len(phrases) > 1 and sum(len(p.text.split()) for p in phrases) <= _JOINED_WORDS and all(
         p.shape == "about"
         and " and " not in p.text
         and "," not in p.text
@@ -352,14 +356,15 @@ def _context(
     index: int,
     tone: str,
     *,
-    send_after: datetime | None = None,
+    moment: datetime | None = None,
     late: bool = False,
 ) -> dict[str, object]:
     """The variables every template can use (documented in the README).
 
     Note fields that reach prose are normalised for their slot (phrasing.py): ``role``
     without a trailing "role"/"position", topics as noun phrases or indirect questions,
-    materials with "my" or "the".
+    materials with "my" or "the". *moment* is when the draft is to be sent (default: the
+    thank-you's window): the interview's day is named relative to it.
     """
     names = _names(notes)
     strengths = list(notes.strengths)
@@ -373,9 +378,9 @@ def _context(
     cited_text, cited_shape = _cited(cited)
     strength = _mentioned_strength(notes, index)
     fit = strength_phrase(strength, names) if strength is not None else None
-    if send_after is None:
-        send_after = thank_you_window(notes)[0]
-    when, days = _when(notes, send_after)
+    if moment is None:
+        moment = thank_you_window(notes)[0]
+    when, days = _when(notes, moment)
     weeks = days // 7
     numbers = words().numbers
     return {
@@ -462,7 +467,7 @@ def _thank_you(
             # Past the window: send from now, and say so (docs/rules.md, rule 1).
             late = True
             send_after, send_before = now.astimezone(notes.zone), None
-    context = _context(notes, person, index, tone, send_after=send_after, late=late)
+    context = _context(notes, person, index, tone, moment=send_after, late=late)
     return _build(
         notes, person, "thank_you", tone, context, templates, send_after, send_before
     )

@@ -85,6 +85,7 @@ class _Words:
     pronouns: frozenset[str]
     question_verbs: frozenset[str]
     verb_prefixes: frozenset[str]
+    base_past: frozenset[str]
     verb_followers: frozenset[str]
     possessed: tuple[str, ...]
     qualities: frozenset[str]
@@ -119,6 +120,7 @@ def words() -> _Words:
         pronouns=frozenset(data["pronouns"]),
         question_verbs=frozenset(data["question_verbs"]),
         verb_prefixes=frozenset(data["verb_prefixes"]),
+        base_past=frozenset(data["base_past_verbs"]),
         verb_followers=frozenset(data["verb_followers"]),
         possessed=tuple(data["possessed_heads"]),
         qualities=frozenset(data["qualities"]),
@@ -194,11 +196,15 @@ def _verb_start(tokens: list[str]) -> bool:
     nxt = tokens[1].lower() if len(tokens) > 1 else ""
     if first.endswith("ing"):
         return False
+    if first in words().base_past and nxt:
+        return True
+    # An object that is a number or an amount ("closed $1.2M", "hired 12") follows a verb.
+    counted = nxt[:1].isdigit() or nxt[:1] in "$€£¥" or nxt in words().numbers
     lemmas = _lemmas(first)
     past = _past_lemma(first)
     # A past form opening a note is a verb ("drove the move", "ran tests"), unless the word
     # is also an adjective ("managed services", "left navigation") without an object after.
-    if past is not None and ("ADJ" not in lemmas or nxt in words().verb_followers):
+    if past is not None and ("ADJ" not in lemmas or nxt in words().verb_followers or counted):
         return True
     if _is_base_verb(first):
         only_verb = "NOUN" not in lemmas and "ADJ" not in lemmas
@@ -432,7 +438,8 @@ def strength_phrase(text: str, names: tuple[str, ...] = ()) -> Phrase:
             return Phrase(own.removeprefix("being "), "quality")
         return Phrase(own, "doing")
     if _YEARS.match(cleaned):
-        return Phrase(_lower_first(cleaned, known), "years")
+        # "Five years ..." is the note's sentence start: the number is lowered.
+        return Phrase(cleaned[0].lower() + cleaned[1:], "years")
     lowered = cleaned.lower()
     if tokens[0].lower() in words().qualities and len(tokens) > 1 and tokens[1].lower() in (
         "in", "with", "at", "as",
@@ -454,8 +461,8 @@ def strength_phrase(text: str, names: tuple[str, ...] = ()) -> Phrase:
 
 @lru_cache(maxsize=1024)
 def material_phrase(title: str, names: tuple[str, ...] = ()) -> tuple[str, str]:
-    """(the title for a sentence, with "my" or "the" when it has no determiner; the bare
-    title for a list item, with a capital).
+    """(the title for a sentence, with "my" or "the" when it has no determiner; the title
+    as written for a list item, less its trailing punctuation).
 
     >>> material_phrase("Portfolio")
     ('my portfolio', 'Portfolio')
@@ -466,7 +473,7 @@ def material_phrase(title: str, names: tuple[str, ...] = ()) -> tuple[str, str]:
     if _is_title(tokens):
         return cleaned, cleaned
     text = _lower_first(cleaned, _names(names))
-    bare = text[:1].upper() + text[1:]
+    bare = cleaned
     first = text.split(" ", 1)[0]
     if first.lower() in words().function and first.lower() not in ("about", "on", "in", "with"):
         return text, bare
