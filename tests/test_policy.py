@@ -1080,3 +1080,9 @@ def test_a_quoted_value_is_cut_after_40_characters(name: str, label: str) -> Non
     assert str(caught.value) == (
         f"history[0] ({label}): unknown event {quoted}; expected 'sent' or 'reply'."
     )
+
+
+def test_advice_needs_a_reason() -> None:
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        Advice(action="stop", not_before=None, not_after=None, reason="")
+    assert Advice(action="stop", not_before=None, not_after=None, reason=".").reason == "."
