@@ -119,9 +119,9 @@ def parse(raw: bytes, *, headersonly: bool = False) -> Any:
     return BytesParser(policy=email_policy.default).parsebytes(raw, headersonly=headersonly)
 
 
-def read_back(draft: Draft) -> dict[str, object]:
-    """The headers of ``draft.to_eml()`` as a reader gets them."""
-    message = parse(draft.to_eml(), headersonly=True)
+def read_back(raw: bytes) -> dict[str, object]:
+    """The headers of an ``.eml`` as a reader gets them."""
+    message = parse(raw, headersonly=True)
 
     def mailboxes(name: str) -> list[tuple[str | None, str, str]]:
         return [
@@ -142,7 +142,9 @@ def read_back(draft: Draft) -> dict[str, object]:
 def assert_exact_headers(draft: Draft) -> None:
     """The invariant: one From, one To, one Subject, exactly the draft's, nothing else."""
     assert draft.to.email is not None
-    assert read_back(draft) == {
+    raw = draft.to_eml()
+    assert_well_formed_head(raw)
+    assert read_back(raw) == {
         "names": HEADERS,
         "From": [(None, draft.sender.name, draft.sender.email)],
         "To": [(None, draft.to.name, draft.to.email)],
@@ -165,6 +167,25 @@ def bare_draft(*, name: str = "Ana Lima", email: str | None = "ana@example.com",
         send_before=None,
         lint=None,
     )
+
+
+ENCODED_WORD = re.compile(rb"=\?utf-8\?b\?([A-Za-z0-9+/=]*)\?=")
+
+
+def assert_well_formed_head(raw: bytes) -> None:
+    """RFC 5322 and 2047 limits: lines of at most 998 octets, subject lines of at most 76,
+    encoded words of at most 75 characters in the subject, each with whole characters."""
+    head = raw[: raw.index(b"\r\n\r\n")]
+    subject = False
+    for line in head.split(b"\r\n"):
+        assert len(line) <= 998, line
+        if not line.startswith(b" "):
+            subject = line.startswith(b"Subject:")
+        if subject:
+            assert len(line) <= 76, line
+            assert all(len(w.group()) <= 75 for w in ENCODED_WORD.finditer(line)), line
+        for word in ENCODED_WORD.finditer(line):
+            base64.b64decode(word.group(1)).decode("utf-8")  # whole characters in each
 
 
 def normalized_name(value: str) -> str:
@@ -284,6 +305,15 @@ def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
             "Subject, MIME-Version, Content-Type, X-Unsent; refusing to write a wrong message.",
         ),
         (
+            "sender.name",
+            "Ana Lima",
+            "Thank you",
+            NotesError,
+            "The From header built from the draft's sender would make the headers read back as "
+            "From, Bcc, To, Subject, MIME-Version, Content-Type, X-Unsent, not From, To, "
+            "Subject, MIME-Version, Content-Type, X-Unsent; refusing to write a wrong message.",
+        ),
+        (
             "subject",
             "Ana Lima",
             "Thank you\r\nBcc: eve@evil.com",
@@ -301,8 +331,9 @@ def test_read_back_alone_refuses_an_injected_header(
     monkeypatch.setattr(message_module, "text_problem", lambda value: None)
     monkeypatch.setattr(message_module, "_display_name", lambda name: name)
     monkeypatch.setattr(message_module, "_unstructured", lambda text: text)
+    sender = "X\r\nBcc: eve@evil.com" if field == "sender.name" else "Sam Rivera"
     with pytest.raises(error) as caught:
-        bare_draft(name=name, subject=subject).to_eml()
+        bare_draft(name=name, subject=subject, sender=sender).to_eml()
     assert str(caught.value) == message
 
 
@@ -635,12 +666,7 @@ def test_plain_names_and_subjects_stay_readable_in_the_eml() -> None:
     ],
 )
 def test_any_single_line_subject_reads_back_exactly_within_line_limits(subject: str) -> None:
-    draft = bare_draft(subject=subject)
-    raw = draft.to_eml()
-    assert_exact_headers(draft)
-    head = raw[: raw.index(b"\r\n\r\n")]
-    for line in head.split(b"\r\n"):
-        assert len(line) <= 76 or not line.startswith((b"Subject:", b" ")), line
+    assert_exact_headers(bare_draft(subject=subject))
 
 
 def test_a_custom_subject_template_that_writes_a_control_character_is_refused(
@@ -868,10 +894,6 @@ def test_any_name_and_subject_in_a_draft_is_refused_or_read_back_exactly() -> No
             return
         assert not must_refuse, (name, subject)
         assert_exact_headers(draft)
-        for line in raw[: raw.index(b"\r\n\r\n")].split(b"\r\n"):
-            assert len(line) <= 998
-            if line.startswith((b"Subject:", b" ")) and not line.startswith(b" <"):
-                assert len(line) <= 76, line
 
     build()
     assert outcomes["read back"] >= 0.3 * sum(outcomes.values()), outcomes
