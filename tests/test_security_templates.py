@@ -27,6 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import followup_mail._sandbox as _sandbox
 from followup_mail import (
     TemplateError,
     TemplateSecurityError,
@@ -43,6 +44,7 @@ from followup_mail.templating import (
     MAX_RANGE,
     MAX_TEMPLATE_BYTES,
     MAX_WIDTH,
+    MAX_WORK,
     builtin_template_dir,
     render,
 )
@@ -524,7 +526,13 @@ def test_the_limits_are_the_documented_ones() -> None:
         10_000,
         50,
     )
-    assert (MAX_NESTING, MAX_WIDTH, MAX_INT_BITS, MAX_TEMPLATE_BYTES) == (100, 1_000, 4_096, 50_000)
+    assert (MAX_NESTING, MAX_WIDTH, MAX_INT_BITS, MAX_WORK, MAX_TEMPLATE_BYTES) == (
+        100,
+        1_000,
+        4_096,
+        2_000_000,
+        50_000,
+    )
 
 
 @pytest.mark.parametrize(
@@ -714,6 +722,17 @@ def test_more_than_max_work_in_a_render_is_refused(tmp_path: Path) -> None:
     )
     assert refusal(tmp_path, source).endswith("(MAX_WORK is 2,000,000).")
     assert rendered(tmp_path / "b", source.replace("2500", "500")) == ""
+
+
+def test_the_work_budget_allows_exactly_max_work_units() -> None:
+    budget = _sandbox._Budget()
+    budget.charge(MAX_WORK)
+    with pytest.raises(_sandbox.LimitExceeded) as info:
+        budget.charge(1)
+    assert str(info.value) == (
+        "more than 2,000,000 units of work: template steps run, and characters and items "
+        "built, read or compared (MAX_WORK is 2,000,000)"
+    )
 
 
 def test_lipsum_is_refused_and_names_itself(tmp_path: Path) -> None:
