@@ -162,8 +162,9 @@ def model(
         )
     else:
         opening = "No reply to your message. " + phase_opening("reminder", start, end, now)
-    waiting = f"; not earlier, because they expect a decision by {day_spelt(decision)}" if (
-        decision is not None) else "; not earlier"
+    waiting = "; not earlier, because they expect a decision by " + (
+        day_spelt(decision) if decision is not None else ""
+    )
     weekend = "; a message that would arrive on a weekend waits for a working morning"
     last = "; make it your last message, then be patient"
     clauses = [(waiting, waits and now < start),
