@@ -711,3 +711,57 @@ def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
     with pytest.raises(RuntimeError, match=rf"{bad.code}: RE2 cannot read the pattern"):
         _index._build()
+
+
+# --- exact thresholds and exclusions (issue 12) -----------------------------------------
+
+CITING = "Thank you for the interview. I'm very interested in the role. We talked about {}."
+
+
+def _notes_with_topic(topic: str) -> InterviewNotes:
+    return InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [{"name": "Ana Lima", "topics": [topic]}],
+    })
+
+
+@pytest.mark.parametrize(
+    ("topic", "needed"),
+    [
+        pytest.param("Kubernetes", 1, id="one_word_needs_it"),
+        pytest.param("billing pipelines", 2, id="two_words_need_both"),
+        pytest.param("nightly billing pipelines", 2, id="three_words_need_two"),
+        pytest.param("streaming nightly billing pipelines", 3, id="four_words_need_three"),
+        pytest.param("streaming nightly billing pipelines migration", 3,
+                     id="five_words_need_three"),
+    ],
+)
+def test_a_topic_counts_as_cited_with_60_percent_of_its_words(topic: str, needed: int) -> None:
+    """A topic is cited when the text has at least 60 % of its content words (rounded
+    up); FM801 fires one word short of that."""
+    notes = _notes_with_topic(topic)
+    words = topic.split()
+    short = " ".join(words[: needed - 1]) or "the weather"
+    assert "FM801" in codes(lint(CITING.format(short), notes=notes))
+    assert "FM801" not in codes(lint(CITING.format(" ".join(words[:needed])), notes=notes))
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "flagged"),
+    [
+        pytest.param("See [Name](https://example.com/doc).", "FM501", False,
+                     id="markdown_link_is_no_placeholder"),
+        pytest.param("See [Name] now.", "FM501", True, id="bracketed_name_is"),
+        pytest.param("Line one<br>line two<br/>and <hr> <em>three</em>.", "FM503", False,
+                     id="html_tags_are_no_placeholder"),
+        pytest.param("Hi <Name>, thanks.", "FM503", True, id="angle_bracketed_name_is"),
+        pytest.param("Hi INSERT NAME HERE, thanks.", "FM504", True, id="insert_marker"),
+        pytest.param("Hi INSERT NAME HERE, thanks.", "FM403", False,
+                     id="insert_marker_is_not_shouting"),
+        pytest.param("Please insert the card.", "FM504", False, id="insert_in_lower_case"),
+    ],
+)
+def test_placeholder_exclusions(text: str, code: str, flagged: bool) -> None:
+    assert (code in codes(lint(text))) is flagged
