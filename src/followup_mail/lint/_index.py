@@ -51,8 +51,9 @@ def _regex_text(pattern: str) -> str:
 
     The runs are possessive: a match never gives a space back, so no attempt backtracks
     through a long run of spaces. That finds what greedy runs find because in no rule
-    pattern can a space run be followed by a space or end the match
-    (``tests/test_security_lint.py`` checks every pattern).
+    pattern is a space run followed by what may start with a space, or by nothing but
+    an assertion that one space less could satisfy (``tests/test_security_lint.py``
+    checks every pattern). So no match ends on a space either.
     """
     return pattern.replace(" ?", "\0").replace(" ", " ++").replace("\0", " *+")
 
