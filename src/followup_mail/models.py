@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any
@@ -145,10 +145,17 @@ def _plain_name(value: str) -> str:
     display name, as one space: doing it here keeps the name in the notes and the one
     read back from a header the same. Other runs (U+3000 U+3000) are kept as written.
     """
-    value = _plain_text(value)
+    if not value.isprintable() or "=?" in value:
+        value = _plain_text(value)
+    # Once controls are refused, the only ASCII white space is the space itself.
     if value.isascii() and "  " not in value:
         return value
-    return re.sub(r" \s+", " ", value)
+    return _space_run().sub(" ", value)
+
+
+@cache
+def _space_run() -> re.Pattern[str]:
+    return re.compile(r" \s+")
 
 
 # Limits: generous for real notes, small enough that nothing downstream can be made slow.
