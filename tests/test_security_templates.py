@@ -628,6 +628,7 @@ def test_a_range_of_more_than_max_range_items_is_refused(
         ("{{ ('9' * 1233)|int|string|length }}", "1233"),
         ("{{ ('9' * 1234)|int }}", None),
     ],
+    ids=lambda value: value if value is None or len(value) < 50 else f"{len(value)} digits",
 )
 def test_integers_are_bounded_by_bit_length(
     tmp_path: Path, source: str, expected: str | None
@@ -665,6 +666,12 @@ def test_a_value_over_max_output_is_refused_before_it_prints(
         )
     else:
         assert rendered(tmp_path, source) == str(size)
+
+
+def test_a_lazy_value_of_max_output_items_is_allowed(tmp_path: Path) -> None:
+    """A filter's generator (``map``) is counted as it is consumed, up to MAX_OUTPUT items."""
+    source = "{{ ('x' * 100000)|map('upper')|join }}"
+    assert rendered(tmp_path, source) == "X" * MAX_OUTPUT
 
 
 @pytest.mark.parametrize(
