@@ -366,6 +366,66 @@ def test_attacks_lead_to_each_repeat_and_end_where_it_refuses(
     assert attacks(re.compile(pattern)) == expected
 
 
+# --- the rewritten patterns find what the old ones found ------------------------------
+
+# The engine's patterns as they were before they were made linear, and which group of
+# the new pattern is the old match (the capitals now skip what comes before the run).
+BEFORE: dict[str, tuple[str | bytes, int]] = {
+    "_engine._MARKER": (REPLACED["draft marker XXX+"].replace(
+        "TODO(?!\\w)|", "TODO(?!\\w)|TB[DA](?!\\w)|FIXME(?!\\w)|TKTK(?!\\w)|"), 0),
+    "_engine._CAPS_RUN": (REPLACED["capitals on any text"], 1),
+    "_engine._CAPS_RUN_MARKS": (REPLACED["capitals in the marks"].encode(), 1),
+    "_engine._CAPS_ADJACENT": (r"[A-Z](?:[ ,]+[A-Z][A-Z]|[A-Z][ ,]+[A-Z])", 0),
+    "_engine._CAPS_ADJACENT_MARKS": (rb"A(?: +AA|A +A)", 0),
+    "_engine._BRACKET": (r"\[([^\[\]\n]{1,60})\](?!\()", 0),
+    "_engine._TEMPLATE": (
+        r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|\$\{[^{}\n]{1,60}\}"
+        r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}|%\([A-Za-z_]{1,40}\)s", 0),
+    "_engine._ANGLE": (r"<([A-Za-z][A-Za-z _-]{0,40})>", 0),
+    "_engine._SLOT_WORD": (_engine._SLOT_WORD.pattern.replace("x++", "x+"), 0),
+    "_engine._TITLE_WORDS": (r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,4}", 0),
+}
+_SURFACE = st.lists(st.sampled_from([
+    *"AXBIa9'0 ,._-/&!$%[]{}()<>\n\u00e9\u00c4",
+    "XX", "XXX", "TODO", "TBD", "INSERT", "FIXME", "___", "{{", "}}", "{%", "%}", "${",
+    "%(", ")s", "Your Name", "NAME", "xx", "CD", "I NEED", "9AB", "'A",
+]), max_size=25).map("".join)
+_MARKS = st.text("Aa0 [/'.", max_size=40).map(str.encode)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SURFACE, marks=_MARKS)
+def test_the_linear_patterns_find_what_the_backtracking_ones_found(
+    text: str, marks: bytes
+) -> None:
+    """Same matches, same places, same groups (on short texts, where the old ones were
+    quick)."""
+    for name, (source, group) in BEFORE.items():
+        new, old = ENGINE[name], re.compile(source)
+        subject: Any = marks if isinstance(source, bytes) else text
+        assert [(m.span(group), m.groups()[group:]) for m in new.finditer(subject)] == [
+            (m.span(), m.groups()) for m in old.finditer(subject)
+        ], name
+        assert (new.fullmatch(subject) is None) == (old.fullmatch(subject) is None), name
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("a++b", "a+b"),
+    ("a*+b?+", "a*b?"),
+    ("x{3,}+y{2}+", "x{3,}y{2}"),
+    ("(?:ab)++c", "(?:ab)+c"),
+    ("a+?b", "a+?b"),  # lazy, not possessive
+    ("[+]++", "[+]+"),  # a "+" in a class is a character
+    ("\\++", "\\++"),  # an escaped "+" repeated
+    ("a}+", "a}+"),  # a lone "}" is a character, repeated
+    ("a{x}+", "a{x}+"),  # so is "{x}"
+    (" when ++you(?! ++ll)", " when +you"),
+])
+def test_prefilter_reads_possessive_repeats_as_greedy(pattern: str, expected: str) -> None:
+    """RE2 has no possessive repeats; a greedy one matches wherever they do."""
+    assert _index.prefilter(pattern) == expected
+
+
 # --- static checks ----------------------------------------------------------------------
 
 
