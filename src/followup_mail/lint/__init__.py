@@ -13,6 +13,13 @@ themselves are data in ``rules/*.toml``.
 
 Importing this package costs nothing: the engine, its pydantic models and the rules load
 on first use, so ``import followup_mail`` stays as cheap as its dependencies.
+
+Any ``str`` lints in time linear in its length: no regex the engine runs backtracks
+through a run of characters more than a bounded number of times
+(``tests/test_security_lint.py`` attacks each one and checks that ten times the text
+costs about ten times the time). A lone surrogate (U+D800 to U+DFFF, which a ``str`` may
+hold and UTF-8 cannot) is read as U+FFFD, one character for one: spans still index the
+text as given, and a message that quotes the text shows U+FFFD in its place.
 """
 
 from __future__ import annotations
@@ -59,6 +66,9 @@ def lint(
     :param config: a :class:`LintConfig` (rule selection, thresholds, severities).
     :param interviewer: name or index of the interviewer the email is for; only their
         topics (and the shared topics and strengths) count as personal. ``None``: anyone's.
+    :returns: the report; every finding's ``start`` and ``end`` index ``text`` (or
+        ``subject``) as given, whatever it holds. The time taken grows linearly with the
+        length of ``text`` and ``subject``; there is no size limit.
     :raises TypeError: when ``text`` or ``subject`` is not a ``str``.
     :raises FollowupMailError: for an unknown ``kind``, or an interviewer not in the notes.
     """
