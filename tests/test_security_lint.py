@@ -409,6 +409,28 @@ def test_the_linear_patterns_find_what_the_backtracking_ones_found(
         assert (new.fullmatch(subject) is None) == (old.fullmatch(subject) is None), name
 
 
+@pytest.mark.parametrize(("text", "span"), [
+    ("WE NEED THIS NOW", (0, 16)),
+    ("I NEED THIS JOB", (0, 15)),
+    ("'WE NEED THIS", (1, 13)),  # an apostrophe before the run is skipped
+    ("0'ABC DEFG HIJK", (2, 15)),  # so are digits, when a non-word precedes them
+    ("9ABC DEFG HIJK", None),  # the run starts inside a word
+    ("AB9 CDEF GHIJ", (0, 13)),
+    ("ABC'D EFGH IJKL", (0, 15)),
+    ("iOS AND ANDROID NOW", None),
+    ("USA AND NASA", None),  # acronyms and one short word
+    ("INSERT TOPIC HERE", None),  # a draft marker, not shouting
+])
+def test_shouting_is_found_where_it_was_on_any_text(
+    text: str, span: tuple[int, int] | None
+) -> None:
+    """The capitals run found by the rewritten patterns, on ASCII text (the marks) and on
+    the same text made non-ASCII."""
+    for variant in (text, text + " \u00e9"):
+        found = [(f.start, f.end) for f in lint(variant).findings if f.code == "FM403"]
+        assert found == ([] if span is None else [span]), variant
+
+
 @pytest.mark.parametrize(("pattern", "expected"), [
     ("a++b", "a+b"),
     ("a*+b?+", "a*b?"),
@@ -416,6 +438,7 @@ def test_the_linear_patterns_find_what_the_backtracking_ones_found(
     ("(?:ab)++c", "(?:ab)+c"),
     ("a+?b", "a+?b"),  # lazy, not possessive
     ("[+]++", "[+]+"),  # a "+" in a class is a character
+    ("[*+]x", "[*+]x"),  # so is a "*"
     ("\\++", "\\++"),  # an escaped "+" repeated
     ("a}+", "a}+"),  # a lone "}" is a character, repeated
     ("a{x}+", "a{x}+"),  # so is "{x}"
