@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from followup_mail import Draft, MailtoTooLong, draft_thank_you
+from followup_mail import Draft, FollowupMailError, MailtoTooLong, draft_thank_you
 
 
 @pytest.fixture
@@ -97,3 +97,56 @@ def test_mailto_refuses_links_clients_would_cut(draft: Draft) -> None:
     with pytest.raises(MailtoTooLong, match=r"would be \d+ characters long, more than the 200"):
         draft.mailto(max_length=200)
     assert len(draft.mailto(max_length=None)) > 200
+
+
+def _draft_by_hand(subject: str, body: str) -> Draft:
+    from datetime import UTC, datetime
+
+    from followup_mail.drafting import Contact
+
+    return Draft.model_construct(
+        kind="thank_you",
+        tone="warm",
+        sender=Contact(name="Sam Rivera", email="sam@example.com"),
+        to=Contact(name="Ana Lima", email="ana+jobs@example.com"),
+        subject=subject,
+        body=body,
+        html=None,
+        send_after=datetime(2026, 11, 25, 9, tzinfo=UTC),
+        send_before=None,
+        lint=None,
+    )
+
+
+def test_mailto_encodes_slashes_and_makes_every_line_break_crlf() -> None:
+    from followup_mail.message import mailto
+
+    link = mailto(_draft_by_hand("a/b c", "one\r\ntwo\nthree"))
+    assert link == "mailto:ana%2Bjobs@example.com?subject=a%2Fb%20c&body=one%0D%0Atwo%0D%0Athree"
+
+
+def test_mailto_function_defaults_to_2000_characters() -> None:
+    from followup_mail.message import mailto
+
+    head = len("mailto:ana%2Bjobs@example.com?subject=s&body=")
+    assert len(mailto(_draft_by_hand("s", "x" * (2000 - head)))) == 2000
+    with pytest.raises(MailtoTooLong, match="would be 2001 characters long, more than the 2000"):
+        mailto(_draft_by_hand("s", "x" * (2001 - head)))
+
+
+@pytest.mark.parametrize(
+    ("max_length", "error", "message"),
+    [
+        (True, TypeError, "max_length must be an int or None, not bool"),
+        (2.5, TypeError, "max_length must be an int or None, not float"),
+        (0, FollowupMailError, "max_length must be at least 1, not 0."),
+    ],
+)
+def test_mailto_refuses_a_bad_max_length(
+    max_length: Any, error: type[Exception], message: str
+) -> None:
+    from followup_mail.message import mailto
+
+    with pytest.raises(error) as caught:
+        mailto(_draft_by_hand("s", "b"), max_length=max_length)
+    assert str(caught.value) == message

@@ -150,7 +150,13 @@ def test_notes_are_frozen(notes: InterviewNotes) -> None:
 
 @pytest.mark.parametrize(
     ("which", "expected"),
-    [(None, "Ana Lima"), (1, "Chloé Martin"), (-1, "Raj Patel"), ("  raj PATEL ", "Raj Patel")],
+    [
+        (None, "Ana Lima"),
+        (1, "Chloé Martin"),
+        (-1, "Raj Patel"),
+        (-3, "Ana Lima"),
+        ("  raj PATEL ", "Raj Patel"),
+    ],
 )
 def test_interviewer_by_name_or_index(
     notes: InterviewNotes, which: str | int | None, expected: str
@@ -162,6 +168,7 @@ def test_interviewer_by_name_or_index(
     ("which", "error", "message"),
     [
         (3, InterviewerNotFound, "There is no interviewer at index 3; the notes list 3."),
+        (-4, InterviewerNotFound, "There is no interviewer at index -4; the notes list 3."),
         (
             "Bob",
             InterviewerNotFound,
