@@ -357,6 +357,27 @@ def test_mailto_default_limit_is_2000_characters() -> None:
 DRAFT = draft_thank_you(EXAMPLE_NOTES)
 
 
+def _draft_with_link_of(length: int) -> Draft:
+    """A thank-you whose mailto link is exactly *length* characters long."""
+    values = {**VALID, "topic": "é" * 150, "material": "é" * 30}  # 6 characters each, encoded
+
+    def drafted(pad: int) -> Draft:
+        return draft_thank_you(with_fields({**values, "strength": "a" * pad}))
+
+    pad = 100 + length - len(drafted(100).mailto(max_length=None))
+    assert 1 <= pad <= 200, pad  # one ASCII letter is one character of the link
+    draft = drafted(pad)
+    assert len(draft.mailto(max_length=None)) == length
+    return draft
+
+
+def test_mailto_accepts_2000_characters_by_default_and_refuses_2001() -> None:
+    at_limit = _draft_with_link_of(2000)
+    assert at_limit.mailto() == at_limit.mailto(max_length=None)
+    with pytest.raises(MailtoTooLong, match="2001 characters long, more than the 2000"):
+        _draft_with_link_of(2001).mailto()
+
+
 # -- internationalised addresses ------------------------------------------------------
 
 
