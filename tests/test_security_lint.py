@@ -649,6 +649,27 @@ def test_lint_is_linear_on_hostile_text(name: str) -> None:
     assert ratio <= RATIO, f"{name}: 10x the text costs {ratio:.0f}x the time"
 
 
+def test_lint_is_linear_with_many_long_topics() -> None:
+    """Many long topics, none cited: the personalization check looks for every one of
+    their words in the whole text (linear in the text, times the size of the notes)."""
+    topic = " ".join(f"subject{k}matter" for k in range(14))[:190]
+    notes = InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [
+            {"name": f"Person {chr(65 + i)}", "topics": [f"{topic} {i} {k}" for k in range(20)]}
+            for i in range(3)
+        ],
+    })
+
+    def run(text: str) -> object:
+        return lint(text, notes=notes)
+
+    ratio = growth(run, _repeat("subject matter s ", SMALL), _repeat("subject matter s ", LARGE))
+    assert ratio <= RATIO, f"10x the text costs {ratio:.0f}x the time"
+
+
 @pytest.mark.parametrize("name", ["_engine._MARKER", "_engine._CAPS_RUN", "_engine._TEMPLATE",
                                   "_engine._CAPS_RUN_MARKS"])
 def test_lint_is_linear_on_the_engine_regexes_attacks(name: str) -> None:
