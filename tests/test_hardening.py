@@ -422,3 +422,83 @@ def test_non_ascii_local_part_is_refused_with_a_message_saying_how_to_allow_it(
     header = b"From: " if who == "candidate" else b"To: "
     line = next(x for x in draft_thank_you(notes).to_eml().split(b"\r\n") if x.startswith(header))
     assert line.endswith("<chloé@example.com>".encode())
+
+
+# -- size limits at their edges -------------------------------------------------------
+
+
+def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    for key in path[:-1]:
+        data = data[key]  # type: ignore[index]
+    data[path[-1]] = value  # type: ignore[index]
+
+
+URL = "https://example.com/"
+TEXT_LIMITS = [
+    # where, the longest value accepted (one more character is refused), the limit
+    pytest.param(("candidate", "name"), "N" * 100, 100, id="candidate_name_100"),
+    pytest.param(("interviewers", 0, "name"), "N" * 100, 100, id="interviewer_name_100"),
+    pytest.param(("interviewers", 0, "greeting"), "N" * 100, 100, id="greeting_100"),
+    pytest.param(("company",), "c" * 200, 200, id="company_200"),
+    pytest.param(("role",), "r" * 200, 200, id="role_200"),
+    pytest.param(("interviewers", 0, "title"), "t" * 200, 200, id="title_200"),
+    pytest.param(("interviewers", 0, "topics", 0), "t" * 200, 200, id="topic_200"),
+    pytest.param(("topics", 0), "t" * 200, 200, id="shared_topic_200"),
+    pytest.param(("strengths", 0), "s" * 200, 200, id="strength_200"),
+    pytest.param(("materials", 0, "title"), "m" * 200, 200, id="material_title_200"),
+    pytest.param(("candidate", "phone"), "5" * 40, 40, id="phone_40"),
+    pytest.param(("materials", 0, "url"), URL + "a" * (2000 - len(URL)), 2000, id="url_2000"),
+]
+
+
+@pytest.mark.parametrize(("path", "longest", "limit"), TEXT_LIMITS)
+def test_text_limits_accept_the_limit_and_refuse_one_more(
+    path: tuple[str | int, ...], longest: str, limit: int
+) -> None:
+    assert len(longest) == limit
+    data = copy.deepcopy(EXAMPLE_DATA)
+    _set(data, path, longest)
+    InterviewNotes.model_validate(data)
+    _set(data, path, longest + longest[-1])
+    with pytest.raises(ValidationError) as caught:
+        InterviewNotes.model_validate(data)
+    (error,) = caught.value.errors()
+    assert error["loc"] == path
+    assert error["msg"] == f"String should have at most {limit} characters"
+
+
+LIST_LIMITS = [
+    # where, one valid item, the most items accepted
+    pytest.param(("interviewers", 0, "topics"), "a topic", 20, id="topics_per_interviewer_20"),
+    pytest.param(("topics",), "a shared topic", 20, id="shared_topics_20"),
+    pytest.param(("strengths",), "a strength", 20, id="strengths_20"),
+    pytest.param(("materials",), {"title": "a doc"}, 10, id="materials_10"),
+]
+
+
+@pytest.mark.parametrize(("path", "item", "limit"), LIST_LIMITS)
+def test_list_limits_accept_the_limit_and_refuse_one_more(
+    path: tuple[str | int, ...], item: Any, limit: int
+) -> None:
+    data = copy.deepcopy(EXAMPLE_DATA)
+    _set(data, path, [item] * limit)
+    InterviewNotes.model_validate(data)
+    _set(data, path, [item] * (limit + 1))
+    with pytest.raises(ValidationError) as caught:
+        InterviewNotes.model_validate(data)
+    (error,) = caught.value.errors()
+    assert error["loc"] == path
+    assert error["msg"].startswith(f"List should have at most {limit} items")
+
+
+def test_at_most_20_interviewers() -> None:
+    data = copy.deepcopy(EXAMPLE_DATA)
+    people = [{"name": f"Person {chr(65 + i)}"} for i in range(21)]
+    data["interviewers"] = people[:20]
+    assert len(InterviewNotes.model_validate(data).interviewers) == 20
+    data["interviewers"] = people
+    with pytest.raises(ValidationError) as caught:
+        InterviewNotes.model_validate(data)
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("interviewers",)
+    assert error["msg"].startswith("List should have at most 20 items")
