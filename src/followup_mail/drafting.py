@@ -13,6 +13,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -295,7 +296,8 @@ def _names(notes: InterviewNotes) -> tuple[str, ...]:
     return (notes.candidate.name, notes.company, *(p.name for p in notes.interviewers))
 
 
-def _cited(phrases: list[Phrase]) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=1024)
+def _cited(phrases: tuple[Phrase, ...]) -> tuple[str | None, str | None]:
     """The text that cites the topics, and its shape.
 
     Two topics are joined only when both read after "about", neither is a question and
@@ -342,12 +344,20 @@ def _frame(notes: InterviewNotes, index: int) -> dict[str, int]:
     still differs (5 is prime to 6). The interview's own facts shift the start, so two
     interviews do not open alike either.
     """
-    seed = zlib.crc32(
-        f"{notes.company}|{notes.role}|{notes.candidate.name}|{notes.interviewed_at}".encode()
-    )
-    low, high = (index + seed) % _FRAMES, index // _FRAMES
+    seed = _seed(notes.company, notes.role, notes.candidate.name, notes.interviewed_at)
+    return dict(_frames((index + seed) % _FRAMES, index // _FRAMES))
+
+
+@lru_cache(maxsize=64)
+def _frames(low: int, high: int) -> tuple[tuple[str, int], ...]:
     slots = ("opening", "topic", "fit", "interest", "materials", "closing")
-    return {slot: (low + k * high) % _FRAMES for k, slot in enumerate(slots)}
+    return tuple((slot, (low + k * high) % _FRAMES) for k, slot in enumerate(slots))
+
+
+@lru_cache(maxsize=256)
+def _seed(company: str, role: str, candidate: str, when: datetime) -> int:
+    """A number fixed by the interview's facts (a batch drafts the same notes again)."""
+    return zlib.crc32(f"{company}|{role}|{candidate}|{when.isoformat()}".encode())
 
 
 def _context(
@@ -375,7 +385,7 @@ def _context(
         materials.append({"title": m.title, "url": m.url, "phrase": phrase, "label": label})
     candidate = notes.candidate
     cited = [topic_phrase(t, names) for t in _cited_topics(notes, person, index)]
-    cited_text, cited_shape = _cited(cited)
+    cited_text, cited_shape = _cited(tuple(cited))
     strength = _mentioned_strength(notes, index)
     fit = strength_phrase(strength, names) if strength is not None else None
     if moment is None:
@@ -483,7 +493,10 @@ def _build(
     send_after: datetime,
     send_before: datetime | None,
 ) -> Draft:
-    body = _tidy(_DOUBLE_END.sub(r"\1", render(f"{kind}/{tone}.txt.j2", context, templates)))
+    text = render(f"{kind}/{tone}.txt.j2", context, templates)
+    if ".." in text or "!." in text or "?." in text:
+        text = _DOUBLE_END.sub(r"\1", text)
+    body = _tidy(text)
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render(
@@ -517,18 +530,34 @@ def _as_cited(notes: InterviewNotes) -> InterviewNotes:
     for "I led the audit." and "Kafka" for "We talked about Kafka.", which are the same
     subject matter in other words.
     """
-    names = _names(notes)
+    own = tuple(tuple(p.topics) for p in notes.interviewers)
+    cited = _cited_forms(own, tuple(notes.topics), tuple(notes.strengths), _names(notes))
+    if cited is None:  # notes already written as noun phrases: nothing to copy
+        return notes
+    texts, shared, strengths = cited
     people = [
-        p.model_copy(update={"topics": [topic_phrase(t, names).text for t in p.topics]})
-        for p in notes.interviewers
+        p if list(t) == p.topics else p.model_copy(update={"topics": list(t)})
+        for t, p in zip(texts, notes.interviewers, strict=True)
     ]
     return notes.model_copy(
-        update={
-            "interviewers": people,
-            "topics": [topic_phrase(t, names).text for t in notes.topics],
-            "strengths": [strength_phrase(s, names).text for s in notes.strengths],
-        }
+        update={"interviewers": people, "topics": list(shared), "strengths": list(strengths)}
     )
+
+
+_Texts = tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _cited_forms(
+    own: tuple[_Texts, ...], shared: _Texts, strengths: _Texts, names: _Texts
+) -> tuple[tuple[_Texts, ...], _Texts, _Texts] | None:
+    """Topics and strengths as cited, or None when every one is cited as written."""
+    texts = tuple(tuple(topic_phrase(t, names).text for t in topics) for topics in own)
+    cited_shared = tuple(topic_phrase(t, names).text for t in shared)
+    cited_strengths = tuple(strength_phrase(s, names).text for s in strengths)
+    if (texts, cited_shared, cited_strengths) == (own, shared, strengths):
+        return None
+    return texts, cited_shared, cited_strengths
 
 
 def _tidy(text: str) -> str:
