@@ -196,7 +196,7 @@ def test_materials_read_as_english(notes_data: dict[str, Any], count: int) -> No
     else:
         listed = r":\n- doc 0: https://example\.com/0\n- doc 1: https://example\.com/1\n"
         assert re.search(listed, body)
-    assert " my portfolio and my references " in body
+    assert re.search(r"\bmy portfolio and my references\b", body)
 
 
 def test_minimal_notes_still_give_a_full_note() -> None:
