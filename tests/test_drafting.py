@@ -168,7 +168,7 @@ def test_greeting_override(notes_data: dict[str, Any]) -> None:
     ("topics", "expected", "absent"),
     [
         ([], " about the Data Platform Engineer role", "None"),
-        (["Kafka"], " Kafka ", "Kafka and"),
+        (["Kafka"], " Kafka", "Kafka and"),
         (["Kafka", "Flink"], " Kafka and Flink", "Kafka, Flink"),
         (["Kafka", "Flink", "dbt"], " Kafka and Flink", "Flink and dbt"),
         (["Kafka, Flink and dbt", "Spark"], " Kafka, Flink and dbt", "Spark"),
