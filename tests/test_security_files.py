@@ -351,6 +351,19 @@ def test_check_target_names_the_users_path(tmp_path: Path, inside: str, message:
         assert str(caught.value) == message.format(path=path)
 
 
+def test_several_eml_drafts_onto_a_file_name_it_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "one\n.eml"
+    target.write_bytes(b"")
+    code, _, err = run(capsys, "draft", NOTES, "--format", "eml", "-o", target)
+    assert code == 2
+    assert one_error(err) == (
+        f"{tmp_path}/one\\n.eml: is a file; with several eml drafts, -o names a folder to "
+        "write them in."
+    )
+
+
 def test_eml_drafts_into_a_folder_refuse_a_special_file_before_writing_any(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -1067,3 +1080,19 @@ def test_toml_notes_still_read(tmp_path: Path) -> None:
     path = tmp_path / "notes.toml"
     path.write_text(NOTES_TOML, encoding="utf-8")
     assert load_notes(path).interviewers[0].name == "Ana Lima"
+
+
+def test_load_notes_names_the_file_escaped_in_every_error(tmp_path: Path) -> None:
+    """The library's own messages, not only the command line's, stay on one line."""
+    for name, content, message in [
+        ("n\x1b.toml", "oops\n", "not valid TOML"),
+        ("n\x1b.json", "{", "not valid JSON"),
+        ("n\x1b.json", "[" * 65, "the JSON is nested deeper than 64 levels"),
+        ("n\x1b.json", '{"candidate": 1}', "candidate"),
+    ]:
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        with pytest.raises(NotesError) as caught:
+            load_notes(path)
+        assert str(caught.value).startswith(f"{tmp_path}/n\\x1b.")
+        assert message in str(caught.value)
