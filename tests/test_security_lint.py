@@ -36,7 +36,7 @@ from types import ModuleType
 from typing import Any, cast
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from followup_mail.errors import FollowupMailError
@@ -395,6 +395,7 @@ _MARKS = st.text("Aa0 [/'.", max_size=40).map(str.encode)
 
 @settings(max_examples=300, deadline=None)
 @given(text=_SURFACE, marks=_MARKS)
+@example(text="{%%} {% a %} b %} XXXX aXXX INSERT NAME HERE9 'AB CD'x", marks=b"0'AA A'a A")
 def test_the_linear_patterns_find_what_the_backtracking_ones_found(
     text: str, marks: bytes
 ) -> None:
@@ -407,6 +408,35 @@ def test_the_linear_patterns_find_what_the_backtracking_ones_found(
             (m.span(), m.groups()) for m in old.finditer(subject)
         ], name
         assert (new.fullmatch(subject) is None) == (old.fullmatch(subject) is None), name
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("{% if x %}", [("FM502", 0, 10)]),
+    ("{%%}", [("FM502", 0, 4)]),  # the "%" of "%}" is given back to close the tag
+    ("{% a %} b %}", [("FM502", 0, 7)]),
+    ("{{ name }}", [("FM502", 0, 10)]),
+    ("{{}}", [("FM502", 0, 4)]),
+    ("${company}", [("FM502", 0, 10)]),
+    ("{company}", [("FM502", 0, 9)]),
+    ("%(name)s", [("FM502", 0, 8)]),
+    ("[Your Name]", [("FM501", 0, 11)]),
+    ("[Your Name](http://x)", []),  # a Markdown link
+    ("<Company Name>", [("FM503", 0, 14)]),
+    ("<b>", []),  # HTML
+    ("XXXX", [("FM504", 0, 4)]),
+    ("aXXXX", []),
+    ("INSERT NAME HERE", [("FM504", 0, 16)]),
+    ("___", [("FM504", 0, 3)]),
+    ("TBD", [("FM504", 0, 3)]),
+])
+def test_placeholders_are_found_where_they_were(
+    text: str, found: list[tuple[str, int, int]]
+) -> None:
+    """The rewritten placeholder and marker patterns, through the whole linter."""
+    for variant in (text, text + " \u00e9"):
+        got = [(f.code, f.start, f.end) for f in lint(variant).findings
+               if f.category == "placeholder"]
+        assert got == found, variant
 
 
 @pytest.mark.parametrize(("text", "span"), [
