@@ -150,6 +150,31 @@ def test_history_time_out_of_range_is_a_history_error_naming_the_event(
 
 
 @pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        pytest.param(
+            {"event": ["sent"], "at": "2026-11-18T10:00:00-05:00"},
+            "history[0] (['sent'] at 2026-11-18T10:00:00-05:00): unknown event ['sent']; "
+            "expected 'sent' or 'reply'.",
+            id="event_name_is_a_list",
+        ),
+        pytest.param(
+            {"event": "sent", "kind": "thank_you", "at": "2026-11-18T10:00:00\x00-05:00"},
+            "history[0] (sent thank_you at 2026-11-18T10:00:00?-05:00): 'at' is not a date "
+            "and time with a UTC offset, like 2026-11-20T15:00:00-05:00.",
+            id="nul_in_the_time",
+        ),
+    ],
+)
+def test_hostile_history_event_is_a_history_error_naming_it(
+    event: dict[str, object], message: str
+) -> None:
+    with pytest.raises(HistoryError) as caught:
+        next_follow_up(NOTES, [event], now=at("2026-11-19T10:00:00-05:00"))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
     "value",
     [float("inf"), float("-inf"), float("nan"), 1e300, 10**400, -(10**400), 2160.000001, 0.0],
     ids=["inf", "minus_inf", "nan", "1e300", "10_to_400", "minus_10_to_400", "over_90_days", "0"],
@@ -265,6 +290,17 @@ PYPROJECT_ERRORS = [
         id="weekend_as_a_number",
     ),
     pytest.param(
+        TIMING + 'weekend = "sat"\n',
+        "[tool.followup-mail.timing] weekend: must be an array of weekday numbers "
+        "(integers), not a string.",
+        id="weekend_as_a_string",
+    ),
+    pytest.param(
+        TIMING + "max-reminders = 07:00:00\n",
+        "[tool.followup-mail.timing] max-reminders: must be an integer, not a time.",
+        id="count_as_a_time",
+    ),
+    pytest.param(
         TIMING + "weekend = [5, true]\n",
         "[tool.followup-mail.timing] weekend: must be an array of weekday numbers "
         "(integers), not an array holding a boolean.",
@@ -335,13 +371,21 @@ def test_from_pyproject_accepts_moderately_nested_toml_outside_the_timing_table(
 
 
 def test_from_pyproject_names_a_path_with_control_characters_escaped(tmp_path: Path) -> None:
-    path = tmp_path / "new\nline\x1b[31m.toml"
+    path = tmp_path / "café\nline\x1b[31m\u2028.toml"
     with pytest.raises(TimingError) as caught:
         Policy.from_pyproject(path)
     message = str(caught.value)
-    shown = f"{tmp_path}/new\\nline\\x1b[31m.toml"
+    shown = f"{tmp_path}/café\\nline\\x1b[31m\\u2028.toml"
     assert message == f"{shown}: cannot read the file (No such file or directory)."
     assert message.isprintable()
+
+
+def test_from_pyproject_reads_pyproject_toml_in_the_current_folder_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, TIMING + "weekend = [4]\n")
+    monkeypatch.chdir(tmp_path)
+    assert Policy.from_pyproject() == Policy(weekend=(4,))
 
 
 def test_from_pyproject_with_a_nul_in_the_path_is_a_timing_error() -> None:

@@ -211,14 +211,13 @@ class Policy(_Frozen):
                 f"{where}: not valid TOML: arrays or inline tables are nested too deeply."
             ) from None
         table: dict[str, object] = data
-        section = ""
-        for key in ("tool", "followup-mail", "timing"):
-            section = f"{section}.{key}" if section else key
+        names = ("tool", "followup-mail", "timing")
+        for depth, key in enumerate(names, 1):
             value = table.get(key, {})
             if not isinstance(value, dict):
-                raise TimingError(f"{where}: [{section}] must be a table.")
+                raise TimingError(f"{where}: [{'.'.join(names[:depth])}] must be a table.")
             table = value
-        section = f"[{section}]"
+        section = f"[{'.'.join(names)}]"
         fields = {}
         for key, value in table.items():
             name = key.replace("-", "_")
@@ -237,8 +236,9 @@ class Policy(_Frozen):
         try:
             return cls.model_validate(fields)
         except ValidationError as exc:
+            # Every check is a field's, so every error has the field's name first.
             first = exc.errors()[0]
-            key = str(first["loc"][0]).replace("_", "-") if first["loc"] else "timing"
+            key = str(first["loc"][0]).replace("_", "-")
             raise TimingError(f"{where}: {section} {key}: {error_text(first['msg'])}.") from None
 
 
@@ -362,9 +362,7 @@ def _short(value: object) -> str:
 
 def _escaped(text: str) -> str:
     """A file name fit for a one-line message: control characters escaped, not obeyed."""
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _raw_label(raw: Mapping[object, object]) -> str:
