@@ -328,8 +328,9 @@ HOSTILE = [
     ("{{ ''.join(['x' * 60000, 'x' * 60000]) }}", "MAX_OUTPUT"),
     ("{{ range(10)|batch(10**9)|list }}", "MAX_OUTPUT"),
     ("{{ [1, 2]|slice(10**9)|list }}", "MAX_OUTPUT"),
-    ("{{ ('x' * 1000)|replace('x', 'y' * 1000) }}", "MAX_OUTPUT"),
-    ("{{ ('x' * 1000).replace('', 'y' * 1000) }}", "MAX_OUTPUT"),
+    ("{{ ('x' * 1000)|replace('x', 'y' * 1000) }}", "a replacement gives a string"),
+    ("{{ ('x' * 1000).replace('', 'y' * 1000) }}", "a replacement gives a string"),
+    ("{{ ('x' * 100000).replace('x', 'y' * 100000) }}", "a replacement gives a string"),
     ("{{ '{}'.format([[0] * 1000] * 1000) }}", "MAX_OUTPUT"),
     ("{{ [['x' * 100] * 100] * 100 }}", "MAX_OUTPUT"),
     (
@@ -666,6 +667,20 @@ def test_a_value_over_max_output_is_refused_before_it_prints(
         )
     else:
         assert rendered(tmp_path, source) == str(size)
+
+
+@pytest.mark.parametrize(("items", "refused"), [(19_000, False), (21_000, True)])
+def test_a_list_is_measured_by_its_printed_length(
+    tmp_path: Path, items: int, refused: bool
+) -> None:
+    """A list of n one-letter strings prints as 5n characters (``['x', 'x']``)."""
+    source = f"{{{{ ('x' * {items})|list|length }}}}"
+    if refused:
+        assert refusal(tmp_path, source).endswith(
+            "a value longer than 100,000 characters or items (MAX_OUTPUT is 100,000)."
+        )
+    else:
+        assert rendered(tmp_path, source) == str(items)
 
 
 def test_a_lazy_value_of_max_output_items_is_allowed(tmp_path: Path) -> None:
