@@ -712,6 +712,11 @@ def test_a_draft_built_by_hand_is_checked_like_notes() -> None:
         "The draft's to.name must be a single line without control characters (found U+000D)."
     )
     with pytest.raises(NotesError) as caught:
+        bare_draft(sender="Sam\u202eRivera").to_eml()
+    assert str(caught.value) == (
+        "The draft's sender.name must not contain the bidirectional control character U+202E."
+    )
+    with pytest.raises(NotesError) as caught:
         bare_draft(email="=?utf-8?q?eve?=@example.com").to_email_message()
     assert str(caught.value) == f"The draft's to.email {ENCODED_WORD_REFUSAL}."
 
@@ -756,6 +761,37 @@ def test_a_hand_built_name_the_parser_would_shorten_is_refused() -> None:
         "The draft's to.name 'Zoë  Park' would read back from the To header as 'Zoë Park'; "
         "refusing to write a wrong message."
     )
+
+
+@pytest.mark.parametrize(
+    ("subject", "written"),
+    [
+        # Plain ASCII words of up to 64 characters stay as they are; longer ones are encoded.
+        ("x" * 64, "x" * 64),
+        ("x" * 65, "=?utf-8?b?" + base64.b64encode(b"x" * 39).decode() + "?=\r\n =?utf-8?b?"
+         + base64.b64encode(b"x" * 26).decode() + "?="),
+        # A run of other words is one run of encoded words, between plain words.
+        ("Merci, Chloé Zoë et Ana", "Merci, =?utf-8?b?Q2hsb8OpIFpvw6s=?= et Ana"),
+        ("é a é", "=?utf-8?b?w6k=?= a =?utf-8?b?w6k=?="),
+        ("Thank you — é", "Thank you =?utf-8?b?4oCUIMOp?="),
+        # Lines of exactly 76 characters are not folded; one more is.
+        ("a" * 33 + " " + "b" * 33 + " " + "c" * 37 + " " + "d" * 37,
+         "a" * 33 + " " + "b" * 33 + "\r\n " + "c" * 37 + " " + "d" * 37),
+        ("a" * 33 + " " + "b" * 34, "a" * 33 + "\r\n " + "b" * 34),
+    ],
+)
+def test_a_subject_is_plain_words_and_runs_of_encoded_words(subject: str, written: str) -> None:
+    draft = bare_draft(subject=subject)
+    assert_exact_headers(draft)
+    assert f"\r\nSubject: {written}\r\n".encode() in draft.to_eml()
+
+
+def test_a_header_line_of_998_octets_is_written() -> None:
+    draft = bare_draft(name="x" * 994)
+    assert_exact_headers(draft)
+    assert f"\r\nTo: {'x' * 994}\r\n <ana@example.com>\r\n".encode() in draft.to_eml()
+    with pytest.raises(NotesError, match="would have a line longer than 998 octets"):
+        bare_draft(name="x" * 995).to_eml()
 
 
 def test_a_header_line_longer_than_998_octets_is_refused() -> None:
