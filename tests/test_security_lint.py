@@ -407,7 +407,8 @@ def test_the_linear_patterns_find_what_the_backtracking_ones_found(
         assert [(m.span(group), m.groups()[group:]) for m in new.finditer(subject)] == [
             (m.span(), m.groups()) for m in old.finditer(subject)
         ], name
-        assert (new.fullmatch(subject) is None) == (old.fullmatch(subject) is None), name
+        if group == 0:  # (only whole matches can be compared as whole matches)
+            assert (new.fullmatch(subject) is None) == (old.fullmatch(subject) is None), name
 
 
 @pytest.mark.parametrize(("text", "found"), [
