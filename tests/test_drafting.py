@@ -433,3 +433,58 @@ def test_thank_you_sent_at_takes_its_place_in_the_history(notes: InterviewNotes)
 def test_naive_thank_you_sent_at_is_refused(notes: InterviewNotes) -> None:
     with pytest.raises(followup_mail.HistoryError, match="thank_you_sent_at"):
         draft_reminder(notes, thank_you_sent_at=datetime(2026, 11, 25, 15))
+
+
+# -- the time, worded for when the draft goes out -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "named"),
+    [(2, "on Tuesday"), (6, "on Tuesday"), (7, "on 24 November"), (30, "on 24 November")],
+)
+def test_the_weekday_names_the_interview_only_within_six_days(
+    notes: InterviewNotes, days: int, named: str
+) -> None:
+    now = notes.interviewed_at + timedelta(days=days, hours=1)
+    for draft in draft_thank_yous(notes, now=now):
+        assert f" {named} " in draft.body
+
+
+def test_a_thank_you_in_its_window_is_not_late(notes: InterviewNotes) -> None:
+    on_time = draft_thank_you(notes, now=notes.interviewed_at + timedelta(hours=30))
+    assert on_time == draft_thank_you(notes)
+    assert on_time.send_before is not None
+
+
+def test_a_late_thank_you_is_sent_from_now_and_says_so(notes: InterviewNotes) -> None:
+    now = notes.interviewed_at + timedelta(days=9)
+    for draft in draft_thank_yous(notes, now=now):
+        assert draft.send_after == now
+        assert draft.send_before is None
+        assert re.search(r"\b(?:late|later|delay|slow|belatedly)\b", draft.body), draft.body
+
+
+def test_a_thank_you_a_year_on_names_the_year(notes: InterviewNotes) -> None:
+    now = notes.interviewed_at + timedelta(days=40)
+    assert " on 24 November 2026 " in draft_thank_you(notes, now=now).body
+
+
+def test_a_naive_now_is_refused(notes: InterviewNotes) -> None:
+    with pytest.raises(followup_mail.TimingError, match=r"now \(2026-12-01T10:00:00\) has no"):
+        draft_thank_you(notes, now=datetime(2026, 12, 1, 10))
+
+
+@pytest.mark.parametrize(
+    ("days", "opening"),
+    [(4, "Thank you again for our conversation on Tuesday"),
+     (13, "Thank you again for our conversation on 24 November"),
+     (22, "It has been three weeks since our conversation on 24 November"),
+     (50, "It has been seven weeks since our conversation on 24 November")],
+)
+def test_a_reminder_words_the_time_since_honestly(
+    notes: InterviewNotes, days: int, opening: str
+) -> None:
+    sent = notes.interviewed_at + timedelta(days=1)
+    now = notes.interviewed_at + timedelta(days=days)
+    body = draft_reminder(notes, thank_you_sent_at=sent, now=now, force=True).body
+    assert body.split("\n")[2].startswith(opening), body
