@@ -121,8 +121,10 @@ def _draft_by_hand(subject: str, body: str) -> Draft:
 def test_mailto_encodes_slashes_and_makes_every_line_break_crlf() -> None:
     from followup_mail.message import mailto
 
-    link = mailto(_draft_by_hand("a/b c", "one\r\ntwo\nthree"))
-    assert link == "mailto:ana%2Bjobs@example.com?subject=a%2Fb%20c&body=one%0D%0Atwo%0D%0Athree"
+    link = mailto(_draft_by_hand("a/b c", "one/1\r\ntwo\nthree"))
+    assert link == (
+        "mailto:ana%2Bjobs@example.com?subject=a%2Fb%20c&body=one%2F1%0D%0Atwo%0D%0Athree"
+    )
 
 
 def test_mailto_function_defaults_to_2000_characters() -> None:
@@ -130,8 +132,12 @@ def test_mailto_function_defaults_to_2000_characters() -> None:
 
     head = len("mailto:ana%2Bjobs@example.com?subject=s&body=")
     assert len(mailto(_draft_by_hand("s", "x" * (2000 - head)))) == 2000
-    with pytest.raises(MailtoTooLong, match="would be 2001 characters long, more than the 2000"):
+    with pytest.raises(MailtoTooLong) as caught:
         mailto(_draft_by_hand("s", "x" * (2001 - head)))
+    assert str(caught.value) == (
+        "The mailto: link would be 2001 characters long, more than the 2000 that mail clients "
+        "reliably accept; use the .eml draft instead or pass a larger max_length."
+    )
 
 
 @pytest.mark.parametrize(

@@ -778,6 +778,8 @@ def test_a_hand_built_name_the_parser_would_shorten_is_refused() -> None:
         ("a" * 33 + " " + "b" * 33 + " " + "c" * 37 + " " + "d" * 37,
          "a" * 33 + " " + "b" * 33 + "\r\n " + "c" * 37 + " " + "d" * 37),
         ("a" * 33 + " " + "b" * 34, "a" * 33 + "\r\n " + "b" * 34),
+        ("x" * 20 + " " + "y" * 20 + " " + "z" * 25 + " w",
+         "x" * 20 + " " + "y" * 20 + " " + "z" * 25 + "\r\n w"),
     ],
 )
 def test_a_subject_is_plain_words_and_runs_of_encoded_words(subject: str, written: str) -> None:
