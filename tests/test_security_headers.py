@@ -278,6 +278,29 @@ def test_read_back_alone_refuses_a_name_the_stdlib_would_decode(
         bare_draft(name=attack).to_email_message()
 
 
+# Names on which Python's address parser itself fails, each with a different exception.
+UNPARSABLE = {
+    "AttributeError": ".",
+    "IndexError": "():",
+    "TypeError": "().",
+    "ValueError": ENCODED_BCC,
+}
+
+
+@pytest.mark.parametrize("name", UNPARSABLE.values(), ids=UNPARSABLE.keys())
+def test_read_back_alone_refuses_a_name_the_parser_fails_on(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(message_module, "text_problem", lambda value: None)
+    monkeypatch.setattr(message_module, "_display_name", lambda name: name)
+    with pytest.raises(NotesError) as caught:
+        bare_draft(name=name).to_eml()
+    assert str(caught.value) == (
+        "The To header built from the draft's to could not be read back by Python's mail "
+        "parser; refusing to write a wrong message."
+    )
+
+
 def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -329,7 +329,8 @@ def _read_back(header: str, raw: str) -> _ReadBack:
         value = email_policy.default.header_fetch_parse(header, raw)
     except Exception:
         # The stdlib's parser raises several types on odd input (ValueError for a decoded
-        # CR or LF in a name, IndexError...): whichever it is, the header is refused.
+        # CR or LF in a name, IndexError, AttributeError, TypeError for stray specials):
+        # whichever it is, the header is refused.
         return None
     groups = getattr(value, "groups", None)
     if groups is None:
