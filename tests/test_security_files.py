@@ -934,7 +934,7 @@ def toml_documents(draw: st.DrawFn) -> tuple[str, dict[str, object], int]:
     return f"{dotted} = {text}{comment}\n", document, decode.data_depth(document)
 
 
-@settings(max_examples=150)  # 140-level documents: about 2 s in all
+@settings(max_examples=100)  # 140-level documents: about 2 s in all
 @given(toml_documents())
 def test_toml_is_read_exactly_up_to_the_limit_and_refused_past_it(
     document: tuple[str, dict[str, object], int],
