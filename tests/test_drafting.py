@@ -172,6 +172,11 @@ def test_greeting_override(notes_data: dict[str, Any]) -> None:
         (["Kafka", "Flink"], " Kafka and Flink", "Kafka, Flink"),
         (["Kafka", "Flink", "dbt"], " Kafka and Flink", "Flink and dbt"),
         (["Kafka, Flink and dbt", "Spark"], " Kafka, Flink and dbt", "Spark"),
+        # Two topics are joined while they hold nine words or fewer together.
+        (["schema evolution in the event bus", "the dbt tests"],
+         " schema evolution in the event bus and the dbt tests", "None"),
+        (["schema evolution in the event bus", "the new dbt tests"],
+         " schema evolution in the event bus", "the new dbt tests"),
     ],
 )
 def test_topics_read_as_english(
