@@ -596,6 +596,36 @@ def test_a_space_run_that_can_give_a_space_back_is_found(phrase: str, gives_back
     assert space_run_gives_back(phrase) is gives_back
 
 
+def _space_runs(nodes: Nodes) -> Iterator[Any]:
+    """The opcode of every repeat of a plain space in ``nodes``."""
+    for op, av in nodes:
+        if op in REPEATS:
+            if list(av[2]) == [(sre.LITERAL, 32)]:
+                yield op
+            yield from _space_runs(list(av[2]))
+        elif op is sre.BRANCH:
+            for alt in av[1]:
+                yield from _space_runs(list(alt))
+        elif op is sre.SUBPATTERN:
+            yield from _space_runs(list(av[3]))
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            yield from _space_runs(list(av[1]))
+
+
+def test_every_space_run_of_a_phrase_regex_is_possessive() -> None:
+    """So a failing attempt never walks back through a run of spaces (long ones are what
+    punctuation becomes in the words text: "when will you!!!!!!...")."""
+    greedy = [
+        name for name, _, ph in PHRASES
+        if any(op is not sre.POSSESSIVE_REPEAT for op in _space_runs(_Regex(re.compile(
+            ph.source)).nodes))
+    ]
+    assert greedy == []
+    runs = sum(len(list(_space_runs(_Regex(re.compile(ph.source)).nodes)))
+               for _, _, ph in PHRASES)
+    assert runs > 2 * len(PHRASES)  # the walk does find them
+
+
 def test_possessive_space_runs_find_what_greedy_ones_find() -> None:
     """Every phrase regex, possessive as the engine compiles it and greedy as before, on
     its own attacks at a small size and on every rule example's words."""
