@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -1088,3 +1088,97 @@ def test_advice_needs_a_reason() -> None:
     with pytest.raises(ValidationError, match="at least 1 character"):
         Advice(action="stop", not_before=None, not_after=None, reason="")
     assert Advice(action="stop", not_before=None, not_after=None, reason=".").reason == "."
+
+
+def test_from_pyproject_reads_the_current_folders_file_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.followup-mail.timing]\nmax-reminders = 2\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert Policy.from_pyproject() == Policy(max_reminders=2)
+
+
+def test_from_pyproject_names_a_path_with_accents_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "café"
+    folder.mkdir()
+    path = folder / "pyproject.toml"
+    path.write_text("[tool.followup-mail.timing]\nevening = 3\n", encoding="utf-8")
+    with pytest.raises(TimingError) as caught:
+        Policy.from_pyproject(path)
+    assert str(caught.value).startswith(f"{path}: [tool.followup-mail.timing] has an unknown key")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        pytest.param('weekend = "sat"',
+                     "weekend: must be an array of weekday numbers (integers), not a string.",
+                     id="weekend_a_string"),
+        pytest.param("reminder-delay = 10:00:00",
+                     'reminder-delay: must be a number of hours or an ISO 8601 duration such '
+                     'as "PT48H", not a time.',
+                     id="delay_a_time"),
+        pytest.param('max-reminders = "one"', "max-reminders: must be an integer, not a string.",
+                     id="cap_a_string"),
+    ],
+)
+def test_from_pyproject_names_the_toml_type_it_got(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f"[tool.followup-mail.timing]\n{line}\n", encoding="utf-8")
+    with pytest.raises(TimingError) as caught:
+        Policy.from_pyproject(path)
+    assert str(caught.value) == f"{path}: [tool.followup-mail.timing] {message}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        pytest.param({}, "history[0]: the 'event' field is missing; expected 'sent' or 'reply'.",
+                     id="empty_event"),
+        pytest.param({"event": ["sent"]},
+                     "history[0] (['sent']): unknown event ['sent']; expected 'sent' or 'reply'.",
+                     id="event_name_a_list"),
+    ],
+)
+def test_history_errors_for_odd_shapes(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(HistoryError) as caught:
+        parse_history([raw])
+    assert str(caught.value) == message
+
+
+def test_notes_must_be_interview_notes() -> None:
+    with pytest.raises(TypeError) as caught:
+        next_follow_up({"company": "Acme"})  # type: ignore[arg-type]
+    assert str(caught.value) == "notes must be InterviewNotes, not dict"
+
+
+class _NoOffset(tzinfo):
+    """A zone that does not know its offset (``utcoffset`` returns None)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_now_whose_zone_has_no_offset_is_refused() -> None:
+    with pytest.raises(TimingError, match="has no UTC offset"):
+        next_follow_up(make_notes(TUESDAY), now=datetime(2026, 11, 18, 12, tzinfo=_NoOffset()))
+
+
+def test_reason_in_full_for_a_reminder_moved_off_a_weekend() -> None:
+    advice = next_follow_up(
+        make_notes(TUESDAY), [sent("thank_you", "2026-11-19T16:00-05:00")],
+        now=at("2026-11-19T17:00-05:00"),
+    )
+    assert advice.reason == (
+        "No reply yet. If none comes, send one brief reminder between Monday 23 November "
+        "2026, 09:00 EST and Tuesday 24 November 2026, 09:00 EST; a message that would "
+        "arrive on a weekend waits for a working morning." + CLOSING
+    )
