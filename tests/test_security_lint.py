@@ -65,6 +65,26 @@ Attack = tuple[str, str, str]  # (what leads to a repeat, what it repeats, a fai
 # --- reading a regex --------------------------------------------------------------------
 
 
+def _literals(nodes: Nodes) -> Iterator[str]:
+    """Every character ``nodes`` name, alone or in a class."""
+    for op, av in nodes:
+        if op is sre.LITERAL:
+            yield chr(av)
+        elif op is sre.IN:
+            yield from (chr(v) for o, v in av if o is sre.LITERAL)
+        elif op is sre.BRANCH:
+            for alt in av[1]:
+                yield from _literals(list(alt))
+        elif op is sre.SUBPATTERN:
+            yield from _literals(list(av[3]))
+        elif op in REPEATS:
+            yield from _literals(list(av[2]))
+        elif op is sre.ATOMIC_GROUP:
+            yield from _literals(list(av))
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            yield from _literals(list(av[1]))
+
+
 class _Regex:
     """A compiled pattern's syntax tree, and which characters of ALPHABET its parts accept."""
 
@@ -74,7 +94,9 @@ class _Regex:
         flags = pattern.flags & ~re.UNICODE if self.is_bytes else pattern.flags
         parsed = sre_parse.parse(pattern.pattern, flags)
         self.state, self.nodes = parsed.state, list(parsed)
-        self.alphabet = [c for c in ALPHABET if not self.is_bytes or ord(c) < 256]
+        # ALPHABET, and every character the pattern names (so that "[a-z]++z" overlaps).
+        named = dict.fromkeys(ALPHABET + "".join(_literals(self.nodes)))
+        self.alphabet = [c for c in named if not self.is_bytes or ord(c) < 256]
 
     def text(self, s: str) -> Any:
         return s.encode("latin-1") if self.is_bytes else s
@@ -484,9 +506,10 @@ def test_prefilter_reads_possessive_repeats_as_greedy(pattern: str, expected: st
 
 
 def ambiguities(pattern: re.Pattern[Any]) -> list[str]:
-    """Unbounded, non-possessive repeats followed by something that can start with what
-    they repeat: a failing attempt then tries every split of a run between the two
-    (quadratic, or worse when nested)."""
+    """Repeats followed by something that can start with what they repeat. Unbounded and
+    greedy, a failing attempt tries every split of a run between the two (quadratic, or
+    worse when nested); possessive, what follows can never match there (a dead branch,
+    such as "i +(?:earned| +ve earned)" once its runs were made possessive)."""
     regex = _Regex(pattern)
     found: list[str] = []
 
@@ -498,7 +521,9 @@ def ambiguities(pattern: re.Pattern[Any]) -> list[str]:
                 body = list(av[2])
                 starts, _ = regex.first(body)
                 shared = starts & after
-                if op is not sre.POSSESSIVE_REPEAT and av[1] == sre.MAXREPEAT and shared:
+                if op is sre.POSSESSIVE_REPEAT and shared:
+                    found.append(f"{regex.witness(body)!r} run, then dead {sorted(shared)}")
+                elif av[1] == sre.MAXREPEAT and shared:
                     found.append(f"{regex.witness(body)!r} repeated, then {sorted(shared)}")
                 walk(body, after | starts)
             elif op is sre.BRANCH:
@@ -523,9 +548,13 @@ def test_no_regex_can_split_a_run_two_ways() -> None:
 
 @pytest.mark.parametrize(("pattern", "found"), [
     (r" i +(?:earned| +ve)", 1),
+    (r" i ++(?:earned| ++ve)", 1),  # " ++ve" can never match
     (r"(?:a+)+b", 1),
     (r"x +y", 0),
-    (r"x ++ y", 0),
+    (r"x ++y", 0),
+    (r"x ++ y", 1),
+    (r"x[a-z]{0,9}+[0-9]", 0),
+    (r"x[a-z]{0,9}+z", 1),
     (r"[A-Z]*(?:,[A-Z]*)+", 0),
 ])
 def test_ambiguities_are_found(pattern: str, found: int) -> None:
