@@ -819,6 +819,23 @@ def test_a_header_line_of_998_octets_is_written() -> None:
         bare_draft(name="x" * 995).to_eml()
 
 
+def test_a_body_paragraph_up_to_998_characters_stays_as_written() -> None:
+    # One paragraph is one line: up to RFC 5322's limit it needs no transfer encoding.
+    for body, encoding in (("w" * 998 + "\n", b"7bit"), ("w" * 999 + "\n", b"quoted-printable")):
+        raw = bare_draft().model_copy(update={"body": body}).to_eml()
+        text_part = raw.split(b"Content-Type: text/plain", 1)[1]
+        assert text_part.split(b"\r\n")[1] == b"Content-Transfer-Encoding: " + encoding
+
+
+def test_an_smtputf8_header_line_longer_than_998_octets_is_refused_not_refolded() -> None:
+    with pytest.raises(NotesError) as caught:
+        bare_draft(name="\U0001f600" * 184, email="søren@example.com").to_eml()
+    assert str(caught.value) == (
+        "The To header built from the draft's to would have a line longer than 998 octets; "
+        "refusing to write a wrong message."
+    )
+
+
 def test_a_header_line_longer_than_998_octets_is_refused() -> None:
     with pytest.raises(NotesError) as caught:
         bare_draft(name="\U0001f600" * 184).to_eml()

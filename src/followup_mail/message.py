@@ -31,11 +31,11 @@ if TYPE_CHECKING:
 
 __all__ = ["mailto", "to_email_message", "to_eml"]
 
-# policy.default, with lines allowed up to RFC 5322's limit of 998 characters instead of 78:
-# the stdlib's parser reads a space between two encoded words of one display name
-# ("Chloé Mar tin"), so a non-ASCII name (at most 100 characters) is one encoded word, which
-# fits in 998. refold_source="none": the headers this module writes are already folded and
-# must reach the bytes exactly as built. Body lines that are longer get a transfer encoding.
+# policy.default with RFC 5322's line limit of 998 characters instead of 78, so that a
+# paragraph (one line of the text part) is written as it is, not quoted-printable; and
+# refold_source="none": From, To and Subject are folded here and must reach the bytes as
+# built. A display name is one token, which may be longer than 78 characters: the stdlib's
+# parser reads a space between two encoded words of one name ("Chloé Mar tin").
 _POLICY = email_policy.default.clone(max_line_length=998, refold_source="none")
 _SMTPUTF8_POLICY = email_policy.SMTPUTF8.clone(max_line_length=998, refold_source="none")
 # What a reader sees: the same parser and policy the tests and most Python tools use.
