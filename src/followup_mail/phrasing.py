@@ -86,6 +86,7 @@ class _Words:
     question_verbs: frozenset[str]
     verb_prefixes: frozenset[str]
     base_past: frozenset[str]
+    participles: frozenset[str]
     verb_followers: frozenset[str]
     possessed: tuple[str, ...]
     qualities: frozenset[str]
@@ -121,6 +122,7 @@ def words() -> _Words:
         question_verbs=frozenset(data["question_verbs"]),
         verb_prefixes=frozenset(data["verb_prefixes"]),
         base_past=frozenset(data["base_past_verbs"]),
+        participles=frozenset(data["participle_adjectives"]),
         verb_followers=frozenset(data["verb_followers"]),
         possessed=tuple(data["possessed_heads"]),
         qualities=frozenset(data["qualities"]),
@@ -200,6 +202,8 @@ def _verb_start(tokens: list[str]) -> bool:
         return True
     # An object that is a number or an amount ("closed $1.2M", "hired 12") follows a verb.
     counted = nxt[:1].isdigit() or nxt[:1] in "$€£¥" or nxt in words().numbers
+    if first in words().participles and nxt not in words().verb_followers and not counted:
+        return False
     lemmas = _lemmas(first)
     past = _past_lemma(first)
     # A past form opening a note is a verb ("drove the move", "ran tests"), unless the word
@@ -251,16 +255,24 @@ def _keeps_capital(word: str, names: frozenset[str]) -> bool:
 
 
 def _is_title(tokens: list[str]) -> bool:
-    """Every word of three or more capitalised: a title as written ("Designing Data-...")."""
+    """Three or more words, each capitalised: a title as written ("Designing Data-...")."""
     content = [t for t in tokens if t.lower() not in words().function]
-    return len(tokens) >= 3 and all(t[:1].isupper() for t in content)
+    return len(content) >= 3 and all(t[:1].isupper() for t in content)
 
 
 def _lower_first(text: str, names: frozenset[str]) -> str:
+    """The note's sentence capital lowered, and the habit capitals of common words that
+    follow it ("Case Study" -> "case study"), up to the first name or lower-case word."""
     tokens = text.split(" ")
     if not tokens[0] or _is_title(tokens) or _keeps_capital(tokens[0], names):
         return text
-    return tokens[0][0].lower() + text[1:]
+    # After "The", "Our"... a capital marks a name ("The Stripe integration"): stop there.
+    stop = 1 if tokens[0].lower() in words().function else len(tokens)
+    for i, token in enumerate(tokens[:stop]):
+        if i and (not token[:1].isupper() or _keeps_capital(token, names)):
+            break
+        tokens[i] = token[0].lower() + token[1:]
+    return " ".join(tokens)
 
 
 def _names(names: tuple[str, ...]) -> frozenset[str]:
