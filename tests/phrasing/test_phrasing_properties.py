@@ -216,7 +216,7 @@ def test_no_two_notes_of_a_panel_share_a_sentence(data: dict[str, Any], tone: st
             assert not one & sentences[j], (drafts[i].body, drafts[j].body)
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(topics)
 def test_a_topic_is_never_left_as_a_question_or_a_report(note: str) -> None:
     text = topic_phrase(note).text
@@ -225,7 +225,7 @@ def test_a_topic_is_never_left_as_a_question_or_a_report(note: str) -> None:
                         text), text
 
 
-@settings(max_examples=150)
+@settings(max_examples=100)
 @given(strengths)
 def test_a_strength_never_starts_with_i_or_a_past_verb(note: str) -> None:
     text = strength_phrase(note).text
