@@ -77,6 +77,22 @@ def test_draft_one_interviewer_formal(capsys: pytest.CaptureFixture[str]) -> Non
     )
 
 
+def test_draft_now_after_the_window_gives_a_late_thank_you_dated_from_now(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, on_time, _ = run(capsys, "draft", NOTES, "--interviewer", "Ana Lima", "--now", SENT)
+    assert code == 0
+    assert "on Tuesday" in on_time
+    assert "Apologies for the slow note" not in on_time
+    code, late, _ = run(
+        capsys, "draft", NOTES, "--interviewer", "Ana Lima", "--now", "2026-12-10T10:00:00-05:00"
+    )
+    assert code == 0
+    assert "Apologies for the slow note" in late
+    assert "on 24 November" in late
+    assert "on Tuesday" not in late
+
+
 def test_draft_text_lists_each_lint_finding(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

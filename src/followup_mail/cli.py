@@ -335,10 +335,12 @@ def _draft(args: argparse.Namespace) -> int:
     if args.kind == "thank_you":
         if args.interviewer is not None:
             drafts = [
-                draft_thank_you(notes, args.interviewer, tone=args.tone, templates=args.templates)
+                draft_thank_you(
+                    notes, args.interviewer, tone=args.tone, templates=args.templates, now=args.now
+                )
             ]
         else:
-            drafts = draft_thank_yous(notes, tone=args.tone, templates=args.templates)
+            drafts = draft_thank_yous(notes, tone=args.tone, templates=args.templates, now=args.now)
     else:
         # Every interviewer got a thank-you, so each gets the reminder, like the thank-you;
         # --interviewer narrows it to one (e.g. the hiring manager).
