@@ -119,6 +119,53 @@ def test_now_that_is_not_a_datetime_is_a_type_error_naming_it() -> None:
         next_follow_up(NOTES, now=date(2026, 11, 18))  # type: ignore[arg-type]
 
 
+class NoOffset(tzinfo):
+    """A tzinfo that knows no offset: a datetime with it is naive in all but name."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_now_whose_tzinfo_gives_no_offset_is_a_timing_error() -> None:
+    with pytest.raises(TimingError) as caught:
+        next_follow_up(NOTES, now=datetime(2026, 11, 18, 12, tzinfo=NoOffset()))
+    assert str(caught.value) == (
+        "now (2026-11-18T12:00:00) has no UTC offset; pass an aware datetime, "
+        "e.g. datetime.now(notes.zone)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        pytest.param(
+            {"notes": {"company": "Acme"}}, "notes must be InterviewNotes, not dict", id="notes"
+        ),
+        pytest.param(
+            {"policy": "fast"}, "policy must be a Policy or None, not str", id="policy"
+        ),
+        pytest.param(
+            {"now": "2026-11-18T12:00:00-05:00"}, "now must be a datetime or None, not str",
+            id="now",
+        ),
+    ],
+)  # fmt: skip
+def test_arguments_of_the_wrong_type_are_type_errors_naming_them(
+    arguments: dict[str, object], message: str
+) -> None:
+    call: dict[str, Any] = {"notes": NOTES, "now": at("2026-11-18T12:00:00-05:00"), **arguments}
+    notes = call.pop("notes")
+    with pytest.raises(TypeError) as caught:
+        next_follow_up(notes, **call)
+    assert str(caught.value) == message
+
+
 def test_decision_expected_by_9999_12_31_is_a_timing_error_not_an_overflow() -> None:
     notes = NOTES.model_copy(update={"decision_expected_by": date(9999, 12, 31)})
     with pytest.raises(TimingError) as caught:
@@ -182,6 +229,12 @@ def test_hostile_history_event_is_a_history_error_naming_it(
 def test_policy_reminder_delay_inf_is_a_validation_error_not_an_overflow(value: float) -> None:
     with pytest.raises(ValidationError, match="must be a positive duration of at most 90 days"):
         Policy(reminder_delay=value)
+
+
+def test_policy_duration_as_a_boolean_is_refused_with_its_own_message() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Policy.model_validate({"reminder_window": True})
+    assert caught.value.errors()[0]["msg"] == "Value error, must be a duration, not a boolean"
 
 
 @pytest.mark.parametrize(
@@ -527,6 +580,34 @@ def test_reminder_delay_stays_48_elapsed_hours_across_a_dst_gap() -> None:
     advice = next_follow_up(notes, [thanks], now=at("2026-03-07T11:00:00-05:00"))
     assert advice.not_before == at("2026-03-09T11:00:00-04:00")
     assert advice.not_after == at("2026-03-10T11:00:00-04:00")
+
+
+def test_window_opening_exactly_now_says_send_now() -> None:
+    thank_you = next_follow_up(NOTES, now=at("2026-11-18T10:00:00-05:00"))
+    assert thank_you.reason.startswith(
+        "Send your thank-you now, before Thursday 19 November 2026, 10:00 EST."
+    )
+    reminder = next_follow_up(NOTES, [THANKS], now=at("2026-11-20T10:00:00-05:00"))
+    assert reminder.not_before == at("2026-11-20T10:00:00-05:00")
+    assert reminder.reason.startswith(
+        "No reply to your message. Send your reminder now, before Saturday 21 November "
+        "2026, 10:00 EST."
+    )
+
+
+def test_reminder_due_exactly_at_the_decision_morning_does_not_cite_the_decision() -> None:
+    # 48 hours after a Saturday 09:00 thank-you is Monday 09:00, which is also the first
+    # working morning after a Sunday decision date: the 48 hours are the reason.
+    notes = make_notes(
+        "2026-11-20T15:00:00-05:00", "America/New_York", decision_expected_by="2026-11-22"
+    )
+    thanks = {"event": "sent", "kind": "thank_you", "at": "2026-11-21T09:00:00-05:00"}
+    advice = next_follow_up(notes, [thanks], now=at("2026-11-21T10:00:00-05:00"))
+    assert advice.not_before == at("2026-11-23T09:00:00-05:00")
+    assert advice.reason.startswith(
+        "No reply yet. If none comes, send one brief reminder between Monday 23 November "
+        "2026, 09:00 EST and Tuesday 24 November 2026, 09:00 EST. A short, polite reminder"
+    )
 
 
 # --- the window rules, against a slow model -------------------------------------------

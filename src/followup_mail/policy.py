@@ -677,7 +677,7 @@ def next_follow_up(
     if any(reply.says == "decision" for reply in replies):
         return _stop(_STOP_REASONS["decision"])
     if not sent:
-        return _thank_you(notes, zone, now, policy, replied=bool(replies))
+        return _thank_you(notes, now, policy, replied=bool(replies))
     if replies:
         return _stop(_STOP_REASONS[replies[-1].says])
     if notes.will_contact_you:
@@ -717,9 +717,7 @@ def _interview_zone(notes: InterviewNotes) -> tzinfo:
     return zone
 
 
-def _thank_you(
-    notes: InterviewNotes, zone: tzinfo, now: datetime, policy: Policy, *, replied: bool
-) -> Advice:
+def _thank_you(notes: InterviewNotes, now: datetime, policy: Policy, *, replied: bool) -> Advice:
     start, end, shifted = thank_you_window(notes, policy)
     reason = _window_text("thank-you", start, end, now)
     if now < start:
