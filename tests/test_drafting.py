@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from email import policy
 from email.parser import BytesParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,8 @@ from followup_mail import (
     FollowupMailError,
     FollowUpNotAdvised,
     InterviewNotes,
+    NotesError,
+    TemplateError,
     draft_reminder,
     draft_thank_you,
     draft_thank_yous,
@@ -493,3 +496,21 @@ def test_a_reminder_words_the_time_since_honestly(
     now = notes.interviewed_at + timedelta(days=days)
     body = draft_reminder(notes, thank_you_sent_at=sent, now=now, force=True).body
     assert body.split("\n")[2].startswith(opening), body
+
+
+def test_notes_as_a_mapping_with_a_bad_field_raise_notes_error_naming_it(
+    notes_data: dict[str, Any],
+) -> None:
+    notes_data["candidate"]["email"] = "not an address"
+    with pytest.raises(NotesError, match=r"^notes: candidate\.email: is not a valid email"):
+        draft_thank_you(notes_data)
+
+
+@pytest.mark.parametrize("subject", ["Thanks \x00 again", "=?utf-8?q?X?= thanks", "Hi\u202eyou"])
+def test_a_custom_subject_that_could_not_reach_a_header_is_refused_when_drafting(
+    notes: InterviewNotes, tmp_path: Path, subject: str
+) -> None:
+    (tmp_path / "thank_you").mkdir()
+    (tmp_path / "thank_you" / "subject.txt.j2").write_text(subject, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"thank_you/subject\.txt\.j2 rendered a subject that"):
+        draft_thank_you(notes, templates=tmp_path)

@@ -18,10 +18,16 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError, TimingError
+from .errors import (
+    FollowupMailError,
+    FollowUpNotAdvised,
+    HistoryError,
+    TemplateError,
+    TimingError,
+)
 from .lint import LintReport, lint
 from .lint._engine import is_specific
-from .models import Interviewer, InterviewNotes
+from .models import Interviewer, InterviewNotes, notes_from_data, text_problem
 from .phrasing import (
     Phrase,
     company_phrase,
@@ -231,7 +237,8 @@ def _as_notes(notes: NotesLike) -> InterviewNotes:
     if isinstance(notes, InterviewNotes):
         return notes
     if isinstance(notes, Mapping):
-        return InterviewNotes.model_validate(notes)
+        # NotesError naming the field, as for files, not pydantic's ValidationError.
+        return notes_from_data(notes, "notes")
     raise TypeError(
         f"notes must be InterviewNotes or a mapping in its JSON shape, not {type(notes).__name__}"
     )
@@ -498,6 +505,11 @@ def _build(
         text = _DOUBLE_END.sub(r"\1", text)
     body = _tidy(text)
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
+    problem = text_problem(subject)
+    if problem is not None:
+        # A custom subject template is checked here, not only when the message is built.
+        name = f"{kind}/subject.txt.j2"
+        raise TemplateError(f"Template {name} rendered a subject that {problem}.", template=name)
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render(
         "html/body.html.j2",
