@@ -819,7 +819,7 @@ HOSTILE = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)  # about 2 s
 @given(
     text=HOSTILE,
     subject=st.none() | HOSTILE,
@@ -852,7 +852,7 @@ def _check_spans(text: str, subject: str | None, findings: tuple[report.Finding,
             assert f'"{snippet}"' in f.message, f  # the quoted match is the span's text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)  # about 2 s
 @given(text=HOSTILE, subject=st.none() | HOSTILE)
 def test_every_span_indexes_the_text_as_given(text: str, subject: str | None) -> None:
     """Spans fall inside the field; a phrase's span starts and ends on a letter or digit; a
