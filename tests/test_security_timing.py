@@ -424,11 +424,11 @@ def test_from_pyproject_accepts_moderately_nested_toml_outside_the_timing_table(
 
 
 def test_from_pyproject_names_a_path_with_control_characters_escaped(tmp_path: Path) -> None:
-    path = tmp_path / "café\nline\x1b[31m\u2028.toml"
+    path = tmp_path / "café\\\nline\x1b[31m\u2028.toml"
     with pytest.raises(TimingError) as caught:
         Policy.from_pyproject(path)
     message = str(caught.value)
-    shown = f"{tmp_path}/café\\nline\\x1b[31m\\u2028.toml"
+    shown = f"{tmp_path}/café\\\\nline\\x1b[31m\\u2028.toml"
     assert message == f"{shown}: cannot read the file (No such file or directory)."
     assert message.isprintable()
 

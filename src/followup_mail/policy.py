@@ -542,7 +542,7 @@ def _open_morning(day: date, zone: tzinfo, policy: Policy, since: datetime | Non
         start = _first_instant_at(datetime.combine(day, policy.morning), zone, since)
         if not _closed(start.date(), policy):
             return start
-        day = start.date() + timedelta(days=1)
+        day = start.date()  # a closed day: the loop moves on to the next open one
 
 
 def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[datetime, bool]:
@@ -550,7 +550,7 @@ def _off_weekend(moment: datetime, zone: tzinfo, policy: Policy) -> tuple[dateti
     local = moment.astimezone(zone)
     if not _closed(local.date(), policy):
         return local, False
-    return _open_morning(local.date() + timedelta(days=1), zone, policy, moment), True
+    return _open_morning(local.date(), zone, policy, moment), True
 
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
