@@ -512,5 +512,5 @@ def test_a_custom_subject_that_could_not_reach_a_header_is_refused_when_drafting
 ) -> None:
     (tmp_path / "thank_you").mkdir()
     (tmp_path / "thank_you" / "subject.txt.j2").write_text(subject, encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"thank_you/subject\.txt\.j2 rendered a subject that"):
+    with pytest.raises(TemplateError, match=r"^The subject rendered by thank_you/subject\.txt\.j2 must "):
         draft_thank_you(notes, templates=tmp_path)

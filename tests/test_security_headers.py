@@ -699,7 +699,15 @@ def test_a_custom_subject_template_that_writes_a_control_character_is_refused(
     (tmp_path / "thank_you" / "subject.txt.j2").write_text(
         "Thanks {{ '\\x00' }}{{ role }}", encoding="utf-8"
     )
-    draft = draft_thank_you(NOTES, templates=tmp_path)
+    # Refused when drafted; a draft edited by hand afterwards is refused when written.
+    with pytest.raises(TemplateError) as caught:
+        draft_thank_you(NOTES, templates=tmp_path)
+    assert str(caught.value) == (
+        "The subject rendered by thank_you/subject.txt.j2 must be a single line without "
+        "control characters (found U+0000)."
+    )
+    assert caught.value.template == "thank_you/subject.txt.j2"
+    draft = draft_thank_you(NOTES).model_copy(update={"subject": "Thanks \x00 again"})
     for write in (draft.to_eml, draft.to_email_message, draft.mailto):
         with pytest.raises(TemplateError) as caught:
             write()
@@ -707,7 +715,6 @@ def test_a_custom_subject_template_that_writes_a_control_character_is_refused(
             "The subject rendered by thank_you/subject.txt.j2 must be a single line without "
             "control characters (found U+0000)."
         )
-        assert caught.value.template == "thank_you/subject.txt.j2"
 
 
 def test_a_custom_subject_template_that_writes_an_encoded_word_is_refused(
@@ -717,12 +724,11 @@ def test_a_custom_subject_template_that_writes_an_encoded_word_is_refused(
     (tmp_path / "reminder" / "subject.txt.j2").write_text(
         "Hi {{ '=?utf-8?q?X=0D=0ABcc:_eve=40evil.com?=' }}", encoding="utf-8"
     )
-    draft = draft_reminder(
-        NOTES, thank_you_sent_at=datetime(2026, 11, 25, 15, tzinfo=UTC),
-        templates=tmp_path, force=True,
-    )
     with pytest.raises(TemplateError) as caught:
-        draft.to_eml()
+        draft_reminder(
+            NOTES, thank_you_sent_at=datetime(2026, 11, 25, 15, tzinfo=UTC),
+            templates=tmp_path, force=True,
+        )
     assert str(caught.value) == (
         f"The subject rendered by reminder/subject.txt.j2 {ENCODED_WORD_REFUSAL}."
     )

@@ -509,7 +509,7 @@ def _build(
     if problem is not None:
         # A custom subject template is checked here, not only when the message is built.
         name = f"{kind}/subject.txt.j2"
-        raise TemplateError(f"Template {name} rendered a subject that {problem}.", template=name)
+        raise TemplateError(f"The subject rendered by {name} {problem}.", template=name)
     paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
     html = render(
         "html/body.html.j2",
