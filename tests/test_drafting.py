@@ -512,5 +512,6 @@ def test_a_custom_subject_that_could_not_reach_a_header_is_refused_when_drafting
 ) -> None:
     (tmp_path / "thank_you").mkdir()
     (tmp_path / "thank_you" / "subject.txt.j2").write_text(subject, encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"^The subject rendered by thank_you/subject\.txt\.j2 must "):
+    refused = r"^The subject rendered by thank_you/subject\.txt\.j2 must "
+    with pytest.raises(TemplateError, match=refused):
         draft_thank_you(notes, templates=tmp_path)
