@@ -416,3 +416,35 @@ def test_any_selector_is_either_known_or_refused_on_one_line(selector: str) -> N
     }
     assert chosen
     assert set(config.enabled) == chosen
+
+
+# --- a hostile pyproject.toml is one LintConfigError naming the file ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (b"tool = 5\n", "[tool] must be a table."),
+        (b"[tool]\nfollowup-mail = []\n", "[tool.followup-mail] must be a table."),
+        (b"[tool.followup-mail]\nlint = 'all'\n", "[tool.followup-mail.lint] must be a table."),
+        (b"name = '\xff'\n", "not valid TOML"),
+        (b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested deeper than"),
+        (b"a = " + b"{b = " * 5_000 + b"1" + b"}" * 5_000 + b"\n", "nested deeper than"),
+    ],
+    ids=["tool-int", "followup-mail-list", "lint-str", "bad-utf8", "deep-arrays", "deep-tables"],
+)
+def test_a_hostile_pyproject_is_one_lint_config_error_naming_the_file(
+    tmp_path: Path, text: bytes, message: str
+) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(text)
+    with pytest.raises(LintConfigError) as caught:
+        LintConfig.from_pyproject(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+def test_a_pyproject_without_a_tool_table_gives_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert LintConfig.from_pyproject(path) == LintConfig()

@@ -13,10 +13,12 @@ import json
 import re
 import tomllib
 from functools import cache
+from os import PathLike
+from pathlib import Path
 
 from .errors import FollowupMailError
 
-__all__ = ["MAX_DEPTH", "loads_json", "loads_toml"]
+__all__ = ["MAX_DEPTH", "loads_json", "loads_toml", "pyproject_table"]
 
 MAX_DEPTH = 64
 
@@ -152,3 +154,30 @@ def data_depth(data: object) -> int:
         deepest = max(deepest, depth)
         stack.extend((child, depth) for child in children)
     return deepest
+
+
+def pyproject_table(
+    path: str | PathLike[str], section: str, error: type[FollowupMailError]
+) -> tuple[str, dict[str, object]]:
+    """The table ``[tool.followup-mail.<section>]`` of a ``pyproject.toml``, empty if absent.
+
+    Returns the file as shown in messages and the table. The file is read bounded and
+    decoded with the depth limit; a level that is not a table (``tool = 5``) raises *error*
+    naming the file and the table.
+    """
+    from ._files import read_file, shown
+
+    where = shown(path)
+    try:
+        file = Path(path)
+    except TypeError:
+        raise error(f"{where}: not a path.") from None
+    data = loads_toml(read_file(file, error, "the file"), where, error)
+    names = ("tool", "followup-mail", section)
+    table: dict[str, object] = data
+    for depth, key in enumerate(names, 1):
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            raise error(f"{where}: [{'.'.join(names[:depth])}] must be a table.")
+        table = value
+    return where, table

@@ -14,9 +14,7 @@ kebab-case keys::
 
 from __future__ import annotations
 
-import tomllib
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
@@ -116,16 +114,9 @@ class LintConfig(BaseModel):
     @classmethod
     def from_pyproject(cls, path: str | PathLike[str]) -> LintConfig:
         """Read ``[tool.followup-mail.lint]`` from a ``pyproject.toml`` (defaults if absent)."""
-        file = Path(path)
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise LintConfigError(f"{file}: cannot read the file ({exc.strerror}).") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise LintConfigError(f"{file}: not valid TOML ({exc}).") from None
-        table = data.get("tool", {}).get("followup-mail", {}).get("lint", {})
-        if not isinstance(table, dict):
-            raise LintConfigError(f"{file}: [tool.followup-mail.lint] must be a table.")
+        from .._decode import pyproject_table
+
+        file, table = pyproject_table(path, "lint", LintConfigError)
         values: dict[str, Any] = {}
         for key, value in table.items():
             name = key.replace("-", "_")
