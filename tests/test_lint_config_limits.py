@@ -448,3 +448,8 @@ def test_a_pyproject_without_a_tool_table_gives_the_defaults(tmp_path: Path) -> 
     path = tmp_path / "pyproject.toml"
     path.write_text("[project]\nname = 'x'\n", encoding="utf-8")
     assert LintConfig.from_pyproject(path) == LintConfig()
+
+
+def test_a_nul_in_the_pyproject_path_is_a_lint_config_error() -> None:
+    with pytest.raises(LintConfigError, match=r"a NUL in its path"):
+        LintConfig.from_pyproject("py\x00project.toml")

@@ -169,10 +169,12 @@ def pyproject_table(
 
     where = shown(path)
     try:
-        file = Path(path)
-    except TypeError:
-        raise error(f"{where}: not a path.") from None
-    data = loads_toml(read_file(file, error, "the file"), where, error)
+        raw = read_file(Path(path), error, "the file")
+    except ValueError as exc:  # a NUL in the path; our own errors pass through
+        if isinstance(exc, FollowupMailError):
+            raise
+        raise error(f"{where}: cannot read the file (a NUL in its path).") from None
+    data = loads_toml(raw, where, error)
     names = ("tool", "followup-mail", section)
     table: dict[str, object] = data
     for depth, key in enumerate(names, 1):
