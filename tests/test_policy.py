@@ -1182,3 +1182,19 @@ def test_reason_in_full_for_a_reminder_moved_off_a_weekend() -> None:
         "2026, 09:00 EST and Tuesday 24 November 2026, 09:00 EST; a message that would "
         "arrive on a weekend waits for a working morning." + CLOSING
     )
+
+
+def test_policy_must_be_a_policy() -> None:
+    with pytest.raises(TypeError) as caught:
+        next_follow_up(make_notes(TUESDAY), now=at(TUESDAY), policy={"max_reminders": 2})  # type: ignore[arg-type]
+    assert str(caught.value) == "policy must be a Policy or None, not dict"
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_boolean_is_no_duration(flag: bool) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Policy(reminder_window=flag)
+    (error,) = caught.value.errors()
+    assert (error["loc"], error["msg"]) == (
+        ("reminder_window",), "Value error, must be a duration, not a boolean"
+    )
