@@ -114,6 +114,18 @@ def test_now_at_the_edges_of_the_range_is_accepted(now: str) -> None:
     assert advice.action == "send_thank_you"
 
 
+@pytest.mark.parametrize(
+    "interviewed_at",
+    ["1970-01-01T00:00:00+14:00", "2199-12-31T23:59:59-12:00"],
+    ids=["first_instant_the_notes_accept", "last_instant_the_notes_accept"],
+)
+def test_every_interview_the_notes_accept_gets_a_window(interviewed_at: str) -> None:
+    notes = make_notes(interviewed_at)
+    start, _, _ = thank_you_window(notes)
+    assert start == notes.interviewed_at + timedelta(hours=24)
+    assert next_follow_up(notes, now=notes.interviewed_at).not_before == start
+
+
 def test_now_that_is_not_a_datetime_is_a_type_error_naming_it() -> None:
     with pytest.raises(TypeError, match=r"^now must be a datetime or None, not date$"):
         next_follow_up(NOTES, now=date(2026, 11, 18))  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ from pydantic import (
 )
 
 from .errors import HistoryError, TimingError
-from .models import MAX_YEAR, MIN_YEAR, InterviewNotes, error_text
+from .models import InterviewNotes, error_text
 
 __all__ = [
     "Advice",
@@ -81,10 +81,12 @@ ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 _MAX_DURATION = timedelta(days=90)
 _DURATION_RANGE = "must be a positive duration of at most 90 days"
 
-# The years the timing rules accept, as written (in the time's own offset), are the
-# notes' (models.py): far inside what ``datetime`` holds, so that adding a delay, a
-# weekend and a zone offset never overflows.
-_RANGE = f"between the years {MIN_YEAR} and {MAX_YEAR}, the range the timing rules handle"
+# The years the timing rules accept, as written (in the time's own offset): the notes'
+# (models.py), far inside what ``datetime`` holds, so that adding a delay, a weekend and
+# a zone offset never overflows.
+_FIRST_YEAR = 1970
+_LAST_YEAR = 2199
+_RANGE = f"between the years {_FIRST_YEAR} and {_LAST_YEAR}, the range the timing rules handle"
 
 
 def _hours(value: object) -> object:
@@ -395,8 +397,8 @@ def _event_problem(model: type[_Event], exc: ValidationError) -> str:
 
 
 def _in_range(moment: date) -> bool:
-    """Whether the timing rules can compute with *moment* (see ``_RANGE``)."""
-    return MIN_YEAR <= moment.year <= MAX_YEAR
+    """Whether the timing rules can compute with *moment* (see ``_FIRST_YEAR``)."""
+    return _FIRST_YEAR <= moment.year <= _LAST_YEAR
 
 
 def _parse_event(index: int, raw: object) -> _Event:
