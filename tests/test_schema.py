@@ -75,3 +75,21 @@ def test_the_schema_documents_the_fields(schema: dict[str, object]) -> None:
     assert properties["interviewed_at"]["format"] == "date-time"
     assert "offset" in properties["interviewed_at"]["description"]
     assert properties["interviewers"]["minItems"] == 1
+
+
+def test_the_schema_guides_free_phrasing_with_good_examples() -> None:
+    """A form built from the schema shows how to phrase each field that reaches prose."""
+    full = InterviewNotes.model_json_schema()
+    defs = full["$defs"]
+    described = {
+        "InterviewNotes.role": full["properties"]["role"]["description"],
+        "InterviewNotes.strengths": full["properties"]["strengths"]["description"],
+        "Interviewer.topics": defs["Interviewer"]["properties"]["topics"]["description"],
+        "Interviewer.greeting": defs["Interviewer"]["properties"]["greeting"]["description"],
+        "Material.title": defs["Material"]["properties"]["title"]["description"],
+    }
+    assert "'position'" in described["InterviewNotes.role"]
+    assert "'leading the WCAG 2.2 audit'" in described["InterviewNotes.strengths"]
+    assert "we talked about" in described["Interviewer.topics"]
+    assert "family name first" in described["Interviewer.greeting"]
+    assert "'my' or 'the'" in described["Material.title"]

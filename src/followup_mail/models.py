@@ -234,10 +234,19 @@ class Interviewer(_Model):
     title: Label | None = None
     greeting: Name | None = Field(
         default=None,
-        description="How to address them, e.g. 'Dr. Okafor'; default: the first name "
-        "(warm tone) or the full name (formal tone).",
+        description="How to address them, e.g. 'Dr. Okafor' or 'Yamada-san'. Set it for a "
+        "name written family name first, a nickname, or a preferred title. Default: the "
+        "first name (warm tone) or the full name (formal tone); a title in the name (Dr., "
+        "Prof., Mr., Ms., Mx.) is kept with the family name, and names in Chinese, Japanese "
+        "or Korean script are used in full.",
     )
-    topics: Phrases = []
+    topics: Phrases = Field(
+        default=[],
+        description="What you discussed with this interviewer, as you would finish 'we "
+        "talked about ...': 'redesigning the intake form', 'how you measure design impact'. "
+        "Verb phrases, sentences and questions are reworded to fit; keep names and "
+        "acronyms as written ('SLO budgets', 'Kafka consumer lag').",
+    )
 
     _email = field_validator("email")(
         lambda value, info: None if value is None else _check_email(value, info)
@@ -251,7 +260,10 @@ class Interviewer(_Model):
 class Material(_Model):
     """A document or link you offered to send."""
 
-    title: Label
+    title: Label = Field(
+        description="What it is, as a noun phrase: 'portfolio', 'the design doc for the "
+        "Flink migration'. A bare title gets 'my' or 'the' in a sentence."
+    )
     url: Url | None = None
 
 
@@ -269,8 +281,11 @@ class InterviewNotes(_Model):
     """
 
     candidate: Candidate
-    company: Label
-    role: Label
+    company: Label = Field(description="The company's name as it writes it ('Acme Inc.').")
+    role: Label = Field(
+        description="The job title, e.g. 'Senior Product Designer'; a trailing 'role', "
+        "'position' or 'job' is dropped where the sentence already says it."
+    )
     interviewed_at: AwareDatetime = Field(
         description="When the interview took place: ISO 8601 with an offset or zone."
     )
@@ -280,11 +295,16 @@ class InterviewNotes(_Model):
         "times follow its daylight-saving changes instead of a fixed offset.",
     )
     interviewers: Annotated[list[Interviewer], Field(min_length=1, max_length=20)]
-    topics: Phrases = Field(default=[], description="Topics discussed with the whole panel.")
+    topics: Phrases = Field(
+        default=[],
+        description="Topics discussed with the whole panel, phrased like an interviewer's "
+        "topics: 'the accessibility audit planned for the summer'.",
+    )
     strengths: Phrases = Field(
         default=[],
-        description="Your skills or experience that fit, e.g. 'migrating the billing "
-        "pipeline to Flink'.",
+        description="Your skills or experience that fit, as you would finish 'my experience "
+        "...': 'migrating the billing pipeline to Flink', 'leading the WCAG 2.2 audit', "
+        "'8 years in healthcare UX'. 'I led X' and 'ran X' are reworded to fit.",
     )
     materials: Annotated[list[Material], Field(max_length=10)] = []
     will_contact_you: bool = Field(default=False, description="They said they will contact you.")
