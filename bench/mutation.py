@@ -453,8 +453,8 @@ def _main(args: argparse.Namespace) -> int:
         for e in equivalents:
             if e.module in modules and e not in used:
                 print(f"\nstale: {EQUIVALENT_FILE.name} lists a mutant of {e.module} "
-                      f"({e.function}: {e.removed!r} -> {e.added!r}) that did not survive; "
-                      "remove the entry.")
+                      f"({e.function}: {e.removed!r} -> {e.added!r}) that matches no "
+                      "survivor (the code changed, or a test kills it now); remove the entry.")
     if args.fail_under is not None and any(s.percent < args.fail_under for s in scores):
         return 1
     return 0
