@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import notes_dicts
 
@@ -357,6 +357,7 @@ def test_reminder_refused_after_a_reply(notes: InterviewNotes) -> None:
 # -- properties over generated notes -------------------------------------------------
 
 
+@settings(max_examples=250)  # a panel of up to 20 drafts per example
 @given(notes_dicts())
 def test_any_valid_notes_give_safe_drafts(data: dict[str, Any]) -> None:
     notes = InterviewNotes.model_validate(data)
@@ -382,6 +383,7 @@ def test_any_valid_notes_give_safe_drafts(data: dict[str, Any]) -> None:
         assert text.replace("\r\n", "\n") == draft.body
 
 
+@settings(max_examples=250)  # a panel of up to 20 drafts per example
 @given(notes_dicts(min_interviewers=2))
 def test_no_two_panel_notes_are_the_same_but_for_the_name(data: dict[str, Any]) -> None:
     notes = InterviewNotes.model_validate(data)
@@ -390,6 +392,7 @@ def test_no_two_panel_notes_are_the_same_but_for_the_name(data: dict[str, Any]) 
     assert len(bodies) == len(notes.interviewers)
 
 
+@settings(max_examples=250)  # a panel of up to 20 drafts per example
 @given(notes_dicts(realistic=True))
 def test_realistic_notes_give_brief_drafts(data: dict[str, Any]) -> None:
     notes = InterviewNotes.model_validate(data)
@@ -400,6 +403,7 @@ def test_realistic_notes_give_brief_drafts(data: dict[str, Any]) -> None:
         assert words(rem.body) < words(draft.body)
 
 
+@settings(max_examples=250)  # a panel of up to 20 drafts per example
 @given(notes_dicts(realistic=True), st.sampled_from(["warm", "formal"]))
 def test_built_in_templates_give_drafts_with_no_findings(data: dict[str, Any], tone: str) -> None:
     notes = InterviewNotes.model_validate({**data, "will_contact_you": False})
