@@ -45,7 +45,7 @@ from followup_mail.models import InterviewNotes
 
 SMALL, LARGE = 10_000, 100_000
 RATIO = 25  # LARGE / SMALL is 10: room for noise on a shared machine, far below 100
-ROUNDS = 3  # best of up to this many rounds before a ratio counts as a failure
+ROUNDS = 7  # best of up to this many rounds before a ratio counts as a failure (noisy CI)
 SEGMENTS = 24  # attacks per hostile text (each gets an equal share of its length)
 
 # One character of each kind a pattern may treat apart: ASCII letters of both cases,
