@@ -44,7 +44,7 @@ from followup_mail.lint import _engine, _index, _rules, _text, config, lint, rep
 from followup_mail.models import InterviewNotes
 
 SMALL, LARGE = 10_000, 100_000
-RATIO = 25  # LARGE / SMALL is 10: room for noise on a shared machine, far below 100
+RATIO = 40  # LARGE / SMALL is 10: room for noise on a shared machine; a quadratic gives 100
 ROUNDS = 7  # best of up to this many rounds before a ratio counts as a failure (noisy CI)
 SEGMENTS = 24  # attacks per hostile text (each gets an equal share of its length)
 
@@ -342,7 +342,7 @@ def test_every_phrase_regex_is_linear_on_its_attacks() -> None:
             ratio = growth(run, small, large)
             if ratio > RATIO:
                 slow.append(f"{name} ({phrase.source[:60]}...): {ratio:.0f}x")
-    assert not slow, "10x the text costs more than 25x the time:\n" + "\n".join(slow)
+    assert not slow, f"10x the text costs more than {RATIO}x the time:\n" + "\n".join(slow)
 
 
 # --- the generator catches what it must -------------------------------------------------
