@@ -63,6 +63,7 @@ def assert_well_formed(report: Any, text: str, subject: str | None) -> None:
 # -- lint: any str --------------------------------------------------------------------
 
 
+@settings(max_examples=400)  # about 7 ms an example: under 3 s in the ci profile
 @given(TEXT, st.none() | TEXT, st.sampled_from(["thank_you", "reminder"]))
 def test_lint_never_raises_and_spans_stay_inside_the_text(
     text: str, subject: str | None, kind: Any
@@ -72,6 +73,7 @@ def test_lint_never_raises_and_spans_stay_inside_the_text(
     assert lint(text, kind=kind, subject=subject) == report
 
 
+@settings(max_examples=500)  # about 5 ms an example
 @given(TEXT)
 def test_lint_with_notes_never_raises(text: str) -> None:
     report = lint(text, notes=EXAMPLE_NOTES, interviewer=1)
@@ -308,6 +310,7 @@ def test_html_escapes_markup_in_every_field() -> None:
     assert_safe_headers(thanks)
 
 
+@settings(max_examples=500)  # about 4 ms an example: a draft each
 @given(st.fixed_dictionaries({f: st.text("<>&\"' ab/=", min_size=1, max_size=12)
                               for f in ["company", "role", "topic", "strength", "material"]}))
 def test_html_never_lets_user_markup_through(values: dict[str, str]) -> None:
@@ -330,6 +333,7 @@ def test_template_syntax_in_data_prints_as_written() -> None:
 # -- mailto ---------------------------------------------------------------------------
 
 
+@settings(max_examples=1000)  # about 2 ms an example
 @given(st.integers(min_value=1, max_value=5_000))
 def test_mailto_limit_is_max_length(limit: int) -> None:
     link = DRAFT.mailto(max_length=None)

@@ -738,7 +738,7 @@ def scenarios(draw: st.DrawFn) -> tuple[InterviewNotes, list[dict[str, str]], da
     return notes, history, now, policy
 
 
-@settings(deadline=None)
+@settings(max_examples=300, deadline=None)  # about 9 ms an example
 @given(scenarios())
 def test_not_before_never_falls_on_a_weekend_nor_before_any_constraint(
     scenario: tuple[InterviewNotes, list[dict[str, str]], datetime, Policy],
@@ -770,7 +770,7 @@ def test_not_before_never_falls_on_a_weekend_nor_before_any_constraint(
     assert seconds(advice.not_after) - opened == window.total_seconds()
 
 
-@settings(deadline=None)
+@settings(max_examples=300, deadline=None)  # about 9 ms an example
 @given(scenarios(), st.sampled_from(STEPS), st.integers(0, 5 * 24 * 60))
 def test_a_reply_or_a_sent_reminder_never_turns_stop_into_a_send(
     scenario: tuple[InterviewNotes, list[dict[str, str]], datetime, Policy],
