@@ -453,3 +453,44 @@ def test_a_pyproject_without_a_tool_table_gives_the_defaults(tmp_path: Path) -> 
 def test_a_nul_in_the_pyproject_path_is_a_lint_config_error() -> None:
     with pytest.raises(LintConfigError, match=r"a NUL in its path"):
         LintConfig.from_pyproject("py\x00project.toml")
+
+
+# --- the sentence limit, sentence by sentence ------------------------------------------
+
+
+def test_each_long_sentence_is_found_with_its_span_and_word_count() -> None:
+    """Sentences end at '. ', '? ', '! ' and at a line end; a finding spans the sentence
+    and its closing mark, without the spaces around it."""
+    def sentence(count: int, letter: str) -> str:
+        return " ".join(f"{letter}{i}" for i in range(count))
+
+    parts = [
+        ("Hi Ana,\n", None),
+        (sentence(36, "a"), "."), (" ", None), (sentence(2, "b"), "?"), (" ", None),
+        (sentence(37, "c"), "!"), (" ", None), (sentence(36, "d"), ""), ("\n  ", None),
+        (sentence(38, "e"), "."), ("\n", None), (sentence(36, "f"), "?"), (" Ok.", None),
+    ]
+    text = "".join(part + (mark or "") for part, mark in parts)
+    expected = [
+        (text.index(part), text.index(part) + len(part) + len(mark), len(part.split()))
+        for part, mark in parts
+        if mark is not None and len(part.split()) > 35
+    ]
+    report = lint(text, config=LintConfig(select=("FM104",)))
+    assert [(f.start, f.end) for f in report.findings] == [(s, e) for s, e, _ in expected]
+    assert [f.message for f in report.findings] == [
+        f"This sentence has {n} words (more than 35); split it." for _, _, n in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        pytest.param(" ".join(["a"] * 36) + ".", True, id="36_one_letter_words"),
+        pytest.param(" ".join(["a"] * 35) + ".", False, id="35_one_letter_words"),
+        pytest.param(words(34) + "  w34.", False, id="35_words_with_a_double_space"),
+        pytest.param("  " + words(36) + "  ", True, id="36_words_between_spaces"),
+    ],
+)
+def test_the_sentence_limit_counts_words_not_spaces_or_letters(text: str, flagged: bool) -> None:
+    assert bool(lint(text, config=LintConfig(select=("FM104",))).findings) is flagged
