@@ -488,7 +488,10 @@ def test_each_long_sentence_is_found_with_its_span_and_word_count() -> None:
     [
         pytest.param(" ".join(["a"] * 36) + ".", True, id="36_one_letter_words"),
         pytest.param(" ".join(["a"] * 35) + ".", False, id="35_one_letter_words"),
-        pytest.param(words(34) + "  w34.", False, id="35_words_with_a_double_space"),
+        # More than 35 words in all, so that the sentences are counted one by one.
+        pytest.param("Hi there. " + words(34) + "  w34.", False,
+                     id="35_words_with_a_double_space"),
+        pytest.param("Hi there. " + words(35) + " \n", False, id="35_words_and_a_space"),
         pytest.param("  " + words(36) + "  ", True, id="36_words_between_spaces"),
     ],
 )
