@@ -765,3 +765,41 @@ def test_a_topic_counts_as_cited_with_60_percent_of_its_words(topic: str, needed
 )
 def test_placeholder_exclusions(text: str, code: str, flagged: bool) -> None:
     assert (code in codes(lint(text))) is flagged
+
+
+SURFACE = LintConfig(select=("tone", "placeholder"))
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        pytest.param("Thanks!!", [("FM404", "!!")], id="run_of_exclamation_marks"),
+        pytest.param("Thanks! Great!", [("FM404", "!")], id="second_exclamation_mark"),
+        pytest.param("Thank you!", [], id="one_exclamation_mark"),
+        pytest.param("Hi [Name]", [("FM501", "[Name]")], id="bracket_placeholder"),
+        pytest.param("Hi {{ name }}", [("FM502", "{{ name }}")], id="template_variable"),
+        pytest.param("Re: <Role> interview", [("FM503", "<Role>")], id="angle_placeholder"),
+        pytest.param("THANK YOU SO MUCH", [("FM403", "THANK YOU SO MUCH")], id="shouting"),
+        pytest.param("x [y", [], id="unclosed_bracket"),
+    ],
+)
+def test_the_subject_gets_the_same_surface_checks_as_the_body(
+    subject: str, expected: list[tuple[str, str]]
+) -> None:
+    report = lint("Thank you.", subject=subject, config=SURFACE)
+    assert [(f.code, subject[f.start : f.end]) for f in report.findings] == expected
+    assert all(f.field == "subject" for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        pytest.param("Great!! Thanks!", [(5, 7)], id="the_run_after_the_first_mark"),
+        pytest.param("Hi! Thanks!!! Bye", [(10, 13)], id="a_later_run"),
+        pytest.param("a!b!c", [(3, 4)], id="the_second_single_mark"),
+        pytest.param("Thanks!", [], id="one_mark"),
+    ],
+)
+def test_exclamation_mark_spans(text: str, spans: list[tuple[int, int]]) -> None:
+    report = lint(text, config=SURFACE)
+    assert [(f.start, f.end) for f in report.findings if f.code == "FM404"] == spans
