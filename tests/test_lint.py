@@ -39,7 +39,7 @@ TEMPLATE_REMINDER = (
 )
 CATEGORIES = {
     "length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
-    "personalization",
+    "personalization", "garbled",
 }
 
 
@@ -283,7 +283,7 @@ def test_output_is_the_same_in_every_process() -> None:
 
 # --- rules as data ----------------------------------------------------------------------
 
-CODE = re.compile(r"FM[1-8]\d\d")
+CODE = re.compile(r"FM[1-9]\d\d")
 NAME = re.compile(r"[a-z]+(?:-[a-z0-9]+)*")
 
 # Rules whose examples cannot be a short phrase: (kind, text, subject, uses notes).

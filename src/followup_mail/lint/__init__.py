@@ -8,7 +8,7 @@ False
 
 Codes: ``FM`` and three digits, grouped by category: FM1xx length, FM2xx pushy, FM3xx
 generic, FM4xx tone, FM5xx placeholder, FM6xx gratitude, FM7xx interest, FM8xx
-personalization. A code is never reused. :func:`rules` lists every rule; the rules
+personalization, FM9xx garbled. A code is never reused. :func:`rules` lists every rule; the rules
 themselves are data in ``rules/*.toml``.
 
 Importing this package costs nothing: the engine, its pydantic models and the rules load

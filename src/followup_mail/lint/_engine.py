@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..models import InterviewNotes
+from ._garbled import garbled_checks
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
@@ -87,8 +88,8 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "content", "enabled", "exclamation", "ix", "long_sentence",
-        "long_subject", "marker", "max_words", "min_words", "personal", "sentence_words",
+        "angle", "bracket", "content", "enabled", "exclamation", "garbled", "ix",
+        "long_sentence", "long_subject", "marker", "max_words", "min_words", "personal", "sentence_words",
         "shouting", "subject_chars", "template", "too_long", "too_short",
     )
 
@@ -123,6 +124,7 @@ class Plan:
         self.too_short = on("too-short")
         self.long_sentence = on("long-sentence")
         self.long_subject = on("long-subject")
+        self.garbled = garbled_checks(on)
         self.content = {
             kind: tuple(
                 rule for rule in ix.content if kind in rule.kinds and rule.code in enabled
@@ -444,6 +446,8 @@ def check_body(
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
+    if plan.garbled is not None:
+        plan.garbled.check(text, notes, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -471,6 +475,8 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, subject, plan, marks, marker, out)
+    if plan.garbled is not None:
+        plan.garbled.check(subject, None, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars

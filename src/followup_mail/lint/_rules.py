@@ -15,11 +15,11 @@ _PACKAGE = __name__.rpartition(".")[0]  # this package, wherever it is imported 
 
 __all__ = ["Rule", "load_rules", "load_words"]
 
-CODE_RE = re.compile(r"FM[1-8][0-9]{2}")
+CODE_RE = re.compile(r"FM[1-9][0-9]{2}")
 NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CATEGORY_DIGIT = {c: str(i) for i, c in enumerate(
     ("length", "pushy", "generic", "tone", "placeholder", "gratitude", "interest",
-     "personalization"), start=1)}
+     "personalization", "garbled"), start=1)}
 
 
 @dataclass(frozen=True)

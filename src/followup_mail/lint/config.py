@@ -15,13 +15,13 @@ kebab-case keys::
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from ..errors import LintConfigError
 from ._rules import Rule, load_rules
-from .report import Severity
+from .report import Category, Severity
 
 __all__ = ["LintConfig"]
 
@@ -131,7 +131,4 @@ class LintConfig(BaseModel):
             raise LintConfigError(f"{file}: {exc}") from None
 
 
-_CATEGORIES = frozenset(
-    ("length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
-     "personalization")
-)
+_CATEGORIES = frozenset(get_args(Category))

@@ -10,7 +10,7 @@ JSON form (``LintReport.to_json()``, same as ``model_dump_json()``; stable)::
 
 - ``code`` is ``FM`` and three digits; the first digit is the category (1 length,
   2 pushy, 3 generic, 4 tone, 5 placeholder, 6 gratitude, 7 interest,
-  8 personalization). Codes are never reused for another rule.
+  8 personalization, 9 garbled). Codes are never reused for another rule.
 - ``start``/``end`` are character offsets (Python ``str`` indices) into the body, or into
   the subject when ``field`` is ``"subject"``. Whole-text findings (missing thanks, too
   short...) have the empty span ``0, 0``.
@@ -38,6 +38,7 @@ Category = Literal[
     "gratitude",
     "interest",
     "personalization",
+    "garbled",
 ]
 Field = Literal["body", "subject"]
 

@@ -1,0 +1,195 @@
+"""Garbled text (FM9xx): doubled or clashing punctuation, a doubled word, and a
+capitalised common word straight after a preposition.
+
+These are the slips a note pasted into a sentence as written leaves behind ("our
+conversation about The audit planned for the summer..", "the Data Engineer role role",
+"My background in I led ..."), in a draft or a hand-edited email alike. Each check is
+one regex pass in C over the text, and Python looks only at what it finds; the word
+lists and the reasons the messages give are data in ``rules/garbled.toml``.
+
+Linear time: every regex here starts only where a word or a run starts (a
+look-behind refuses the inside of one) and its repeats are possessive, so no attempt
+backtracks through a run (``tests/test_security_lint.py`` attacks each one).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import cast
+
+from ..models import InterviewNotes
+from ._rules import Rule
+
+__all__ = ["Garbled", "garbled_checks"]
+
+Hit = tuple[int, int, Rule, dict[str, object] | None]
+
+# One alternative per kind of slip (the group's name is its key in garbled.toml's [why]):
+# - two periods that are not part of an ellipsis, a path ("../") or a range ("1..9");
+# - "?." or "!." (not "?..." nor "obj?.name");
+# - two of ",;:" and "." in a row ("::" is code; ",..." an ellipsis);
+# - a space before a comma, or before a period that ends a sentence (not ".NET", not a
+#   spaced ellipsis ". . .");
+# - a title with a comma straight after it ("Hi Dr.,": the name is missing).
+_PUNCTUATION = re.compile(
+    r"(?P<period_twice>(?<=[^\s.])\.\.(?![.\w/\\]))"
+    r"|(?P<end_then_period>[?!]\.(?![.\w]))"
+    r"|(?P<clash>(?:[,;][.,;:]|:[.,;])(?![.\w]))"
+    r"|(?P<space_before>(?<=[\w)\]\"'\u201d\u2019])[ \t]++(?:,(?![.,\d])|\.(?![.\w]|[ \t]\.)))"
+    r"|(?P<title_without_name>(?<![\w.])(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?+,)"
+)
+# Quick test: can the text hold any of them? (``in`` runs in C; most texts hold none.)
+_PUNCTUATION_MARKS = ("..", "?.", "!.", ",.", ",,", ",;", ",:", ";.", ";,", ";;", ";:",
+                      ":.", ":,", ":;", " ,", " .", "\t,", "\t.", "Dr", "Prof", "Mr", "Ms",
+                      "Mx")
+# Where punctuation is not prose: a code span in backticks, a URL or an e-mail address
+# (a token holding "://", "@" or "www."; the lazy repeat stops at the token's end).
+_NOT_PROSE = re.compile(r"`[^`\n]*+`|(?<!\S)\S*?(?:://|@|www\.)\S*+")
+# A word (letters only: "10 10" is a number twice), whitespace within one paragraph, and
+# the same word again, in any case; a run of it ("the the the") is one hit.
+_DOUBLED = re.compile(
+    r"(?<![\w'\u2019\-./@])([^\W\d_]++)"
+    r"(?:(?:[ \t]++|[ \t]*+\n[ \t]*+)(\1)(?![\w'\u2019\-]))++",
+    re.IGNORECASE,
+)
+# A preposition in lower case, then a capitalised word (not an acronym, not CamelCase)
+# that a lower-case word follows: "about The audit", "in I led". Names and titles as
+# written ("at The Home Depot") have a capital on the next word too.
+_AFTER_PREPOSITION = re.compile(
+    r"(?<![\w'\u2019\-])([a-z]++)[ \t]++([A-Z][a-z]*+)(?=[ \t]++[a-z])"
+)
+
+
+@dataclass(frozen=True)
+class _Data:
+    prepositions: frozenset[str]
+    capitalised: frozenset[str]
+    subjects: frozenset[str]
+    repeated: frozenset[str]
+    why: dict[str, str]
+    fix: dict[str, str]
+
+
+@cache
+def _data() -> _Data:
+    """The word lists and reasons of ``rules/garbled.toml``, read once."""
+    package = __name__.rpartition(".")[0]
+    text = (files(package) / "rules" / "garbled.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    words = cast(dict[str, list[str]], data["words"])
+    return _Data(
+        prepositions=frozenset(words["prepositions"]),
+        capitalised=frozenset(words["capitalised"]),
+        subjects=frozenset(words["subjects"]),
+        repeated=frozenset(words["repeated"]),
+        why=cast(dict[str, str], data["why"]),
+        fix=cast(dict[str, str], data["fix"]),
+    )
+
+
+def _short(s: str) -> str:
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _names(notes: InterviewNotes | None) -> frozenset[str]:
+    """The words of the names in the notes, as written (people, company, role, titles)."""
+    if notes is None:
+        return frozenset()
+    texts = [notes.candidate.name, notes.company, notes.role]
+    for person in notes.interviewers:
+        texts += [person.name, person.greeting or "", person.title or ""]
+    return frozenset(w.strip(".,!?()'\u2019") for t in texts for w in t.split())
+
+
+def _prose_test(text: str) -> Callable[[int], bool]:
+    """A test of whether an offset of *text* is prose (not code, a URL or an address)."""
+    spans = [m.span() for m in _NOT_PROSE.finditer(text)]
+    if not spans:
+        return lambda _at: True
+    starts = [s for s, _ in spans]
+
+    def is_prose(at: int) -> bool:
+        i = bisect_right(starts, at) - 1
+        return i < 0 or at >= spans[i][1]
+
+    return is_prose
+
+
+class Garbled:
+    """The garbled-text checks that a lint configuration turns on."""
+
+    __slots__ = ("doubled", "preposition", "punctuation")
+
+    def __init__(
+        self, punctuation: Rule | None, doubled: Rule | None, preposition: Rule | None
+    ) -> None:
+        self.punctuation = punctuation
+        self.doubled = doubled
+        self.preposition = preposition
+
+    def check(self, text: str, notes: InterviewNotes | None, out: list[Hit]) -> None:
+        """Add every garbled-text hit in *text* to *out*."""
+        is_prose: Callable[[int], bool] | None = None
+        if self.punctuation is not None and any(m in text for m in _PUNCTUATION_MARKS):
+            data = _data()
+            for m in _PUNCTUATION.finditer(text):
+                if is_prose is None:
+                    is_prose = _prose_test(text)
+                if not is_prose(m.start()):
+                    continue
+                kind = cast(str, m.lastgroup).replace("_", "-")
+                match = m.group()
+                values = {"match": match, "why": data.why[kind], "fix": data.fix[kind]}
+                out.append((m.start(), m.end(), self.punctuation, values))
+        names: frozenset[str] | None = None
+        if self.doubled is not None:
+            for m in _DOUBLED.finditer(text):
+                word = m.group(1)
+                if word.lower() in _data().repeated:
+                    continue
+                if names is None:
+                    names = _names(notes)
+                if word in names and m.group(2) in names:
+                    continue  # a name as written in the notes ("Duran Duran")
+                if is_prose is None:
+                    is_prose = _prose_test(text)
+                if is_prose(m.start()):
+                    out.append((m.start(), m.end(), self.doubled,
+                                {"match": _short(m.group()), "word": word.lower()}))
+        if self.preposition is not None:
+            data = _data()
+            for m in _AFTER_PREPOSITION.finditer(text):
+                preposition, word = m.group(1), m.group(2)
+                if preposition not in data.prepositions:
+                    continue
+                if word in data.subjects:
+                    kind = "subject"
+                elif word.lower() in data.capitalised:
+                    kind = "capital"
+                else:
+                    continue
+                if names is None:
+                    names = _names(notes)
+                if word in names:
+                    continue  # a name as written in the notes ("Do Kwon")
+                if is_prose is None:
+                    is_prose = _prose_test(text)
+                if is_prose(m.start()):
+                    out.append((m.start(), m.end(), self.preposition, {
+                        "preposition": preposition, "word": word, "why": data.why[kind],
+                        "fix": data.fix[kind],
+                    }))
+
+
+def garbled_checks(on: Callable[[str], Rule | None]) -> Garbled | None:
+    """The checks *on* (check name -> its rule, or None when off) turns on; None if none."""
+    rules = (on("garbled-punctuation"), on("doubled-word"), on("capitalised-after-preposition"))
+    if all(rule is None for rule in rules):
+        return None
+    return Garbled(*rules)
