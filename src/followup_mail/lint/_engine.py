@@ -447,7 +447,7 @@ def check_body(
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
     if plan.garbled is not None:
-        plan.garbled.check(text, notes, out)
+        plan.garbled.check(text, padded, notes, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -476,7 +476,7 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, subject, plan, marks, marker, out)
     if plan.garbled is not None:
-        plan.garbled.check(subject, None, out)
+        plan.garbled.check(subject, padded, None, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars
