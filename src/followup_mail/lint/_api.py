@@ -179,7 +179,7 @@ def lint(
     # is cheaper than sorting the models.
     findings: list[Finding] = []
     if subject is not None:
-        sub = check_subject(subject, plan)
+        sub = check_subject(subject, plan, notes)
         if sub:
             if len(sub) > 1:
                 sub.sort(key=_hit_order)

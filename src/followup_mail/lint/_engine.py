@@ -89,8 +89,8 @@ class Plan:
 
     __slots__ = (
         "angle", "bracket", "content", "enabled", "exclamation", "garbled", "ix",
-        "long_sentence", "long_subject", "marker", "max_words", "min_words", "personal", "sentence_words",
-        "shouting", "subject_chars", "template", "too_long", "too_short",
+        "long_sentence", "long_subject", "marker", "max_words", "min_words", "personal",
+        "sentence_words", "shouting", "subject_chars", "template", "too_long", "too_short",
     )
 
     def __init__(
@@ -463,8 +463,10 @@ def check_body(
     return out, count
 
 
-def check_subject(subject: str, plan: Plan) -> list[Hit]:
-    """Every hit in the subject line (unsorted)."""
+def check_subject(
+    subject: str, plan: Plan, notes: InterviewNotes | None = None
+) -> list[Hit]:
+    """Every hit in the subject line (unsorted); *notes* tell names as written."""
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
@@ -476,7 +478,7 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, subject, plan, marks, marker, out)
     if plan.garbled is not None:
-        plan.garbled.check(subject, padded, None, out)
+        plan.garbled.check(subject, padded, notes, out)
     rule = plan.long_subject
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars

@@ -96,28 +96,39 @@ def _short(s: str) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _names(notes: InterviewNotes | None) -> frozenset[str]:
-    """The words of the names in the notes, as written (people, company, role, titles)."""
+def _written(notes: InterviewNotes | None) -> list[str]:
+    """The names in the notes as written: people, greetings, titles, company and role."""
     if notes is None:
-        return frozenset()
+        return []
     texts = [notes.candidate.name, notes.company, notes.role]
     for person in notes.interviewers:
         texts += [person.name, person.greeting or "", person.title or ""]
-    return frozenset(w.strip(".,!?()'\u2019") for t in texts for w in t.split())
+    return [t for t in texts if t.strip()]
 
 
-def _prose_test(text: str) -> Callable[[int], bool]:
-    """A test of whether an offset of *text* is prose (not code, a URL or an address)."""
+def _names(notes: InterviewNotes | None) -> frozenset[str]:
+    """The words of the names in the notes, as written."""
+    return frozenset(w.strip(".,!?()'\u2019") for t in _written(notes) for w in t.split())
+
+
+def _prose_test(text: str, notes: InterviewNotes | None) -> Callable[[int, int], bool]:
+    """A test of whether a span of *text* is prose: not inside code, a URL, an e-mail
+    address or a name written as in the notes ("Yahoo!", "Acme Inc..", "Duran Duran")."""
     spans = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
     if "@" in text or "://" in text or "www." in text:
         spans += [m.span() for m in _TOKEN.finditer(text)
                   if "@" in (t := m.group()) or "://" in t or "www." in t]
+    for name in _written(notes):
+        at = text.find(name)
+        while at >= 0:
+            spans.append((at, at + len(name)))
+            at = text.find(name, at + 1)
     if not spans:
-        return lambda _at: True
+        return lambda _start, _end: True
     mask = bytearray(len(text))
     for start, end in spans:
         mask[start:end] = b"\x01" * (end - start)
-    return lambda at: not mask[at]
+    return lambda start, end: not (mask[start] and mask[end - 1])
 
 
 def _joined(text: str, at: int, step: int) -> bool:
@@ -129,9 +140,9 @@ def _joined(text: str, at: int, step: int) -> bool:
     )
 
 
-def _doubled(text: str) -> Iterator[tuple[int, int, str, str]]:
+def _doubled(text: str) -> Iterator[tuple[int, int, str]]:
     """Each run of one word said twice or more in a row, with only spaces and at most one
-    line break between: (start, end, first word, last word)."""
+    line break between: (start, end, the word as first written)."""
     run_start = run_end = -1
     first = previous = ""
     previous_end = -1
@@ -151,11 +162,11 @@ def _doubled(text: str) -> Iterator[tuple[int, int, str, str]]:
                 run_start, first = previous_end - len(previous), previous
             run_end = m.end()
         elif run_start >= 0:
-            yield run_start, run_end, first, previous
+            yield run_start, run_end, first
             run_start = -1
         previous, previous_end = word, m.end()
     if run_start >= 0:
-        yield run_start, run_end, first, previous
+        yield run_start, run_end, first
 
 
 class Garbled:
@@ -175,38 +186,33 @@ class Garbled:
     ) -> None:
         """Add every garbled-text hit in *text* to *out*; *words* is its words text
         (lower-case letters and digits, anything else a space)."""
-        is_prose: Callable[[int], bool] | None = None
+        is_prose: Callable[[int, int], bool] | None = None
         if self.punctuation is not None and any(m in text for m in _PUNCTUATION_MARKS):
             data = _data()
             for m in _PUNCTUATION.finditer(text):
                 if is_prose is None:
-                    is_prose = _prose_test(text)
-                if not is_prose(m.start()):
-                    continue
-                kind = cast(str, m.lastgroup).replace("_", "-")
-                match = m.group()
-                values = {"match": match, "why": data.why[kind], "fix": data.fix[kind]}
-                out.append((m.start(), m.end(), self.punctuation, values))
-        names: frozenset[str] | None = None
+                    is_prose = _prose_test(text, notes)
+                if is_prose(*m.span()):
+                    kind = cast(str, m.lastgroup).replace("_", "-")
+                    out.append((m.start(), m.end(), self.punctuation, {
+                        "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
+                    }))
         if self.doubled is not None:
             # Two equal words in a row in the words text (C loops) before any in Python.
             plain = words.split()
             if any(map(eq, plain, islice(plain, 1, None))):
-                for start, end, word, last in _doubled(text):
+                for start, end, word in _doubled(text):
                     if word.lower() in _data().repeated:
                         continue
-                    if names is None:
-                        names = _names(notes)
-                    if word in names and last in names:
-                        continue  # a name as written in the notes ("Duran Duran")
                     if is_prose is None:
-                        is_prose = _prose_test(text)
-                    if is_prose(start):
+                        is_prose = _prose_test(text, notes)
+                    if is_prose(start, end):
+                        match = _short(" ".join(text[start:end].split()))
                         out.append((start, end, self.doubled,
-                                    {"match": _short(" ".join(text[start:end].split())),
-                                     "word": word.lower()}))
+                                    {"match": match, "word": word.lower()}))
         if self.preposition is not None:
             data = _data()
+            names: frozenset[str] | None = None
             for m in _AFTER_PREPOSITION.finditer(text):
                 preposition, word = m.group(1), m.group(2)
                 if preposition not in data.prepositions:
@@ -220,10 +226,10 @@ class Garbled:
                 if names is None:
                     names = _names(notes)
                 if word in names:
-                    continue  # a name as written in the notes ("Do Kwon")
+                    continue  # a name as written in the notes ("with Do Kwon")
                 if is_prose is None:
-                    is_prose = _prose_test(text)
-                if is_prose(m.start()):
+                    is_prose = _prose_test(text, notes)
+                if is_prose(*m.span()):
                     out.append((m.start(), m.end(), self.preposition, {
                         "preposition": preposition, "word": word, "why": data.why[kind],
                         "fix": data.fix[kind],
