@@ -1,11 +1,15 @@
-"""Garbled text (FM9xx): doubled or clashing punctuation, a doubled word, and a
-capitalised common word straight after a preposition.
+"""Garbled text (FM9xx): doubled or clashing punctuation, a doubled word, a
+capitalised common word straight after a preposition, and a note pasted as written where
+it does not fit.
 
 These are the slips a note pasted into a sentence as written leaves behind ("our
 conversation about The audit planned for the summer..", "the Data Engineer role role",
 "My background in I led ..."), in a draft or a hand-edited email alike. Each check is
 one regex pass in C over the text, and Python looks only at what it finds; the word
-lists and the reasons the messages give are data in ``rules/garbled.toml``.
+lists and the reasons the messages give are data in ``rules/garbled.toml``. The pasted-
+note check asks the phrase grammar (:mod:`followup_mail.phrasing`) how a topic or
+strength that the text quotes after a preposition fits there, so it runs only with notes
+and only for a note the text holds as written.
 
 Linear time: every regex here starts only where a word or a run starts (a
 look-behind refuses the inside of one) and its repeats are possessive, so no attempt
@@ -18,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from operator import eq
@@ -71,6 +75,7 @@ class _Data:
     capitalised: frozenset[str]
     subjects: frozenset[str]
     repeated: frozenset[str]
+    pairs: frozenset[str]
     why: dict[str, str]
     fix: dict[str, str]
 
@@ -87,9 +92,25 @@ def _data() -> _Data:
         capitalised=frozenset(words["capitalised"]),
         subjects=frozenset(words["subjects"]),
         repeated=frozenset(words["repeated"]),
+        pairs=frozenset(words["pairs"]),
         why=cast(dict[str, str], data["why"]),
         fix=cast(dict[str, str], data["fix"]),
     )
+
+
+@lru_cache(maxsize=4096)
+def _core(note: str) -> str:
+    """A note as a text would quote it: one space between words, no final punctuation."""
+    return " ".join(note.split()).rstrip(".!?;:,\u2026 ")
+
+
+@lru_cache(maxsize=4096)
+def _fitted(note: str, kind: str) -> str:
+    """The note as the phrase grammar fits it after a preposition."""
+    from ..phrasing import strength_phrase, topic_phrase
+
+    phrase = topic_phrase(note) if kind == "topic" else strength_phrase(note)
+    return phrase.text
 
 
 def _short(s: str) -> str:
@@ -140,9 +161,10 @@ def _joined(text: str, at: int, step: int) -> bool:
     )
 
 
-def _doubled(text: str) -> Iterator[tuple[int, int, str]]:
-    """Each run of one word said twice or more in a row, with only spaces and at most one
-    line break between: (start, end, the word as first written)."""
+def _doubled(text: str, pairs: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """Each run of one word said twice or more in a row (or two words of *pairs*, such
+    as "position role"), with only spaces and at most one line break between: (start,
+    end, the word as first written)."""
     run_start = run_end = -1
     first = previous = ""
     previous_end = -1
@@ -151,7 +173,7 @@ def _doubled(text: str) -> Iterator[tuple[int, int, str]]:
         gap = text[previous_end:start] if previous_end >= 0 else ""
         same = (
             previous_end >= 0
-            and word.lower() == previous.lower()
+            and (word.lower() == previous.lower() or f"{previous} {word}".lower() in pairs)
             and gap.isspace()
             and gap.count("\n") < 2
             and not _joined(text, previous_end - len(previous) - 1, -1)
@@ -172,14 +194,19 @@ def _doubled(text: str) -> Iterator[tuple[int, int, str]]:
 class Garbled:
     """The garbled-text checks that a lint configuration turns on."""
 
-    __slots__ = ("doubled", "preposition", "punctuation")
+    __slots__ = ("doubled", "pasted", "preposition", "punctuation")
 
     def __init__(
-        self, punctuation: Rule | None, doubled: Rule | None, preposition: Rule | None
+        self,
+        punctuation: Rule | None,
+        doubled: Rule | None,
+        preposition: Rule | None,
+        pasted: Rule | None,
     ) -> None:
         self.punctuation = punctuation
         self.doubled = doubled
         self.preposition = preposition
+        self.pasted = pasted
 
     def check(
         self, text: str, words: str, notes: InterviewNotes | None, out: list[Hit]
@@ -200,8 +227,11 @@ class Garbled:
         if self.doubled is not None:
             # Two equal words in a row in the words text (C loops) before any in Python.
             plain = words.split()
-            if any(map(eq, plain, islice(plain, 1, None))):
-                for start, end, word in _doubled(text):
+            pairs = _data().pairs
+            if any(map(eq, plain, islice(plain, 1, None))) or any(
+                f" {pair} " in words for pair in pairs
+            ):
+                for start, end, word in _doubled(text, pairs):
                     if word.lower() in _data().repeated:
                         continue
                     if is_prose is None:
@@ -234,11 +264,39 @@ class Garbled:
                         "preposition": preposition, "word": word, "why": data.why[kind],
                         "fix": data.fix[kind],
                     }))
+        if self.pasted is not None and notes is not None:
+            self._pasted(text, notes, self.pasted, out)
+
+    @staticmethod
+    def _pasted(text: str, notes: InterviewNotes, rule: Rule, out: list[Hit]) -> None:
+        """Each topic or strength written into the text as in the notes, straight after a
+        preposition, where the phrase grammar would have changed more than a capital."""
+        prepositions = _data().prepositions
+        notes_texts = [(t, "topic") for p in notes.interviewers for t in p.topics]
+        notes_texts += [(t, "topic") for t in notes.topics]
+        notes_texts += [(s, "strength") for s in notes.strengths]
+        for note, kind in notes_texts:
+            core = _core(note)
+            if len(core) < 3 or core not in text:  # most texts: one search in C
+                continue
+            at = text.find(core)
+            while at >= 0:
+                before = text[max(0, at - 40) : at]
+                if before[-1:] in (" ", "\t") and before.split():
+                    preposition = before.split()[-1]
+                    fitted = _fitted(note, kind)
+                    if preposition in prepositions and fitted.lower() != core.lower():
+                        out.append((at, at + len(core), rule, {
+                            "note": _short(core), "preposition": preposition,
+                            "fitted": fitted,
+                        }))
+                at = text.find(core, at + len(core))
 
 
 def garbled_checks(on: Callable[[str], Rule | None]) -> Garbled | None:
     """The checks *on* (check name -> its rule, or None when off) turns on; None if none."""
-    rules = (on("garbled-punctuation"), on("doubled-word"), on("capitalised-after-preposition"))
+    rules = (on("garbled-punctuation"), on("doubled-word"), on("capitalised-after-preposition"),
+             on("pasted-note"))
     if all(rule is None for rule in rules):
         return None
     return Garbled(*rules)
