@@ -28,6 +28,8 @@ from itertools import islice
 from operator import eq
 from typing import cast
 
+import re2
+
 from ..models import InterviewNotes
 from ._rules import Rule
 
@@ -49,18 +51,12 @@ _PUNCTUATION = re.compile(
     r"|(?P<space_before>(?<=[\w)\]\"'\u201d\u2019])[ \t]++(?:,(?![.,\d])|\.(?![.\w]|[ \t]\.)))"
     r"|(?P<title_without_name>(?<![\w.])(?:Dr|Prof|Mr|Mrs|Ms|Mx)\.?+,)"
 )
-# Quick test: can the text hold any of them? (``in`` runs in C; most texts hold none.)
-_PUNCTUATION_MARKS = ("..", "?.", "!.", ",.", ",,", ",;", ",:", ";.", ";,", ";;", ";:",
-                      ":.", ":,", ":;", " ,", " .", "\t,", "\t.", "Dr", "Prof", "Mr", "Ms",
-                      "Mx")
 # Where text is not prose: a code span in backticks, and a token (what lies between
 # spaces) holding "://", "@" or "www.": a URL or an e-mail address.
 _CODE = re.compile(r"`[^`\n]*+`")
 _TOKEN = re.compile(r"\S++")
-# A word for the doubled-word check: letters only ("10 10" is a number twice).
-_WORD = re.compile(r"[^\W\d_]++")
-# What may touch a word that is part of something else ("co-op", "don't", "a.b").
-_JOINERS = frozenset("'\u2019-./@_")
+# A blank line between two words: they are in different paragraphs.
+_BLANK_LINE = re.compile(r"\n[ \t]*+\n")
 # A preposition in lower case, then a capitalised word (not an acronym, not CamelCase)
 # that a lower-case word follows: "about The audit", "in I led". Names and titles as
 # written ("at The Home Depot") have a capital on the next word too.
@@ -113,11 +109,37 @@ def _fitted(note: str, kind: str) -> str:
     return phrase.text
 
 
+# What the RE2 gate tells (its entries, in order).
+_SUSPECT, _PAIR = 0, 1
+
+
+@cache
+def _gate() -> re2.Set:
+    """One RE2 set (a DFA over the text's UTF-8, about a microsecond for an email): entry
+    ``_SUSPECT`` matches wherever ``_PUNCTUATION`` or a flagged word after a preposition
+    may (it has no look-arounds, so it matches more), ``_PAIR`` wherever two words of
+    ``pairs`` are side by side. Built on first use."""
+    data = _data()
+    prepositions = "|".join(sorted(data.prepositions))
+    words = "|".join(sorted({w.capitalize() for w in data.capitalised} | data.subjects))
+    pairs = "|".join(pair.replace(" ", r"\s+") for pair in sorted(data.pairs))
+    options = re2.Options()
+    options.never_capture = True
+    gate = re2.Set.SearchSet(options)
+    gate.Add(
+        r"\.\.|[?!]\.|[,;][.,;:]|:[.,;]|[ \t][,.]|(?:Dr|Prof|Mrs?|Ms|Mx)\.?,"
+        rf"|(?:{prepositions})[ \t]+(?:{words})[ \t]+[a-z]"
+    )
+    gate.Add(rf"(?i)(?:{pairs})")
+    gate.Compile()
+    return gate
+
+
 def _short(s: str) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _written(notes: InterviewNotes | None) -> list[str]:
+def _names_as_written(notes: InterviewNotes | None) -> list[str]:
     """The names in the notes as written: people, greetings, titles, company and role."""
     if notes is None:
         return []
@@ -127,14 +149,26 @@ def _written(notes: InterviewNotes | None) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+def _written(notes: InterviewNotes | None) -> list[str]:
+    """Every note a text may quote as written: the names, topics, strengths and titles."""
+    if notes is None:
+        return []
+    texts = _names_as_written(notes) + list(notes.topics) + list(notes.strengths)
+    texts += [t for person in notes.interviewers for t in person.topics]
+    texts += [m.title for m in notes.materials]
+    return [t for t in texts if t.strip()]
+
+
 def _names(notes: InterviewNotes | None) -> frozenset[str]:
     """The words of the names in the notes, as written."""
-    return frozenset(w.strip(".,!?()'\u2019") for t in _written(notes) for w in t.split())
+    words = (w for t in _names_as_written(notes) for w in t.split())
+    return frozenset(w.strip(".,!?()'\u2019") for w in words)
 
 
 def _prose_test(text: str, notes: InterviewNotes | None) -> Callable[[int, int], bool]:
     """A test of whether a span of *text* is prose: not inside code, a URL, an e-mail
-    address or a name written as in the notes ("Yahoo!", "Acme Inc..", "Duran Duran")."""
+    address or a note quoted as written ("Dots.. Studio", "Duran Duran"): the user's own
+    words, which a check of what was added to them leaves alone."""
     spans = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
     if "@" in text or "://" in text or "www." in text:
         spans += [m.span() for m in _TOKEN.finditer(text)
@@ -153,42 +187,44 @@ def _prose_test(text: str, notes: InterviewNotes | None) -> Callable[[int, int],
 
 
 def _joined(text: str, at: int, step: int) -> bool:
-    """True when the character at *at*, beside a word, joins it to the next letters."""
+    """True when the character at *at*, beside a word, joins it to more letters or
+    digits ("co-op", "don't", "AT&T", "a.b"): the word is part of a longer one."""
     beyond = at + step
     return (
-        0 <= at < len(text) and text[at] in _JOINERS
+        0 <= at < len(text) and not text[at].isspace()
         and 0 <= beyond < len(text) and text[beyond].isalnum()
     )
 
 
-def _doubled(text: str, pairs: frozenset[str]) -> Iterator[tuple[int, int, str]]:
-    """Each run of one word said twice or more in a row (or two words of *pairs*, such
-    as "position role"), with only spaces and at most one line break between: (start,
-    end, the word as first written)."""
-    run_start = run_end = -1
-    first = previous = ""
-    previous_end = -1
-    for m in _WORD.finditer(text):
-        word, start = m.group(), m.start()
-        gap = text[previous_end:start] if previous_end >= 0 else ""
-        same = (
-            previous_end >= 0
-            and (word.lower() == previous.lower() or f"{previous} {word}".lower() in pairs)
-            and gap.isspace()
-            and gap.count("\n") < 2
-            and not _joined(text, previous_end - len(previous) - 1, -1)
-            and not _joined(text, m.end(), 1)
-        )
-        if same:
-            if run_start < 0:
-                run_start, first = previous_end - len(previous), previous
-            run_end = m.end()
-        elif run_start >= 0:
-            yield run_start, run_end, first
-            run_start = -1
-        previous, previous_end = word, m.end()
-    if run_start >= 0:
-        yield run_start, run_end, first
+def _doubled(text: str, words: str, pair: bool) -> Iterator[tuple[int, int, str]]:
+    """Each run of one word said twice or more in a row (or a pair of ``pairs``, such as
+    "position role"), with only spaces and at most one line break between: (start, end,
+    the word as first written). *words* is the text's words text; *pair* says whether
+    the text may hold a pair."""
+    data = _data()
+    plain = words.split()
+    # Two equal words in a row in the words text (a C loop) before any work in Python.
+    if not pair and not any(map(eq, plain, islice(plain, 1, None))):
+        return
+    found = {
+        (a, b) for a, b in zip(plain, islice(plain, 1, None), strict=False)
+        if (a == b and a.isalpha() and a not in data.repeated) or f"{a} {b}" in data.pairs
+    }
+    for first, second in sorted(found):
+        for m in _run(first, second).finditer(text):
+            start, end = m.span()
+            if _BLANK_LINE.search(text, start, end) is None and not (
+                _joined(text, start - 1, -1) or _joined(text, end, 1)
+            ):
+                yield start, end, m.group(1)
+
+
+@lru_cache(maxsize=256)
+def _run(first: str, second: str) -> re.Pattern[str]:
+    """*first* then *second* once or more, whole words, in any case, with spaces between."""
+    return re.compile(
+        rf"(?<!\w)({re.escape(first)})(?:\s++{re.escape(second)}(?!\w))++", re.IGNORECASE
+    )
 
 
 class Garbled:
@@ -214,7 +250,11 @@ class Garbled:
         """Add every garbled-text hit in *text* to *out*; *words* is its words text
         (lower-case letters and digits, anything else a space)."""
         is_prose: Callable[[int, int], bool] | None = None
-        if self.punctuation is not None and any(m in text for m in _PUNCTUATION_MARKS):
+        # One RE2 pass (a DFA, about a microsecond for an email) says whether the
+        # punctuation or preposition checks can find anything; most texts hold neither.
+        found = cast("list[int] | None", _gate().Match(text.encode(errors="replace"))) or ()
+        suspect = _SUSPECT in found
+        if self.punctuation is not None and suspect:
             data = _data()
             for m in _PUNCTUATION.finditer(text):
                 if is_prose is None:
@@ -225,22 +265,13 @@ class Garbled:
                         "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
                     }))
         if self.doubled is not None:
-            # Two equal words in a row in the words text (C loops) before any in Python.
-            plain = words.split()
-            pairs = _data().pairs
-            if any(map(eq, plain, islice(plain, 1, None))) or any(
-                f" {pair} " in words for pair in pairs
-            ):
-                for start, end, word in _doubled(text, pairs):
-                    if word.lower() in _data().repeated:
-                        continue
-                    if is_prose is None:
-                        is_prose = _prose_test(text, notes)
-                    if is_prose(start, end):
-                        match = _short(" ".join(text[start:end].split()))
-                        out.append((start, end, self.doubled,
-                                    {"match": match, "word": word.lower()}))
-        if self.preposition is not None:
+            for start, end, word in _doubled(text, words, _PAIR in found):
+                if is_prose is None:
+                    is_prose = _prose_test(text, notes)
+                if is_prose(start, end):
+                    match = _short(" ".join(text[start:end].split()))
+                    out.append((start, end, self.doubled, {"match": match, "word": word.lower()}))
+        if self.preposition is not None and suspect:
             data = _data()
             names: frozenset[str] | None = None
             for m in _AFTER_PREPOSITION.finditer(text):
@@ -284,8 +315,9 @@ class Garbled:
                 before = text[max(0, at - 40) : at]
                 if before[-1:] in (" ", "\t") and before.split():
                     preposition = before.split()[-1]
-                    fitted = _fitted(note, kind)
-                    if preposition in prepositions and fitted.lower() != core.lower():
+                    # (After "to" a verb phrase is an infinitive: "to redesign the flow".)
+                    if (preposition in prepositions and preposition != "to"
+                            and (fitted := _fitted(note, kind)).lower() != core.lower()):
                         out.append((at, at + len(core), rule, {
                             "note": _short(core), "preposition": preposition,
                             "fitted": fitted,
