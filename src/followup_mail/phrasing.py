@@ -37,6 +37,7 @@ __all__ = [
     "role_phrase",
     "strength_phrase",
     "topic_phrase",
+    "word_forms",
 ]
 
 # A topic reads after "about" (a noun phrase, a gerund or an indirect question) or, when it
@@ -143,6 +144,23 @@ def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
     from lemminflect import getAllLemmas  # type: ignore[import-untyped]
 
     return dict(getAllLemmas(word.lower()))
+
+
+@lru_cache(maxsize=8192)
+def word_forms(word: str) -> frozenset[str]:
+    """Every form of every lemma of *word*, itself included ("led" -> lead, leads, led,
+    leading; "ran" -> run, runs, ran, running): what the linter's personalization check
+    accepts for a topic's word when its stem alone finds nothing."""
+    from lemminflect import getAllInflections
+
+    lower = word.lower()
+    forms = {lower}
+    for lemmas in _lemmas(lower).values():
+        for lemma in lemmas:
+            forms.add(lemma)
+            for inflected in getAllInflections(lemma).values():
+                forms.update(inflected)
+    return frozenset(forms)
 
 
 def _inflect(lemma: str, tag: str) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..models import InterviewNotes
-from ._garbled import garbled_checks
+from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
@@ -416,6 +416,36 @@ def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
+def _forms(text: str) -> tuple[tuple[str, ...], ...]:
+    """Per content-word stem of a topic (as ``_topic`` counts them), the probes of every
+    form of its words: "led" is cited by "leading", "ran" by "running" (lemminflect,
+    loaded only when the stems alone find no topic)."""
+    from ..phrasing import word_forms
+
+    stop = index().stopwords
+    groups: dict[str, set[str]] = {}
+    for word in text.translate(WORDS).split():
+        if word not in stop and (len(word) > 1 or word.isdigit()):
+            groups.setdefault(stem(word), set()).update(map(stem, word_forms(word)))
+    return tuple(
+        tuple(sorted(" " + s if len(s) >= 3 else " " + s + " " for s in stems))
+        for stems in groups.values()
+    )
+
+
+def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
+    """``_cites`` with every inflection of each topic word (irregular ones too)."""
+    for text, _, need in topics:
+        got = 0
+        for probes in _forms(text):
+            if any(probe in padded for probe in probes):
+                got += 1
+                if got >= need:
+                    return True
+    return False
+
+
 # --- entry points -------------------------------------------------------------------------
 
 
@@ -442,7 +472,9 @@ def check_body(
     text, padded, encoded = _readable(text, f" {words} ")
     satisfied, marker = _scan(ix, padded, encoded, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
-        _exclamations(text, plan.exclamation, out)
+        bangs = without_names(text, notes, "!")  # "Yahoo!" is a name, not a shout
+        if bangs.count("!") > 1:
+            _exclamations(bangs, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
@@ -458,7 +490,7 @@ def check_body(
         personal = plan.personal[kind]
         if personal is not None:
             topics = topic_stems(notes, interviewer)
-            if topics and not _cites(padded, topics):
+            if topics and not _cites(padded, topics) and not _cites_forms(padded, topics):
                 out.append((0, 0, personal, {"topic": topics[0][0]}))
     return out, count
 
@@ -473,7 +505,9 @@ def check_subject(
     subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
     _, marker = _scan(ix, padded, encoded, out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
-        _exclamations(subject, plan.exclamation, out)
+        bangs = without_names(subject, notes, "!")
+        if bangs.count("!") > 1:
+            _exclamations(bangs, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, subject, plan, marks, marker, out)

@@ -33,7 +33,7 @@ import re2
 from ..models import InterviewNotes
 from ._rules import Rule
 
-__all__ = ["Garbled", "garbled_checks"]
+__all__ = ["Garbled", "garbled_checks", "without_names"]
 
 Hit = tuple[int, int, Rule, dict[str, object] | None]
 
@@ -157,6 +157,15 @@ def _written(notes: InterviewNotes | None) -> list[str]:
     texts += [t for person in notes.interviewers for t in person.topics]
     texts += [m.title for m in notes.materials]
     return [t for t in texts if t.strip()]
+
+
+def without_names(text: str, notes: InterviewNotes | None, mark: str) -> str:
+    """*text* with *mark* blanked (a space, so offsets hold) inside every name written as
+    in the notes that holds it: the "!" of "Yahoo!" is the company's, not the writer's."""
+    for name in _names_as_written(notes):
+        if mark in name and name in text:
+            text = text.replace(name, name.replace(mark, " "))
+    return text
 
 
 def _names(notes: InterviewNotes | None) -> frozenset[str]:
