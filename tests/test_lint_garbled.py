@@ -7,6 +7,7 @@ names and titles as written, "had had".
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -413,11 +414,19 @@ def test_any_text_gives_findings_inside_it(text: str) -> None:
 
 
 def _best(work: Callable[[], object]) -> float:
+    """The least CPU time of three runs of ``work``, without garbage collection (as
+    timeit and tests/test_security_lint.py measure: a busy machine's waits do not count)."""
     best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.thread_time()
+            work()
+            best = min(best, time.thread_time() - start)
+    finally:
+        if enabled:
+            gc.enable()
     return best
 
 
@@ -435,8 +444,9 @@ HOSTILE = {
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_garbled_checks_take_linear_time(name: str) -> None:
-    """Ten times the text costs about ten times the time (quadratic would be 100x); best
-    of up to five rounds, as the machine may be shared."""
+    """Ten times the text costs about ten times the time; a quadratic check would cost
+    100x. Above 40x fails, as in tests/test_security_lint.py (best of up to five rounds:
+    the machine may be shared)."""
     unit = HOSTILE[name]
     small, large = unit * (2_000 // len(unit) + 1), unit * (20_000 // len(unit) + 1)
     config = LintConfig(select=["garbled"])
@@ -445,6 +455,6 @@ def test_garbled_checks_take_linear_time(name: str) -> None:
         lint(small, notes=ISSUE_NOTES, config=config)
         ratio = min(ratio, _best(lambda: lint(large, notes=ISSUE_NOTES, config=config))
                     / _best(lambda: lint(small, notes=ISSUE_NOTES, config=config)))
-        if ratio <= 30:
+        if ratio <= 40:
             break
-    assert ratio <= 30, f"{name}: 10x the text costs {ratio:.0f}x the time"
+    assert ratio <= 40, f"{name}: 10x the text costs {ratio:.0f}x the time"
