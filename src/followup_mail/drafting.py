@@ -51,6 +51,8 @@ from .templating import html_paragraphs, join_natural, render
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from .lint import LintConfig
+
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
 
 Kind = Literal["thank_you", "reminder"]
@@ -517,7 +519,8 @@ def _build(
         templates,
     )
     report = lint(
-        body, kind=kind, notes=_as_cited(notes), subject=subject, interviewer=_index(notes, person)
+        body, kind=kind, notes=_as_cited(notes), subject=subject,
+        interviewer=_index(notes, person), config=_lint_config(),
     )
     # Every value is already valid (validated notes, rendered strings, aware datetimes from
     # the policy): constructing skips a second validation of each field.
@@ -533,6 +536,15 @@ def _build(
         send_before=send_before,
         lint=report,
     )
+
+
+@lru_cache(maxsize=1)
+def _lint_config() -> LintConfig:
+    """Every rule but FM904 (pasted-note): the draft is linted against its notes as it
+    cites them, each already fitted to its slot, so there it could only fire by mistake."""
+    from .lint import LintConfig
+
+    return LintConfig(ignore=["pasted-note"])
 
 
 def _as_cited(notes: InterviewNotes) -> InterviewNotes:
