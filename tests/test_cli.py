@@ -470,7 +470,7 @@ def test_bad_input_never_shows_a_traceback(
     assert "Traceback" not in err
     assert err.count("\n") == 1
     assert err.startswith(
-        f"error: {tmp_path / 'notes.json'}: interviewers: List should have at least 1 item"
+        f"error: {tmp_path / 'notes.json'}: interviewers: must list at least 1 item"
     )
 
 

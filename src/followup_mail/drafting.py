@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from .errors import (
     FollowupMailError,
@@ -27,7 +27,7 @@ from .errors import (
     TemplateError,
     TimingError,
 )
-from .lint import Finding, LintReport, lint
+from .lint import LintReport, lint
 from .lint._engine import is_specific
 from .models import (
     Interviewer,
@@ -86,7 +86,7 @@ _FRAMES = 6
 # RFC 2606 reserves .invalid: an id under it never collides with a real host's ids and
 # says nothing about the candidate's mail provider (see Draft.message_id).
 _ID_DOMAIN = "followup-mail.invalid"
-_ID_RE = re.compile(r"<([0-9a-f]{32})@" + re.escape(_ID_DOMAIN) + ">")
+_ID_PATTERN = r"^<[0-9a-f]{32}@followup-mail\.invalid>$"
 # The keys of the documented JSON form (Draft.to_json), in their order.
 _JSON_KEYS = (
     "kind",
@@ -133,30 +133,32 @@ class Draft(BaseModel):
     send_before: AwareDatetime | None
     lint: LintReport
 
-    # What the draft was made from: its Message-ID's digest, and the notes (as cited) and
-    # interviewer that with_body lints a new body against.
-    _identity: str | None = PrivateAttr(default=None)
+    message_id: str = Field(
+        default_factory=lambda data: _hand_made_id(data),
+        pattern=_ID_PATTERN,
+        description="The Message-ID of to_eml(): <32 hex digits@followup-mail.invalid>. "
+        "A digest of the notes' identity (candidate's address, company, role, interview "
+        "time), the kind and the interviewer's name, and of nothing else: a draft whose "
+        "body or subject was edited, or that was drafted again, keeps its id, so a mailbox "
+        "can tell a re-saved draft from a new one. '.invalid' (RFC 2606) never collides "
+        "with a mail server's own ids and says nothing about the candidate's provider. A "
+        "draft built by hand takes the sender's address and the recipient's name instead.",
+    )
+
+    # What with_body needs to lint and render an edit as the draft was: the notes (as
+    # cited), the interviewer, and the template variables and folder of the HTML part.
     _notes: InterviewNotes | None = PrivateAttr(default=None)
     _interviewer: int | None = PrivateAttr(default=None)
-    # The template variables and folder the HTML alternative was rendered with.
     _context: dict[str, object] | None = PrivateAttr(default=None)
     _templates: str | None = PrivateAttr(default=None)
 
-    @property
-    def message_id(self) -> str:
-        """The ``Message-ID`` of :meth:`to_eml`: ``<32 hex digits@followup-mail.invalid>``.
+    def __eq__(self, other: object) -> bool:
+        # What the draft says and where it files, not what it was rendered with.
+        if not isinstance(other, Draft):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
-        A digest of the notes' identity (candidate's address, company, role, interview
-        time), the kind and the interviewer's name, and of nothing else: a draft whose body
-        or subject was edited, or that was drafted again, keeps its id, so a mailbox can
-        tell a re-saved draft from a new one. ``.invalid`` (RFC 2606) never collides with a
-        mail server's own ids. A draft built by hand, without notes, takes the sender's
-        address and the recipient's name instead of the notes.
-        """
-        identity = self._identity or _digest(
-            (self.sender.email or self.sender.name, self.kind, self.to.name.casefold())
-        )
-        return f"<{identity}@{_ID_DOMAIN}>"
+    __hash__ = BaseModel.__hash__
 
     def to_email_message(self, *, date: datetime | None = None) -> EmailMessage:
         """The draft as a stdlib :class:`~email.message.EmailMessage` (``policy.default``).
@@ -255,13 +257,6 @@ class Draft(BaseModel):
                 f"The draft has the field {unknown[0]!r}, which is not one of "
                 f"{', '.join(_JSON_KEYS)}."
             )
-        message_id = data.get("message_id")
-        match = _ID_RE.fullmatch(message_id) if isinstance(message_id, str) else None
-        if message_id is not None and match is None:
-            raise FollowupMailError(
-                f"The draft's message_id {message_id!r} is not one this library writes "
-                f"(<32 hex digits@{_ID_DOMAIN}>)."
-            )
         fields = {
             "kind": data.get("kind"),
             "tone": data.get("tone"),
@@ -274,6 +269,8 @@ class Draft(BaseModel):
             "send_before": data.get("send_before"),
             "lint": {"findings": data.get("findings", []), "word_count": data.get("word_count", 0)},
         }
+        if "message_id" in data:
+            fields["message_id"] = data["message_id"]
         try:
             draft = cls.model_validate(fields)
         except ValidationError as exc:
@@ -288,8 +285,6 @@ class Draft(BaseModel):
                 problem = None if value is None else text_problem(value)
                 if problem is not None:
                     raise FollowupMailError(f"The draft's {name}.{part} {problem}.")
-        if match is not None:
-            draft._identity = match.group(1)
         return draft
 
     def mailto(self, *, max_length: int | None = 2000) -> str:
@@ -417,6 +412,16 @@ def _digest(parts: Iterable[str]) -> str:
     the next."""
     text = "".join(f"{len(part)}:{part}" for part in parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _hand_made_id(data: Mapping[str, object]) -> str:
+    sender, to, kind = data.get("sender"), data.get("to"), data.get("kind")
+    names = [
+        str(getattr(sender, "email", None) or getattr(sender, "name", "")),
+        str(kind),
+        str(getattr(to, "name", "")).casefold(),
+    ]
+    return f"<{_digest(names)}@{_ID_DOMAIN}>"
 
 
 def _identity(notes: InterviewNotes, person: Interviewer, kind: Kind) -> str:
@@ -667,11 +672,10 @@ def _thank_you(
     send_after, window_end, _ = thank_you_window(notes, policy)
     send_before: datetime | None = window_end
     late = False
-    if now is not None:
-        if now > window_end:
-            # Past the window: send from now, and say so (docs/rules.md, rule 1).
-            late = True
-            send_after, send_before = now.astimezone(notes.zone), None
+    if now is not None and now > window_end:
+        # Past the window: send from now, and say so (docs/rules.md, rule 1).
+        late = True
+        send_after, send_before = now.astimezone(notes.zone), None
     context = _context(notes, person, index, tone, moment=send_after, late=late)
     return _build(
         notes, person, "thank_you", tone, context, templates, send_after, send_before
@@ -715,8 +719,8 @@ def _build(
         send_after=send_after,
         send_before=send_before,
         lint=report,
+        message_id=f"<{_identity(notes, person, kind)}@{_ID_DOMAIN}>",
     )
-    draft._identity = _identity(notes, person, kind)
     draft._notes = cited
     draft._interviewer = index
     draft._context = context
