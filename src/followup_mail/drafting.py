@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from ._files import shown
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
@@ -55,7 +56,7 @@ from .policy import (
     parse_history,
     thank_you_window,
 )
-from .templating import html_paragraphs, join_natural, render
+from .templating import available_tones, html_paragraphs, join_natural, render
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -692,7 +693,7 @@ def _build(
     send_after: datetime,
     send_before: datetime | None,
 ) -> Draft:
-    text = render(f"{kind}/{tone}.txt.j2", context, templates)
+    text = _render_body(kind, tone, context, templates)
     if ".." in text or "!." in text or "?." in text:
         text = _DOUBLE_END.sub(r"\1", text)
     body = _tidy(text)
@@ -726,6 +727,24 @@ def _build(
     draft._context = context
     draft._templates = None if templates is None else os.fspath(templates)
     return draft
+
+
+def _render_body(
+    kind: Kind, tone: str, context: dict[str, object], templates: TemplatesDir
+) -> str:
+    name = f"{kind}/{tone}.txt.j2"
+    try:
+        return render(name, context, templates)
+    except TemplateError as exc:
+        if exc.template != name or not str(exc).startswith(f"Template {name!r} was not found"):
+            raise
+        where = "the built-in templates" + (f" and {shown(templates)}" if templates else "")
+        found = ", ".join(repr(t) for t in available_tones(kind, templates))
+        raise TemplateError(
+            f"There is no {tone!r} tone for {kind} drafts: {name} was not found. The tones "
+            f"found in {where} are {found}.",
+            template=name,
+        ) from None
 
 
 def _as_cited(notes: InterviewNotes) -> InterviewNotes:

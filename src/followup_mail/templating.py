@@ -94,6 +94,7 @@ __all__ = [
     "MAX_TEMPLATE_BYTES",
     "MAX_WIDTH",
     "MAX_WORK",
+    "available_tones",
     "builtin_template_dir",
     "clear_template_cache",
     "html_paragraphs",
@@ -358,6 +359,25 @@ def _environment(user_dir: str | None, html: bool) -> Environment:
     if isinstance(env, BoundedSandbox):
         env.bound_filters_and_tests()
     return env
+
+
+def available_tones(kind: str, templates: str | os.PathLike[str] | None = None) -> list[str]:
+    """The tones of *kind* that can be drafted: each ``<kind>/<tone>.txt.j2`` of the
+    built-in templates and of the *templates* folder, sorted.
+    """
+    folders = [builtin_template_dir() / kind]
+    user_dir = _user_dir(templates)
+    if user_dir is not None:
+        folders.append(Path(user_dir) / kind)
+    suffix = ".txt.j2"
+    tones = {
+        entry.name.removesuffix(suffix)
+        for folder in folders
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.name.endswith(suffix) and entry.name != f"subject{suffix}"
+    }
+    return sorted(tones)
 
 
 def clear_template_cache() -> None:
