@@ -643,14 +643,14 @@ def _message(error: Any) -> str:
     """One pydantic error as a clause in the library's words."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
     if kind in _MESSAGES:
         return _MESSAGES[kind].format(**ctx)
     if kind in ("too_short", "too_long"):
         count = ctx.get("min_length" if kind == "too_short" else "max_length", 0)
         most = "at least" if kind == "too_short" else "at most"
         return f"must list {most} {count} item{'' if count == 1 else 's'}"
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return "must not be empty"
     return error_text(error["msg"])
 
 
