@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -191,7 +192,9 @@ class Draft(BaseModel):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         if subject is not None and not isinstance(subject, str):
             raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
-        body = _tidy(text.replace("\r\n", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        _check_body(text)
+        body = _tidy(text)
         if not body.strip():
             raise FollowupMailError("The new body of the draft is empty; write its text.")
         subject = self.subject if subject is None else " ".join(subject.split())
@@ -406,6 +409,24 @@ def draft_reminder(
 
 
 # -- internals ------------------------------------------------------------------------
+
+
+def _check_body(text: str) -> None:
+    """Refuse what a mail body cannot carry as written: a control character other than
+    tab and line feed (mail programs break lines at form feeds and NEL), a line or
+    paragraph separator, or a lone surrogate."""
+    if text.isprintable():
+        return
+    for index, ch in enumerate(text):
+        if ch in "\t\n" or ch.isprintable():
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Zl", "Zp"):
+            line = text.count("\n", 0, index) + 1
+            raise FollowupMailError(
+                f"The new body of the draft contains U+{ord(ch):04X} on line {line}, which "
+                "an email body cannot carry as written; remove it."
+            )
 
 
 def _digest(parts: Iterable[str]) -> str:
