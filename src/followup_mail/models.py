@@ -214,7 +214,9 @@ def text_pattern(*, non_blank: bool = True, spaces: bool = True) -> str:
     neighbour = rf"[^\x00-\x7f{bad}{joiner}]"
     blank = r"(?=[\s\S]*\S)" if non_blank else ""
     encoded_word = r"(?![\s\S]*=\?[\s\S]*\?=)"
-    return f"^{encoded_word}{blank}(?:{plain}|(?<={neighbour})[{joiner}](?={neighbour}))*$"
+    # The end as "no character follows": Python's $ also matches before a final newline.
+    end = r"(?![\s\S])"
+    return f"^{encoded_word}{blank}(?:{plain}|(?<={neighbour})[{joiner}](?={neighbour}))*{end}"
 
 
 class _Pattern:
