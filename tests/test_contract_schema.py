@@ -171,8 +171,10 @@ def test_the_cli_prints_the_strict_schema(capsys: pytest.CaptureFixture[str]) ->
 # characters, the encoded-word delimiters, letters in and out of ASCII.
 TEXT = st.text(
     st.sampled_from(
-        list("ab =?é山 \t\n\x00\x7f\x85\u00ad\u061c\u200b\u200c\u200d\u200e\u2028\u2029")
-        + ["\u202e", "\u2066", "\ufeff", "\u3000", "👩"]
+        [
+            *"ab =?é山 \t\n\x00\x7f\x85\u00ad\u061c\u200b\u200c\u200d\u200e\u2028\u2029",
+            *"\u202e\u2066\ufeff\u3000👩",
+        ]
     ),
     max_size=12,
 )
