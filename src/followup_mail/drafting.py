@@ -210,7 +210,11 @@ class Draft(BaseModel):
             raise FollowupMailError(f"The new subject of the draft {problem}.")
         origin = self._origin or _Origin(None, None, None, None)
         report = lint(
-            body, kind=self.kind, notes=origin.notes, subject=subject, interviewer=origin.interviewer
+            body,
+            kind=self.kind,
+            notes=origin.notes,
+            subject=subject,
+            interviewer=origin.interviewer,
         )
         html = None if self.html is None else _html(body, origin.context, origin.templates)
         edited = self.model_copy(
