@@ -50,14 +50,28 @@ def test_the_boundary_comes_from_the_content() -> None:
     assert parts(edited.to_eml())[0].get_boundary() != boundary
 
 
-def test_a_body_holding_the_boundary_gets_another_one() -> None:
-    from followup_mail.message import _boundary
+def test_a_body_holding_the_boundary_gets_another_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
 
-    plain = _boundary("body", "<p>body</p>")
-    assert plain.endswith("_0")
-    moved = _boundary(f"body {plain}", "<p>body</p>")
-    assert not moved.startswith(plain[:-1]) or moved != plain
-    assert moved not in f"body {plain}"
+    from followup_mail import message
+
+    # A digest the body happens to hold cannot be found by chance: a stand-in gives one.
+    zeros, real = "0" * 64, hashlib.sha256
+    body = f"see =_followup-mail_{zeros[:32]}_0 here"
+
+    class Digest:
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def hexdigest(self) -> str:
+            if self.data == f"{body}\0<p>body</p>".encode():
+                return zeros
+            return real(self.data).hexdigest()
+
+    monkeypatch.setattr(message.hashlib, "sha256", Digest)
+    moved = message._boundary(body, "<p>body</p>")
+    assert moved == f"=_followup-mail_{real(zeros.encode()).hexdigest()[:32]}_1"
+    assert moved not in body
 
 
 def test_message_id_is_the_drafts_and_in_the_eml() -> None:
