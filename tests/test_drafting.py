@@ -290,7 +290,7 @@ def test_long_role_keeps_the_subject_short(notes_data: dict[str, Any]) -> None:
     [
         ({"tone": "Warm!"}, FollowupMailError, "tone must be a template name such as 'warm'"),
         ({"tone": "../x"}, FollowupMailError, "tone must be a template name"),
-        ({"tone": "cheerful"}, FollowupMailError, "Template 'thank_you/cheerful.txt.j2' was not"),
+        ({"tone": "cheerful"}, FollowupMailError, "There is no 'cheerful' tone for thank_you"),
         ({"interviewer": "Bob"}, FollowupMailError, "There is no interviewer named 'Bob'"),
     ],
 )
@@ -302,8 +302,16 @@ def test_bad_arguments(
 
 
 def test_notes_of_the_wrong_type() -> None:
-    with pytest.raises(TypeError, match="notes must be InterviewNotes or a mapping"):
-        draft_thank_you("notes.json")  # type: ignore[arg-type]
+    with pytest.raises(
+        NotesError,
+        match=r"notes given as text must be a JSON object; to read a file, use load_notes\(path\)",
+    ):
+        draft_thank_you("notes.json")
+    with pytest.raises(
+        NotesError,
+        match="notes must be InterviewNotes, a mapping in its JSON shape, or JSON text, not list",
+    ):
+        draft_thank_you([])  # type: ignore[arg-type]
 
 
 # -- the reminder --------------------------------------------------------------------

@@ -35,7 +35,7 @@ from .lint import lint
 if TYPE_CHECKING:
     from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
     from .lint import Finding, LintConfig, LintReport
-    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
+    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
     from .policy import (
         Advice,
         HistoryEvent,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         next_follow_up,
         parse_history,
     )
+    from .templating import clear_template_cache
 
 __all__ = [
     "Advice",
@@ -73,6 +74,7 @@ __all__ = [
     "TemplateVariableError",
     "TimingError",
     "__version__",
+    "clear_template_cache",
     "draft_reminder",
     "draft_thank_you",
     "draft_thank_yous",
@@ -80,6 +82,7 @@ __all__ = [
     "load_notes",
     "next_follow_up",
     "parse_history",
+    "parse_notes",
 ]
 
 # Where each lazily imported public name lives.
@@ -90,8 +93,10 @@ _LAZY = {
     ),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(
-        ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes"), ".models"
+        ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
+        ".models",
     ),
+    "clear_template_cache": ".templating",
     **dict.fromkeys(
         (
             "Advice",
