@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from ..models import InterviewNotes
+from ._clause import Sentence, class_index, matches, sentences
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
@@ -87,8 +88,8 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "content", "enabled", "exclamation", "ix", "long_sentence",
-        "long_subject", "marker", "max_words", "min_words", "personal", "sentence_words",
+        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "ix", "long_sentence",
+        "long_subject", "marker", "max_words", "min_words", "paren", "personal", "sentence_words",
         "shouting", "subject_chars", "template", "too_long", "too_short",
     )
 
@@ -117,6 +118,10 @@ class Plan:
         self.bracket = on("bracket-placeholder")
         self.template = on("template-variable")
         self.angle = on("angle-placeholder")
+        self.paren = on("paren-placeholder")
+        self.clause_rules = tuple(
+            rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
+        )
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -414,6 +419,99 @@ def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
     return False
 
 
+# --- clause rules (word classes within one sentence, see ._clause) -----------------------
+
+# A word written twice in a row ("any any update", "really, really"): group 1 is the
+# second one. Possessive runs and a word that starts after a space: linear time.
+_DOUBLED = re.compile(r"(?<= )([a-z]++) ++(\1)(?![a-z0-9])")
+
+
+def undouble(padded: str) -> str:
+    """``padded`` with the second of two equal words in a row blanked out, length for
+    length, so a phrase with a word doubled by mistake still matches."""
+    if _DOUBLED.search(padded) is None:
+        return padded
+    return _DOUBLED.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), padded)
+
+
+def _possible(rule: Rule, present: set[str]) -> bool:
+    """Whether every class some clause of ``rule`` requires occurs in the text."""
+    return any(
+        all(name in present for names, _ in require for name in names)
+        for require, _ in rule.clauses
+    )
+
+
+def _clause_hits(
+    text: str,
+    padded: str,
+    encoded: bytes,
+    rules: tuple[Rule, ...],
+    content: list[Rule],
+    satisfied: set[str],
+    out: list[Hit],
+) -> None:
+    """Hits of the clause rules, one per rule and sentence, added to ``out`` unless a
+    phrase rule of the same category already covers that sentence; and the
+    missing-content rules in ``content`` whose clauses some sentence satisfies, added
+    to ``satisfied``."""
+    cx = class_index()
+    present = cx.present(encoded, "?" in text)
+    wanted = [r for r in rules if _possible(r, present)]
+    pending = [r for r in content if _possible(r, present)]
+    if not wanted and not pending:
+        return
+    classes = cx.classes
+    phrase_hits = [(h[0], h[1], h[2].category) for h in out]
+    for start, end in sentences(text):
+        chunk = text[start:end]
+        words = padded[start + 1 : end + 1]
+        if not words.strip():
+            continue
+        sentence = Sentence(words, "?" in chunk)
+        first = start + len(chunk) - len(chunk.lstrip())
+        last = start + len(chunk.rstrip())
+        for rule in wanted:
+            if any(matches(c, sentence, classes) for c in rule.clauses) and not any(
+                cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
+            ):
+                out.append((first, last, rule, None))
+        for rule in pending[:]:
+            if any(matches(c, sentence, classes) for c in rule.clauses):
+                satisfied.add(rule.code)
+                pending.remove(rule)
+
+
+_PAREN = re.compile(r"\(([^()\n]{1,80}+)\)")
+# The words a slot in parentheses starts with: an instruction to the writer ("insert
+# what excites you", "name the position") or whose value it is ("your name").
+_PAREN_SLOT = re.compile(
+    r"(?i)(?:insert|add|name|mention|describe|include|enter|fill|put|specify|state|type|"
+    r"write|your|interviewer'?s?|recruiter'?s?|hiring manager'?s?|company|job title|"
+    r"position title|date|first name|last name)\b"
+)
+
+
+def _parens(text: str, rule: Rule, out: list[Hit]) -> None:
+    """Slots in parentheses: "(insert what excites you)", "(your name)"."""
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        if _PAREN_SLOT.match(inner) and len(inner.split()) <= 12:
+            out.append((m.start(), m.end(), rule, {"match": _short(m.group())}))
+
+
+def _drop_double_reports(out: list[Hit]) -> list[Hit]:
+    """A generic finding inside a placeholder ("Dear [Hiring Manager]") is the
+    placeholder, reported once, not also an impersonal salutation."""
+    slots = [(h[0], h[1]) for h in out if h[2].category == "placeholder" and h[1] > h[0]]
+    if not slots:
+        return out
+    return [
+        h for h in out
+        if h[2].category != "generic" or not any(s < h[1] and h[0] < e for s, e in slots)
+    ]
+
+
 # --- entry points -------------------------------------------------------------------------
 
 
@@ -437,13 +535,18 @@ def check_body(
     else:
         words = text.translate(WORDS)
         count = len(text.split())
-    text, padded, encoded = _readable(text, f" {words} ")
+    text, padded, encoded = _readable(text, undouble(f" {words} "))
     satisfied, marker = _scan(ix, padded, encoded, out)
+    content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
+    if plan.clause_rules or content:
+        _clause_hits(text, padded, encoded, plan.clause_rules, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
+    if plan.paren is not None and "(" in text:
+        _parens(text, plan.paren, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -456,7 +559,7 @@ def check_body(
             topics = topic_stems(notes, interviewer)
             if topics and not _cites(padded, topics):
                 out.append((0, 0, personal, {"topic": topics[0][0]}))
-    return out, count
+    return _drop_double_reports(out), count
 
 
 def check_subject(subject: str, plan: Plan) -> list[Hit]:
@@ -464,8 +567,10 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
-    subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
+    subject, padded, encoded = _readable(subject, undouble(f" {words_of(subject)} "))
     _, marker = _scan(ix, padded, encoded, out)
+    if plan.clause_rules:
+        _clause_hits(subject, padded, encoded, plan.clause_rules, [], set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
@@ -475,4 +580,6 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars
         out.append((limit, len(subject), rule, {"limit": limit, "count": len(subject)}))
-    return out
+    if plan.paren is not None and "(" in subject:
+        _parens(subject, plan.paren, out)
+    return _drop_double_reports(out)

@@ -150,6 +150,8 @@ class Index:
     checks: dict[str, Rule]
     # The missing-content rules (missing thanks, missing interest).
     content: tuple[Rule, ...]
+    # The rules that match sentences by word classes (see ._clause).
+    clause_rules: tuple[Rule, ...]
     acronyms: frozenset[str]
     short_words: frozenset[str]
     stopwords: frozenset[str]
@@ -205,6 +207,7 @@ def _build() -> Index:
         targets=tuple(targets),
         checks=checks,
         content=content,
+        clause_rules=tuple(r for r in rules if r.clauses and not r.check),
         acronyms=words["acronyms"],
         short_words=words["short_words"],
         stopwords=words["stopwords"],
