@@ -231,14 +231,15 @@ def _spans(cls: WordClass, tokens: Sequence[str], question: bool) -> list[tuple[
 class Sentence:
     """One sentence's words, with each class's places worked out on demand."""
 
-    __slots__ = ("_spans", "question", "tokens", "words")
+    __slots__ = ("_parts", "_spans", "question", "tokens", "words")
 
-    def __init__(self, words: str, question: bool) -> None:
+    def __init__(self, words: str | list[str], question: bool) -> None:
         tokens: list[str] = []
-        for word in words.split():
+        for word in words.split() if isinstance(words, str) else words:
             if not tokens or tokens[-1] != word:
                 tokens.append(word)
         self.tokens = tokens
+        self._parts: dict[str, list[Sentence]] = {}
         self.words = frozenset(tokens)
         self.question = question
         self._spans: dict[str, list[tuple[int, int]]] = {}
@@ -251,6 +252,28 @@ class Sentence:
             else:
                 got = []
             self._spans[cls.name] = got
+        return got
+
+
+    def parts(self, cls: WordClass) -> list[Sentence]:
+        """The sentence cut at every word of ``cls`` ("and", "but"); a question mark
+        belongs to the last part."""
+        got = self._parts.get(cls.name)
+        if got is None:
+            if self.words.isdisjoint(cls.singles):
+                got = [self]
+            else:
+                cuts: list[list[str]] = [[]]
+                for word in self.tokens:
+                    if word in cls.singles:
+                        cuts.append([])
+                    else:
+                        cuts[-1].append(word)
+                cuts = [c for c in cuts if c]
+                got = [
+                    Sentence(c, self.question and i == len(cuts) - 1) for i, c in enumerate(cuts)
+                ]
+            self._parts[cls.name] = got
         return got
 
 
@@ -269,9 +292,20 @@ def _term(term: Term, sentence: Sentence, classes: dict[str, WordClass]) -> bool
 Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
 
 
-def matches(clause: Clause, sentence: Sentence, classes: dict[str, WordClass]) -> bool:
-    """True when ``sentence`` holds every required term and no vetoing one."""
+def _matches(clause: Clause, sentence: Sentence, classes: dict[str, WordClass]) -> bool:
     require, unless = clause
     return all(_term(t, sentence, classes) for t in require) and not any(
         _term(t, sentence, classes) for t in unless
     )
+
+
+def matches(
+    clauses: Sequence[Clause],
+    split: str | None,
+    sentence: Sentence,
+    classes: dict[str, WordClass],
+) -> bool:
+    """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
+    required term of one of ``clauses`` and no vetoing one."""
+    parts = [sentence] if split is None else sentence.parts(classes[split])
+    return any(_matches(c, part, classes) for part in parts for c in clauses)

@@ -339,8 +339,13 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
 
 # --- personalization ----------------------------------------------------------------------
 
-# (topic text, stem probes, stems needed)
-Topic = tuple[str, tuple[str, ...], int]
+# (topic text, stem probes, stems needed, probes of its key words)
+Topic = tuple[str, tuple[str, ...], int, tuple[str, ...]]
+
+# A content word this long is a topic's key word: citing it alone cites the topic ("the
+# streaming chat" for "moving the nightly batch jobs to streaming"), unless the role or
+# the company's name holds it too (then any email would cite it).
+KEY_LETTERS = 5
 
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
@@ -374,16 +379,19 @@ def _topic(text: str) -> Topic | None:
     """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
     stop = index().stopwords
     stems: dict[str, None] = {}  # in the topic's order
+    keys: dict[str, None] = {}
     for word in text.translate(WORDS).split():
         if word not in stop and (len(word) > 1 or word.isdigit()):
             stems.setdefault(stem(word))
+            if len(word) >= KEY_LETTERS and word.isalpha():
+                keys.setdefault(" " + stem(word))
     if not stems:
         return None
     n = len(stems)
     # What to look for in " " + words + " ": a word starting with the stem (a stem of
     # one or two letters must be the whole word).
     probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-    return (text, probes, max(min(2, n), math.ceil(0.6 * n)))
+    return (text, probes, max(min(2, n), math.ceil(0.6 * n)), tuple(keys))
 
 
 def is_specific(text: str) -> bool:
@@ -399,8 +407,12 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     if hit is not None and hit[0] is notes:
         return hit[1]
     found = (_topic(text) for text in _topic_texts(notes, interviewer))
-    topics = [topic for topic in found if topic is not None]
-    result = tuple(topics)
+    # Key words the role or the company's name holds cite nothing.
+    common = f" {notes.role} {notes.company}".translate(WORDS)
+    result = tuple(
+        (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
+        for t in found if t is not None
+    )
     if len(_topic_cache) > 256:
         _topic_cache.clear()
     _topic_cache[key] = (notes, result)
@@ -409,7 +421,10 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
     """True when the text (``padded``, its words text) cites one of the topics."""
-    for _, probes, need in topics:
+    for _, probes, need, keys in topics:
+        for key in keys:
+            if key in padded:
+                return True
         got = 0
         for probe in probes:
             if probe in padded:
@@ -472,12 +487,12 @@ def _clause_hits(
         first = start + len(chunk) - len(chunk.lstrip())
         last = start + len(chunk.rstrip())
         for rule in wanted:
-            if any(matches(c, sentence, classes) for c in rule.clauses) and not any(
+            if matches(rule.clauses, rule.split, sentence, classes) and not any(
                 cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
             ):
                 out.append((first, last, rule, None))
         for rule in pending[:]:
-            if any(matches(c, sentence, classes) for c in rule.clauses):
+            if matches(rule.clauses, rule.split, sentence, classes):
                 satisfied.add(rule.code)
                 pending.remove(rule)
 

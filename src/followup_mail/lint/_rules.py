@@ -36,7 +36,8 @@ class Rule:
     """One lint rule as declared in ``rules/*.toml``.
 
     ``patterns`` are phrase patterns (see ``rules/generic.toml``); ``clauses`` describe
-    a sentence by word classes (see :mod:`._clause`); ``check`` names a hand-written
+    a sentence by word classes (see :mod:`._clause`), each clause of it when ``split``
+    names the class of words that separate clauses ("and", "but"); ``check`` names a hand-written
     check in the engine instead; ``present`` (and ``clauses``, for such a rule) lists
     what satisfies a missing-content check.
     """
@@ -52,6 +53,7 @@ class Rule:
     present: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ("thank_you", "reminder")
     clauses: tuple[Clause, ...] = ()
+    split: str | None = None
     examples_flag: tuple[str, ...] = field(default=(), repr=False)
     examples_pass: tuple[str, ...] = field(default=(), repr=False)
 
@@ -146,6 +148,7 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
             present=tuple(record.get("present", ())),
             kinds=tuple(record.get("kinds", ("thank_you", "reminder"))),
             clauses=_clauses(record, code),
+            split=record.get("split"),
             examples_flag=tuple(record.get("examples_flag", ())),
             examples_pass=tuple(record.get("examples_pass", ())),
         )
@@ -157,6 +160,10 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
         raise LintConfigError(f"{source}: {rule.code} has a bad category or severity.")
     if rule.code[2] != _CATEGORY_DIGIT[rule.category]:
         raise LintConfigError(f"{source}: {rule.code} is not in the {rule.category} range.")
+    if rule.split is not None and rule.split not in load_classes():
+        raise LintConfigError(
+            f"{source}: {rule.code} splits its sentences at the unknown word class {rule.split!r}."
+        )
     if rule.check is not None and rule.check not in CHECKS:
         raise LintConfigError(
             f"{source}: {rule.code} names the unknown check {rule.check!r} "
