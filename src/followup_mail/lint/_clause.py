@@ -11,7 +11,7 @@ variants that are not English words, so "updtae" is "update" and "heard" is "hea
 The text is read as the phrase rules read it: the words text (lower case, every
 other character a space), split into sentences at ". ", "? ", "! ", "; " and blank
 lines (a single line break joins, as in a wrapped sentence). A word written twice in a
-row counts once ("any any update", "really, really").
+row counts once ("any any update", "really, really": the engine blanks the second).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import product
+from itertools import permutations, product
 from typing import cast
 
 import re2
@@ -31,33 +31,48 @@ import re2
 from ..errors import LintConfigError
 
 __all__ = [
-    "QUESTION", "ClassIndex", "Term", "WordClass", "class_index", "load_classes", "parse_term",
-    "sentences", "matches",
+    "QUESTION", "Clause", "ClassIndex", "Sentence", "Term", "WordClass", "class_index",
+    "clause_pattern", "clause_set", "load_classes", "matches", "needs", "parse_term",
+    "prefilter_text", "sentences",
 ]
 
 _PACKAGE = __name__.rpartition(".")[0]
 QUESTION = "?"  # the entry that stands for a question mark ending the sentence
 _ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 _GAP = re.compile(r"\+([0-9]{1,2})")
-# Sentence ends: a run of ".?!;" (found at its first character only: see the linear-time
-# note in _engine) before whitespace or the end, or a blank line.
-_SENTENCE_END = re.compile(r"(?<![.?!;])[.?!;]++(?=\s|\Z)|\n[^\S\n]*+\n")
+# Sentence ends: a run of ".?!;" or a blank line. (Also inside "e.g." or "3.5": the RE2
+# prefilter, which reads the text through ``_SENTENCES_ASCII``, must never see a sentence
+# end where this does not, and a byte table cannot look ahead.)
+_SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
+# The text as the clause prefilter reads it: lower-case words, "|" for ".!;", "?" as
+# itself, anything else a space.
+_SENTENCES_ASCII = bytes(
+    ord(chr(i).lower()) if chr(i).isalnum() else 124 if chr(i) in ".!;" else 63 if i == 63
+    else 32
+    for i in range(128)
+) + bytes(range(128, 256))
+_SENTENCES: dict[int, str] = {
+    i: chr(_SENTENCES_ASCII[i]) for i in range(128) if _SENTENCES_ASCII[i] != i
+}
+_SENTENCES.update({ord(c): " " for c in "\u2018\u2019\u02bc\u2032\u201c\u201d\u2013\u2014\u00a0"})
+_RE2_MEMORY = 64 << 20
 # Typo variants only for words this long: shorter ones collide with real words.
 _TYPO_MIN = 6
-_RE2_MEMORY = 16 << 20
 
 
 @dataclass(frozen=True)
 class WordClass:
-    """One word class, expanded: single words, and longer entries by their first word."""
+    """One word class, expanded: single words; longer entries as word tuples, grouped by
+    (length, where their key word is); and ``keys``, the words a sentence must hold for
+    an entry to match: each single word, and the longest word of each longer entry (the
+    rarest, as a rule: "email" in "my last email", not "my")."""
 
     name: str
     singles: frozenset[str]
-    multi: dict[str, tuple[tuple[str, ...], ...]]
+    # key word -> (where it is in its entries, their length, the entries)
+    multi: dict[str, tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]]
+    keys: frozenset[str]
     question: bool
-
-    def first_words(self) -> frozenset[str]:
-        return self.singles | frozenset(self.multi)
 
 
 # A term: its classes in order and the most words allowed between each and the next.
@@ -117,10 +132,10 @@ def _forms(word: str, inflect: object, is_word: object) -> set[str]:
     return forms
 
 
-def _expand(name: str, entries: Sequence[object]) -> WordClass:
+def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> WordClass:
     inflect, is_word = _lexicon()
     singles: set[str] = set()
-    multi: dict[str, set[tuple[str, ...]]] = {}
+    multi: dict[tuple[int, int], set[tuple[str, ...]]] = {}
     question = False
     for entry in entries:
         if entry == QUESTION:
@@ -135,10 +150,19 @@ def _expand(name: str, entries: Sequence[object]) -> WordClass:
         if len(words) == 1:
             singles |= _forms(words[0], inflect, is_word)
             continue
-        for combo in product(*(sorted(_forms(w, inflect, is_word)) for w in words)):
-            multi.setdefault(combo[0], set()).add(combo)
+        # The key word: the longest that is not a stop word (the rarest, as a rule).
+        key = max(range(len(words)), key=lambda k: (words[k] not in common, len(words[k])))
+        multi.setdefault((len(words), key), set()).update(
+            product(*(sorted(_forms(w, inflect, is_word)) for w in words))
+        )
+    by_key: dict[str, list[tuple[int, int, frozenset[tuple[str, ...]]]]] = {}
+    for (size, k), found in sorted(multi.items()):
+        group = frozenset(found)
+        for word in sorted({entry[k] for entry in found}):
+            by_key.setdefault(word, []).append((k, size, group))
+    keys = frozenset(singles | set(by_key))
     return WordClass(
-        name, frozenset(singles), {k: tuple(sorted(v)) for k, v in multi.items()}, question
+        name, frozenset(singles), {w: tuple(v) for w, v in by_key.items()}, keys, question
     )
 
 
@@ -157,35 +181,42 @@ def load_classes() -> dict[str, list[object]]:
 
 @dataclass(frozen=True)
 class ClassIndex:
-    """Every word class expanded, and one RE2 set that says which may be in a text."""
+    """Every word class expanded, each with a bit; ``masks`` gives, for every key word
+    (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
+    dictionary look-up per word."""
 
     classes: dict[str, WordClass]
-    prefilter: re2.Set
-    order: tuple[str, ...]  # the set's entries, by number
+    bits: dict[str, int]
+    masks: dict[str, int]
+    keys: frozenset[str]  # every key word of every class
+    question: int  # the bits of the classes "?" belongs to
 
-    def present(self, encoded: bytes, has_question: bool) -> set[str]:
-        """The classes whose first words occur in ``encoded`` (the words text, UTF-8)."""
-        hits = cast("list[int] | None", self.prefilter.Match(encoded)) or ()
-        found = {self.order[i] for i in hits}
-        if has_question:
-            found.update(n for n, c in self.classes.items() if c.question)
+    def mask(self, tokens: Sequence[str], question: bool) -> int:
+        """The bits of the classes whose key words occur in ``tokens``."""
+        masks = self.masks
+        found = self.question if question else 0
+        # The intersection runs in C; the loop sees the few key words only.
+        for word in self.keys.intersection(tokens):
+            found |= masks[word]
         return found
 
 
 def _build() -> ClassIndex:
-    classes = {name: _expand(name, entries) for name, entries in load_classes().items()}
-    options = re2.Options()
-    options.never_capture = True
-    options.max_mem = _RE2_MEMORY
-    found = re2.Set.SearchSet(options)
-    order: list[str] = []
+    from ._rules import load_words
+
+    common = load_words()["stopwords"]
+    classes = {
+        name: _expand(name, entries, common) for name, entries in load_classes().items()
+    }
+    bits = {name: 1 << i for i, name in enumerate(classes)}
+    masks: dict[str, int] = {}
+    question = 0
     for name, cls in classes.items():
-        words = sorted(cls.first_words())
-        if words:
-            found.Add(f" (?:{'|'.join(words)}) ")
-            order.append(name)
-    found.Compile()
-    return ClassIndex(classes, found, tuple(order))
+        for word in cls.keys:
+            masks[word] = masks.get(word, 0) | bits[name]
+        if cls.question:
+            question |= bits[name]
+    return ClassIndex(classes, bits, masks, frozenset(masks), question)
 
 
 _lock = threading.Lock()
@@ -202,8 +233,56 @@ def class_index() -> ClassIndex:
     return _index
 
 
+def prefilter_text(text: str) -> bytes:
+    """``text`` as the clause prefilter reads it (UTF-8), a blank line a sentence end."""
+    text = text.replace("\n\n", "\n|")
+    if text.isascii():
+        return text.encode("ascii").translate(_SENTENCES_ASCII)
+    return text.translate(_SENTENCES).encode()
+
+
+def _alternation(cls: WordClass) -> str:
+    words = "|".join(sorted(cls.keys))
+    found = f"\\b(?:{words})\\b" if words else ""
+    if cls.question:
+        found = f"(?:{found}|\\?)" if found else "\\?"
+    return found
+
+
+def clause_pattern(clause: Clause, cx: ClassIndex) -> str:
+    """An RE2 pattern that matches wherever some sentence holds a key word of every
+    class ``clause`` requires, each term's classes in order (the gaps and the
+    vetoes are left to :func:`matches`): a necessary condition, in one pass."""
+    terms = [
+        "[^|?]*".join(_alternation(cx.classes[name]) for name in names)
+        for names, _ in clause[0]
+    ]
+    orders = ["[^|?]*".join(order) for order in permutations(terms)]
+    return "|".join(f"(?:{o})" for o in orders)
+
+
+def clause_set(
+    rules: Sequence[tuple[int, Sequence[Clause]]],
+) -> tuple[re2.Set, tuple[re2._Regexp, ...]]:
+    """One RE2 set over the clause patterns of ``rules`` (number, clauses), an entry per
+    clause in order, and each pattern compiled alone."""
+    cx = class_index()
+    options = re2.Options()
+    options.never_capture = True
+    options.max_mem = _RE2_MEMORY
+    found = re2.Set.SearchSet(options)
+    alone: list[re2._Regexp] = []
+    for _, clauses in rules:
+        for clause in clauses:
+            pattern = clause_pattern(clause, cx)
+            found.Add(pattern)
+            alone.append(re2.compile(pattern, options))
+    found.Compile()
+    return found, tuple(alone)
+
+
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of the sentences of ``text``, each without its surrounding spaces."""
+    """The spans of the sentences of ``text`` (with the spaces around them)."""
     start = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
@@ -212,100 +291,116 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _spans(cls: WordClass, tokens: Sequence[str], question: bool) -> list[tuple[int, int]]:
+def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int, int]]:
     """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word)."""
-    out: list[tuple[int, int]] = []
-    singles, multi = cls.singles, cls.multi
+    found: set[tuple[int, int]] = set()
+    singles, multi, keys = cls.singles, cls.multi, cls.keys
     n = len(tokens)
     for i, word in enumerate(tokens):
+        if word not in keys:
+            continue
         if word in singles:
-            out.append((i, i + 1))
-        for entry in multi.get(word, ()):
-            if tuple(tokens[i : i + len(entry)]) == entry:
-                out.append((i, i + len(entry)))
+            found.add((i, i + 1))
+        for key, size, entries in multi.get(word, ()):
+            start = i - key
+            if start >= 0 and tuple(tokens[start : start + size]) in entries:
+                found.add((start, start + size))
     if question and cls.question:
-        out.append((n, n))
-    return out
+        found.add((n, n))
+    return sorted(found)
 
 
 class Sentence:
-    """One sentence's words, with each class's places worked out on demand."""
+    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``)
+    and the bits of the classes that may occur in it; each class's places are worked out
+    on demand."""
 
-    __slots__ = ("_parts", "_spans", "question", "tokens", "words")
+    __slots__ = ("_parts", "_spans", "mask", "question", "tokens")
 
-    def __init__(self, words: str | list[str], question: bool) -> None:
-        tokens: list[str] = []
-        for word in words.split() if isinstance(words, str) else words:
-            if not tokens or tokens[-1] != word:
-                tokens.append(word)
+    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex) -> None:
         self.tokens = tokens
-        self._parts: dict[str, list[Sentence]] = {}
-        self.words = frozenset(tokens)
         self.question = question
+        self.mask = cx.mask(tokens, question)
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._parts: dict[str, list[Sentence]] = {}
 
-    def spans(self, cls: WordClass) -> list[tuple[int, int]]:
+    def spans(self, cls: WordClass, bit: int) -> list[tuple[int, int]]:
+        if not self.mask & bit:
+            return []
         got = self._spans.get(cls.name)
         if got is None:
-            if (cls.question and self.question) or not self.words.isdisjoint(cls.first_words()):
-                got = _spans(cls, self.tokens, self.question)
-            else:
-                got = []
-            self._spans[cls.name] = got
+            got = self._spans[cls.name] = _spans(cls, self.tokens, self.question)
         return got
 
-
-    def parts(self, cls: WordClass) -> list[Sentence]:
+    def parts(self, cls: WordClass, bit: int, cx: ClassIndex) -> list[Sentence]:
         """The sentence cut at every word of ``cls`` ("and", "but"); a question mark
         belongs to the last part."""
+        if not self.mask & bit:
+            return [self]
         got = self._parts.get(cls.name)
         if got is None:
-            if self.words.isdisjoint(cls.singles):
-                got = [self]
-            else:
-                cuts: list[list[str]] = [[]]
-                for word in self.tokens:
-                    if word in cls.singles:
-                        cuts.append([])
-                    else:
-                        cuts[-1].append(word)
-                cuts = [c for c in cuts if c]
-                got = [
-                    Sentence(c, self.question and i == len(cuts) - 1) for i, c in enumerate(cuts)
-                ]
-            self._parts[cls.name] = got
+            cuts: list[list[str]] = [[]]
+            for word in self.tokens:
+                if word in cls.singles:
+                    cuts.append([])
+                else:
+                    cuts[-1].append(word)
+            cuts = [c for c in cuts if c]
+            got = self._parts[cls.name] = [
+                Sentence(c, self.question and i == len(cuts) - 1, cx) for i, c in enumerate(cuts)
+            ]
         return got
-
-
-def _term(term: Term, sentence: Sentence, classes: dict[str, WordClass]) -> bool:
-    names, gaps = term
-    ends = [end for _, end in sentence.spans(classes[names[0]])]
-    for name, gap in zip(names[1:], gaps, strict=True):
-        if not ends:
-            return False
-        spans = sentence.spans(classes[name])
-        ends = [e for s, e in spans if any(0 <= s - prev <= gap for prev in ends)]
-    return bool(ends)
 
 
 # One clause of a rule: (terms that must all hold, terms of which none may hold).
 Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
 
 
-def _matches(clause: Clause, sentence: Sentence, classes: dict[str, WordClass]) -> bool:
+def needs(clause: Clause, cx: ClassIndex) -> int:
+    """The bits of every class the clause requires: a sentence lacking one cannot match."""
+    found = 0
+    for names, _ in clause[0]:
+        for name in names:
+            found |= cx.bits[name]
+    return found
+
+
+def _term(term: Term, sentence: Sentence, cx: ClassIndex) -> bool:
+    names, gaps = term
+    classes, bits = cx.classes, cx.bits
+    first = classes[names[0]]
+    if not gaps and not first.multi:
+        # Single words only: the sentence's bits say it exactly.
+        return bool(sentence.mask & bits[first.name])
+    ends = [end for _, end in sentence.spans(first, bits[first.name])]
+    for name, gap in zip(names[1:], gaps, strict=True):
+        if not ends:
+            return False
+        spans = sentence.spans(classes[name], bits[name])
+        ends = [e for s, e in spans if any(0 <= s - prev <= gap for prev in ends)]
+    return bool(ends)
+
+
+def _matches(clause: Clause, need: int, sentence: Sentence, cx: ClassIndex) -> bool:
+    if sentence.mask & need != need:
+        return False
     require, unless = clause
-    return all(_term(t, sentence, classes) for t in require) and not any(
-        _term(t, sentence, classes) for t in unless
+    return all(_term(t, sentence, cx) for t in require) and not any(
+        _term(t, sentence, cx) for t in unless
     )
 
 
 def matches(
-    clauses: Sequence[Clause],
+    clauses: Sequence[tuple[Clause, int]],
     split: str | None,
     sentence: Sentence,
-    classes: dict[str, WordClass],
+    cx: ClassIndex,
 ) -> bool:
     """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
-    required term of one of ``clauses`` and no vetoing one."""
-    parts = [sentence] if split is None else sentence.parts(classes[split])
-    return any(_matches(c, part, classes) for part in parts for c in clauses)
+    required term of one of ``clauses`` (each with its ``needs`` bits) and no vetoing
+    one."""
+    if split is None:
+        parts = [sentence]
+    else:
+        parts = sentence.parts(cx.classes[split], cx.bits[split], cx)
+    return any(_matches(c, need, part, cx) for part in parts for c, need in clauses)

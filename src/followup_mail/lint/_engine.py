@@ -14,10 +14,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from bisect import bisect_right
 from functools import lru_cache
+from typing import cast
+
+import re2
 
 from ..models import InterviewNotes
-from ._clause import Sentence, class_index, matches, sentences
+from ._clause import Sentence, class_index, clause_set, matches, needs, prefilter_text, sentences
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
@@ -449,52 +453,95 @@ def undouble(padded: str) -> str:
     return _DOUBLED.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), padded)
 
 
-def _possible(rule: Rule, present: set[str]) -> bool:
-    """Whether every class some clause of ``rule`` requires occurs in the text."""
-    return any(
-        all(name in present for names, _ in require for name in names)
-        for require, _ in rule.clauses
-    )
+# For each clause rule set: the RE2 set of its clause patterns, each entry's (rule number,
+# clause number), and each entry's pattern compiled alone (to find where it matches).
+Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...], tuple["re2._Regexp", ...]]
+
+
+@lru_cache(maxsize=64)
+def _clause_prefilter(codes: tuple[str, ...]) -> Prefilter:
+    """The clause prefilter of the rules ``codes`` names, in that order."""
+    by_code = {r.code: r for r in index().rules}
+    rules = [(i, by_code[code].clauses) for i, code in enumerate(codes)]
+    owners = tuple((i, j) for i, clauses in rules for j in range(len(clauses)))
+    found, patterns = clause_set(rules)
+    return found, owners, patterns
 
 
 def _clause_hits(
     text: str,
     padded: str,
-    encoded: bytes,
-    rules: tuple[Rule, ...],
+    plan: Plan,
     content: list[Rule],
     satisfied: set[str],
     out: list[Hit],
 ) -> None:
-    """Hits of the clause rules, one per rule and sentence, added to ``out`` unless a
-    phrase rule of the same category already covers that sentence; and the
+    """Hits of the clause rules, one per rule and sentence, added to ``out`` unless an
+    enabled phrase rule of the same category already covers that sentence; and the
     missing-content rules in ``content`` whose clauses some sentence satisfies, added
-    to ``satisfied``."""
-    cx = class_index()
-    present = cx.present(encoded, "?" in text)
-    wanted = [r for r in rules if _possible(r, present)]
-    pending = [r for r in content if _possible(r, present)]
-    if not wanted and not pending:
+    to ``satisfied``.
+
+    One RE2 pass names the clauses some sentence may match (for most texts, none); each
+    such clause's own pattern then finds those sentences, and only they are read word
+    by word (for text that is not ASCII, whose offsets differ in UTF-8, every sentence).
+    """
+    candidates = (*plan.clause_rules, *content)
+    found, owners, patterns = _clause_prefilter(tuple(r.code for r in candidates))
+    ptext = prefilter_text(text)
+    hits = cast("list[int] | None", found.Match(ptext))
+    if not hits:
         return
-    classes = cx.classes
-    phrase_hits = [(h[0], h[1], h[2].category) for h in out]
-    for start, end in sentences(text):
-        chunk = text[start:end]
-        words = padded[start + 1 : end + 1]
-        if not words.strip():
+    cx = class_index()
+    spans = list(sentences(text))
+    starts = [s for s, _ in spans]
+    aligned = len(ptext) == len(text)
+    built: dict[int, Sentence | None] = {}
+
+    def sentence(k: int) -> Sentence | None:
+        if k not in built:
+            start, end = spans[k]
+            tokens = padded[start + 1 : end + 1].split()
+            built[k] = Sentence(tokens, "?" in text[start:end], cx) if tokens else None
+        return built[k]
+
+    enabled = plan.enabled
+    phrase_hits: list[tuple[int, int, str]] | None = None
+    reported: set[tuple[int, int]] = set()
+    for entry in sorted(hits):
+        number, j = owners[entry]
+        rule = candidates[number]
+        if rule.code in satisfied:
             continue
-        sentence = Sentence(words, "?" in chunk)
-        first = start + len(chunk) - len(chunk.lstrip())
-        last = start + len(chunk.rstrip())
-        for rule in wanted:
-            if matches(rule.clauses, rule.split, sentence, classes) and not any(
+        clause = ((rule.clauses[j], needs(rule.clauses[j], cx)),)
+        if aligned:
+            where: list[int] = []
+            pos, search = 0, patterns[entry].search
+            while pos < len(ptext) and (m := search(ptext, pos)) is not None:
+                k = bisect_right(starts, m.start()) - 1
+                where.append(k)
+                pos = spans[k][1]
+        else:
+            where = list(range(len(spans)))
+        for k in where:
+            got = sentence(k)
+            if got is None or (number, k) in reported:
+                continue
+            if not matches(clause, rule.split, got, cx):
+                continue
+            if rule.check:  # a missing-content rule, now satisfied
+                satisfied.add(rule.code)
+                break
+            reported.add((number, k))
+            start, end = spans[k]
+            chunk = text[start:end]
+            first = start + len(chunk) - len(chunk.lstrip())
+            last = start + len(chunk.rstrip())
+            if phrase_hits is None:
+                phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
+            if not any(
                 cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
             ):
                 out.append((first, last, rule, None))
-        for rule in pending[:]:
-            if matches(rule.clauses, rule.split, sentence, classes):
-                satisfied.add(rule.code)
-                pending.remove(rule)
 
 
 _PAREN = re.compile(r"\(([^()\n]{1,80}+)\)")
@@ -554,7 +601,7 @@ def check_body(
     satisfied, marker = _scan(ix, padded, encoded, out)
     content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
     if plan.clause_rules or content:
-        _clause_hits(text, padded, encoded, plan.clause_rules, content, satisfied, out)
+        _clause_hits(text, padded, plan, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         _exclamations(text, plan.exclamation, out)
     # Placeholders and shouting need a bracket ("[{<%_") or two capitals in a row.
@@ -585,7 +632,7 @@ def check_subject(subject: str, plan: Plan) -> list[Hit]:
     subject, padded, encoded = _readable(subject, undouble(f" {words_of(subject)} "))
     _, marker = _scan(ix, padded, encoded, out)
     if plan.clause_rules:
-        _clause_hits(subject, padded, encoded, plan.clause_rules, [], set(), out)
+        _clause_hits(subject, padded, plan, [], set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         _exclamations(subject, plan.exclamation, out)
     marks = subject.encode("ascii").translate(_MARKS_ASCII) if ascii_ else None
