@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -31,9 +31,21 @@ import re2
 from ..errors import LintConfigError
 
 __all__ = [
-    "QUESTION", "Clause", "ClassIndex", "Sentence", "Term", "WordClass", "class_index",
-    "clause_pattern", "clause_set", "load_classes", "matches", "needs", "parse_term",
-    "prefilter_text", "sentences",
+    "QUESTION",
+    "ClassIndex",
+    "Clause",
+    "Sentence",
+    "Term",
+    "WordClass",
+    "class_index",
+    "clause_pattern",
+    "clause_set",
+    "load_classes",
+    "matches",
+    "needs",
+    "parse_term",
+    "prefilter_text",
+    "sentences",
 ]
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -104,36 +116,39 @@ def parse_term(term: str, known: Sequence[str], where: str) -> Term:
     return tuple(names), tuple(gaps)
 
 
-def _lexicon() -> tuple[object, object]:
+Inflect = Callable[[str], "dict[str, tuple[str, ...]]"]
+
+
+def _lexicon() -> tuple[Inflect, Inflect]:
+    """lemminflect's inflections of a lemma, and the lemmas of a word (empty for a word
+    it does not know: what a typo variant must be)."""
     from lemminflect import getAllInflections, getAllLemmas  # type: ignore[import-untyped]
 
-    return getAllInflections, getAllLemmas
+    return cast(Inflect, getAllInflections), cast(Inflect, getAllLemmas)
 
 
-def _typos(word: str, is_word: object) -> set[str]:
+def _typos(word: str, lemmas: Inflect) -> set[str]:
     """One swap of neighbours or one dropped letter (never the first), if not a word."""
     if len(word) < _TYPO_MIN or not word.isalpha():
         return set()
     out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
     out |= {word[:i] + word[i + 1:] for i in range(1, len(word))}
     out.discard(word)
-    lemmas = cast("type[dict[str, object]]", is_word)
-    return {w for w in out if not lemmas(w)}  # type: ignore[operator]
+    return {w for w in out if not lemmas(w)}
 
 
-def _forms(word: str, inflect: object, is_word: object) -> set[str]:
+def _forms(word: str, inflect: Inflect, lemmas: Inflect) -> set[str]:
     forms = {word}
     if word.isalpha() and len(word) > 2:
-        found = cast("dict[str, tuple[str, ...]]", inflect(word))  # type: ignore[operator]
-        for values in found.values():
+        for values in inflect(word).values():
             forms.update(values)
     for form in list(forms):
-        forms |= _typos(form, is_word)
+        forms |= _typos(form, lemmas)
     return forms
 
 
 def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> WordClass:
-    inflect, is_word = _lexicon()
+    inflect, lemmas = _lexicon()
     singles: set[str] = set()
     multi: dict[tuple[int, int], set[tuple[str, ...]]] = {}
     question = False
@@ -148,12 +163,12 @@ def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> Wor
             )
         words = entry.replace("'", " ").split()
         if len(words) == 1:
-            singles |= _forms(words[0], inflect, is_word)
+            singles |= _forms(words[0], inflect, lemmas)
             continue
         # The key word: the longest that is not a stop word (the rarest, as a rule).
         key = max(range(len(words)), key=lambda k: (words[k] not in common, len(words[k])))
         multi.setdefault((len(words), key), set()).update(
-            product(*(sorted(_forms(w, inflect, is_word)) for w in words))
+            product(*(sorted(_forms(w, inflect, lemmas)) for w in words))
         )
     by_key: dict[str, list[tuple[int, int, frozenset[tuple[str, ...]]]]] = {}
     for (size, k), found in sorted(multi.items()):
@@ -263,7 +278,7 @@ def clause_pattern(clause: Clause, cx: ClassIndex) -> str:
 
 def clause_set(
     rules: Sequence[tuple[int, Sequence[Clause]]],
-) -> tuple[re2.Set, tuple[re2._Regexp, ...]]:
+) -> tuple[re2.Set, tuple[re2._Regexp[bytes], ...]]:
     """One RE2 set over the clause patterns of ``rules`` (number, clauses), an entry per
     clause in order, and each pattern compiled alone."""
     cx = class_index()
@@ -271,12 +286,12 @@ def clause_set(
     options.never_capture = True
     options.max_mem = _RE2_MEMORY
     found = re2.Set.SearchSet(options)
-    alone: list[re2._Regexp] = []
+    alone: list[re2._Regexp[bytes]] = []
     for _, clauses in rules:
         for clause in clauses:
             pattern = clause_pattern(clause, cx)
             found.Add(pattern)
-            alone.append(re2.compile(pattern, options))
+            alone.append(re2.compile(pattern.encode(), options))
     found.Compile()
     return found, tuple(alone)
 
@@ -399,8 +414,5 @@ def matches(
     """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
     required term of one of ``clauses`` (each with its ``needs`` bits) and no vetoing
     one."""
-    if split is None:
-        parts = [sentence]
-    else:
-        parts = sentence.parts(cx.classes[split], cx.bits[split], cx)
+    parts = [sentence] if split is None else sentence.parts(cx.classes[split], cx.bits[split], cx)
     return any(_matches(c, need, part, cx) for part in parts for c, need in clauses)

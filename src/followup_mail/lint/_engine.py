@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
 from bisect import bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import cast
 
@@ -92,9 +92,9 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "ix", "long_sentence",
-        "long_subject", "marker", "max_words", "min_words", "paren", "personal", "sentence_words",
-        "shouting", "subject_chars", "template", "too_long", "too_short",
+        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "ix",
+        "long_sentence", "long_subject", "marker", "max_words", "min_words", "paren", "personal",
+        "sentence_words", "shouting", "subject_chars", "template", "too_long", "too_short",
     )
 
     def __init__(
@@ -455,7 +455,7 @@ def undouble(padded: str) -> str:
 
 # For each clause rule set: the RE2 set of its clause patterns, each entry's (rule number,
 # clause number), and each entry's pattern compiled alone (to find where it matches).
-Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...], tuple["re2._Regexp", ...]]
+Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...], tuple["re2._Regexp[bytes]", ...]]
 
 
 @lru_cache(maxsize=64)
