@@ -838,3 +838,199 @@ def test_the_subject_gets_the_same_surface_checks_as_the_body(
 def test_exclamation_mark_spans(text: str, spans: list[tuple[int, int]]) -> None:
     report = lint(text, config=SURFACE)
     assert [(f.start, f.end) for f in report.findings if f.code == "FM404"] == spans
+
+
+# --- issue 14: clause rules, noise, one report per slot, loader checks, messages ---------
+
+_CLAUSE_TABLE = [
+    # (text, the clause rules expected to flag it, or None for none of them)
+    ("Is there an update on the process?", "FM208"),
+    ("Could you let me know the status of the position?", "FM208"),
+    ("I was wondering if there is any news on the data role.", "FM208"),
+    ("Could you please share any updtae regarding my aplication?", "FM208"),
+    ("Any any news on my application?", "FM208"),
+    ("Could you let me know\nwhere things stand?", "FM208"),
+    ("Could you \u201clet me know\u201d where things stand?", "FM208"),
+    ("Is there a time frame you have in mind for a decision?", "FM208 FM209"),
+    ("Could you tell me when I might hear something?", "FM208 FM209"),
+    ("Please let me know when the offers go out.", "FM208 FM209"),
+    ("I wanted to see if you got my last email.", "FM210"),
+    ("I expected to hear from you by now.", "FM211"),
+    ("I guess there is no interest.", "FM211"),
+    ("You made a commitment and you should keep it.", "FM405"),
+    ("I'm glad I wasn't offered the job if this is how you treat people.", "FM405"),
+    # precision traps
+    ("Please let me know if you need an update from me.", None),
+    ("Could you share the timeline of the migration?", None),
+    ("You mentioned a decision is expected by the 27th.", None),
+    ("Thanks for letting me know about the next steps.", None),
+    ("I look forward to hearing about next steps.", None),
+    ("Please let me know when you are free for a call.", None),
+    ("I ran the load test three times.", None),
+    ("I admired how you treat people on your team.", None),
+]
+_CLAUSE_CODES = {"FM208", "FM209", "FM210", "FM211", "FM405"}
+
+
+@pytest.mark.parametrize(("text", "code"), _CLAUSE_TABLE)
+def test_clause_rules_judge_the_request_not_the_phrase(text: str, code: str | None) -> None:
+    """Each clause rule alone: the sentence is flagged by exactly the expected rules."""
+    expected = set((code or "").split())
+    for rule in sorted(_CLAUSE_CODES):
+        found = codes(lint(text, config=LintConfig(select=(rule,))))
+        assert (rule in found) is (rule in expected), (rule, text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "interested"),
+    [
+        ("This is the role I most want.", True),
+        ("It is the kind of problem I want to own.", True),
+        ("I would very much like this job.", True),
+        ("Our talk deepened my interest in Acme.", True),
+        ("I'd love to become part of the team.", True),
+        ("I'd be very glad to join your team.", True),
+        ("Still excited about the engineering manager role.", True),
+        ("I enjoyed hearing about the study and I'm very excited about the role.", True),
+        ("Would love to hear your feedback.", False),
+        ("I'd love to hear your feedback on the team's design.", False),
+        ("I'm eager to know whether I've made it to the next round.", False),
+        ("I am a highly motivated self-starter.", False),
+    ],
+)
+def test_interest_is_a_wish_aimed_at_the_job(text: str, interested: bool) -> None:
+    """FM701 is satisfied by a wish of the writer's aimed at the role, team, company,
+    work or problem, not by a wish for news or feedback."""
+    found = codes(lint(f"Hi Ana, thank you for the interview. {text} Best, Sam"))
+    assert ("FM701" not in found) is interested, (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I really, really need this job.",
+        "I really really need this job.",
+        "I  really\nneed this job.",
+        "I really need this this job.",
+    ],
+)
+def test_phrases_survive_doubled_words_and_line_breaks(text: str) -> None:
+    assert "FM401" in codes(lint(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dear [Hiring Manager],\n\nThanks.", ["FM501"]),
+        ("Dear <Recruiter Name>,\n\nThanks.", ["FM503"]),
+        ("Dear Hiring Manager,\n\nThanks.", ["FM304"]),
+    ],
+)
+def test_a_slot_greeting_is_reported_once(text: str, expected: list[str]) -> None:
+    """Issue 14 item 4: a salutation that is a slot is a placeholder, not also impersonal."""
+    found = codes(lint(text, config=LintConfig(select=("generic", "placeholder"))))
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("I want to work on (insert what excites you).", True),
+        ("Thanks for the talk about the (name the position) role.", True),
+        ("Best,\n(your name)", True),
+        ("Hi (interviewer's first name),", True),
+        ("One thing I forgot: (add a concrete example from your experience).", True),
+        ("I shipped the fix (see the PR) last week.", False),
+        ("Our team (five engineers) owns the pipeline.", False),
+        ("The p99 went down (from 2 s to 1 s).", False),
+    ],
+)
+def test_slots_in_parentheses(text: str, flagged: bool) -> None:
+    assert ("FM505" in codes(lint(text))) is flagged
+
+
+def test_no_message_sends_the_reader_to_an_article() -> None:
+    """Issue 14 item 6: each message says what is wrong and why in its own words."""
+    for r in rules():
+        for words in (r.message, r.suggestion or ""):
+            low = words.lower()
+            assert "article" not in low and "adviser" not in low, (r.code, words)
+
+
+def _record(**changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "code": "FM299", "name": "test-rule", "category": "pushy", "severity": "error",
+        "message": "Test.", "patterns": ["any update"],
+    }
+    record.update(changes)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"patterns": ["Any update"]}, "FM299 has the pattern 'Any update', which can never "
+         "match: a capital letter never occurs in the normalised text."),
+        ({"patterns": ["check-in"]}, "FM299 has the pattern 'check-in', which can never "
+         "match: the character '-' never occurs in the normalised text."),
+        ({"patterns": ["any update\\?"]}, "FM299 has the pattern 'any update\\\\?', which can "
+         "never match: the escaped character '\\\\?' never occurs in the normalised text."),
+        ({"patterns": ["hi, there"]}, "FM299 has the pattern 'hi, there', which can never "
+         "match: the character ',' never occurs in the normalised text."),
+        ({"patterns": ["[A-Z]+ now"]}, "FM299 has the pattern '[A-Z]+ now', which can never "
+         "match: the character class [A-Z] holds nothing the normalised text has."),
+        ({"patterns": ["[A-Za-z]+ now"]}, "FM299 has the pattern '[A-Za-z]+ now', which can "
+         "never match: the character class [A-Za-z] holds capitals, which the text never has."),
+        ({"patterns": ["ok[.!]"]}, "FM299 has the pattern 'ok[.!]', which can never match: "
+         "the character class [.!] holds nothing the normalised text has."),
+        ({"patterns": [], "clauses": [{"require": ["request", "stauts"]}]},
+         "FM299: the clause term 'stauts' names the unknown word class 'stauts'."),
+        ({"patterns": [], "clauses": [{"require": ["request +x status"]}]},
+         "FM299: the clause term 'request +x status' needs \"+N\" between its classes, "
+         "not '+x'."),
+        ({"patterns": [], "clauses": [{"require": ["request"], "when": ["x"]}]},
+         "FM299: each clause must be a table with \"require\" (and optionally \"unless\") "
+         "lists of terms, not {'require': ['request'], 'when': ['x']}."),
+        ({"patterns": [], "check": "shoutnig"}, "FM299 names the unknown check 'shoutnig'"),
+        ({"split": "conjunctions"},
+         "FM299 splits its sentences at the unknown word class 'conjunctions'."),
+    ],
+)
+def test_the_loader_rejects_rules_that_could_never_match(
+    changes: dict[str, Any], message: str
+) -> None:
+    """Issue 14 item 5: every such error is a LintConfigError naming the rule code and the
+    pattern, term or check at fault."""
+    from followup_mail.lint._rules import _rule
+
+    with pytest.raises(LintConfigError) as info:
+        _rule(_record(**changes), "pushy.toml")
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    ["any update", "when (?:will|can) you", "(?<!you\\x20)expect\\b", "i'd like", "and/or",
+     "(?:give|gives) 110(?: percent)?", "x{3,}", "[- ]?check", "caf\u00e9"],
+)
+def test_the_loader_accepts_patterns_the_normalised_text_can_hold(pattern: str) -> None:
+    from followup_mail.lint._rules import unmatchable
+
+    assert unmatchable(pattern) is None
+
+
+def test_a_word_class_entry_that_cannot_match_is_refused() -> None:
+    from followup_mail.lint._clause import _expand
+
+    with pytest.raises(LintConfigError, match="the entry 'Next-Steps' of the word class 'x'"):
+        _expand("x", ["Next-Steps"], frozenset())
+
+
+def test_word_classes_hold_inflections_and_typos_but_not_other_words() -> None:
+    from followup_mail.lint._clause import class_index
+
+    status = class_index().classes["status"]
+    assert {"update", "updates", "updated", "updtae", "udpate", "decisions"} <= status.keys
+    # "filed" is an English word, so it is no typo of "filled".
+    assert "filled" in status.keys
+    assert "filed" not in status.keys
