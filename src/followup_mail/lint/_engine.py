@@ -440,17 +440,26 @@ def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
 
 # --- clause rules (word classes within one sentence, see ._clause) -----------------------
 
-# A word written twice in a row ("any any update", "really, really"): group 1 is the
-# second one. Possessive runs and a word that starts after a space: linear time.
-_DOUBLED = re.compile(r"(?<= )([a-z]++) ++(\1)(?![a-z0-9])")
+_WORD_RUN = re.compile(r"[^ ]++")
 
 
 def undouble(padded: str) -> str:
-    """``padded`` with the second of two equal words in a row blanked out, length for
-    length, so a phrase with a word doubled by mistake still matches."""
-    if _DOUBLED.search(padded) is None:
+    """``padded`` with each word that repeats the word before it ("any any update",
+    "really, really") blanked out, length for length, so a phrase with a word doubled
+    by mistake still matches. The test for a doubled word runs in C."""
+    words = padded.split()
+    if not any(map(str.__eq__, words, words[1:])):
         return padded
-    return _DOUBLED.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), padded)
+    parts: list[str] = []
+    last, previous = 0, ""
+    for m in _WORD_RUN.finditer(padded):
+        word = m.group()
+        if word == previous and word.isalpha():
+            parts.append(padded[last : m.start()] + " " * len(word))
+            last = m.end()
+        previous = word
+    parts.append(padded[last:])
+    return "".join(parts)
 
 
 # For each clause rule set: the RE2 set of its clause patterns, each entry's (rule number,
@@ -555,11 +564,18 @@ _PAREN_SLOT = re.compile(
 
 
 def _parens(text: str, rule: Rule, out: list[Hit]) -> None:
-    """Slots in parentheses: "(insert what excites you)", "(your name)"."""
+    """Slots in parentheses: "(insert what excites you)", "(your name)"; not inside
+    another slot ("%(name)s" is a template variable)."""
+    taken = [(h[0], h[1]) for h in out if h[2].category == "placeholder"]
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()
-        if _PAREN_SLOT.match(inner) and len(inner.split()) <= 12:
-            out.append((m.start(), m.end(), rule, {"match": _short(m.group())}))
+        start, end = m.span()
+        if (
+            _PAREN_SLOT.match(inner)
+            and len(inner.split()) <= 12
+            and not any(s < end and start < e for s, e in taken)
+        ):
+            out.append((start, end, rule, {"match": _short(m.group())}))
 
 
 def _drop_double_reports(out: list[Hit]) -> list[Hit]:
