@@ -13,7 +13,16 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "corpus"))
 
 from corpus import (
-    BLIND, CATEGORIES, HELDOUT, HELDOUT2, HERE, Email, load, mismatches, score, summary,
+    BLIND,
+    CATEGORIES,
+    HELDOUT,
+    HELDOUT2,
+    HERE,
+    Email,
+    load,
+    mismatches,
+    score,
+    summary,
 )
 
 THRESHOLD = 0.9
