@@ -892,6 +892,8 @@ def test_clause_rules_judge_the_request_not_the_phrase(text: str, code: str | No
         ("I'd be very glad to join your team.", True),
         ("Still excited about the engineering manager role.", True),
         ("I enjoyed hearing about the study and I'm very excited about the role.", True),
+        # A wish for news in one clause does not cancel the wish for the job in the next.
+        ("I'd love to hear your thoughts, and the role is the one I most want.", True),
         ("Would love to hear your feedback.", False),
         ("I'd love to hear your feedback on the team's design.", False),
         ("I'm eager to know whether I've made it to the next round.", False),
@@ -1035,3 +1037,26 @@ def test_word_classes_hold_inflections_and_typos_but_not_other_words() -> None:
     # "filed" is an English word, so it is no typo of "filled".
     assert "filled" in status.keys
     assert "filed" not in status.keys
+
+
+@pytest.mark.parametrize(
+    ("term", "words", "matched"),
+    [
+        ("first_person +1 desire", "i really want it", True),
+        ("first_person +1 desire", "i want it", True),
+        ("first_person +1 desire", "i do not really want it", False),
+        ("first_person +1 desire", "want it i said", False),
+        ("first_person", "we want it", False),
+        ("request", "is it done", False),
+    ],
+)
+def test_a_term_holds_its_classes_in_order_within_its_gap(
+    term: str, words: str, matched: bool
+) -> None:
+    """"a +N b": b starts at most N words after a ends, never before it."""
+    from followup_mail.lint._clause import Sentence, class_index, matches, needs, parse_term
+
+    cx = class_index()
+    clause = ((parse_term(term, tuple(cx.classes), "test"),), ())
+    sentence = Sentence(words.split(), False, cx)
+    assert matches(((clause, needs(clause, cx)),), None, sentence, cx) is matched

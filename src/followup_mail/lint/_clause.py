@@ -276,24 +276,19 @@ def clause_pattern(clause: Clause, cx: ClassIndex) -> str:
     return "|".join(f"(?:{o})" for o in orders)
 
 
-def clause_set(
-    rules: Sequence[tuple[int, Sequence[Clause]]],
-) -> tuple[re2.Set, tuple[re2._Regexp[bytes], ...]]:
+def clause_set(rules: Sequence[tuple[int, Sequence[Clause]]]) -> re2.Set:
     """One RE2 set over the clause patterns of ``rules`` (number, clauses), an entry per
-    clause in order, and each pattern compiled alone."""
+    clause in order."""
     cx = class_index()
     options = re2.Options()
     options.never_capture = True
     options.max_mem = _RE2_MEMORY
     found = re2.Set.SearchSet(options)
-    alone: list[re2._Regexp[bytes]] = []
     for _, clauses in rules:
         for clause in clauses:
-            pattern = clause_pattern(clause, cx)
-            found.Add(pattern)
-            alone.append(re2.compile(pattern.encode(), options))
+            found.Add(clause_pattern(clause, cx))
     found.Compile()
-    return found, tuple(alone)
+    return found
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import cast
@@ -462,9 +461,9 @@ def undouble(padded: str) -> str:
     return "".join(parts)
 
 
-# For each clause rule set: the RE2 set of its clause patterns, each entry's (rule number,
-# clause number), and each entry's pattern compiled alone (to find where it matches).
-Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...], tuple["re2._Regexp[bytes]", ...]]
+# For each clause rule set: the RE2 set of its clause patterns, and each entry's (rule
+# number, clause number).
+Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...]]
 
 
 @lru_cache(maxsize=64)
@@ -473,8 +472,7 @@ def _clause_prefilter(codes: tuple[str, ...]) -> Prefilter:
     by_code = {r.code: r for r in index().rules}
     rules = [(i, by_code[code].clauses) for i, code in enumerate(codes)]
     owners = tuple((i, j) for i, clauses in rules for j in range(len(clauses)))
-    found, patterns = clause_set(rules)
-    return found, owners, patterns
+    return clause_set(rules), owners
 
 
 def _clause_hits(
@@ -490,20 +488,18 @@ def _clause_hits(
     missing-content rules in ``content`` whose clauses some sentence satisfies, added
     to ``satisfied``.
 
-    One RE2 pass names the clauses some sentence may match (for most texts, none); each
-    such clause's own pattern then finds those sentences, and only they are read word
-    by word (for text that is not ASCII, whose offsets differ in UTF-8, every sentence).
+    One RE2 pass names the clauses some sentence may match (for most texts, none); for
+    those, each sentence holding a key word of every class the clause requires (one
+    integer test, see :class:`._clause.Sentence`) is read word by word.
     """
     candidates = (*plan.clause_rules, *content)
-    found, owners, patterns = _clause_prefilter(tuple(r.code for r in candidates))
+    found, owners = _clause_prefilter(tuple(r.code for r in candidates))
     ptext = prefilter_text(text)
     hits = cast("list[int] | None", found.Match(ptext))
     if not hits:
         return
     cx = class_index()
     spans = list(sentences(text))
-    starts = [s for s, _ in spans]
-    aligned = len(ptext) == len(text)
     built: dict[int, Sentence | None] = {}
 
     def sentence(k: int) -> Sentence | None:
@@ -522,18 +518,10 @@ def _clause_hits(
         if rule.code in satisfied:
             continue
         clause = ((rule.clauses[j], needs(rule.clauses[j], cx)),)
-        if aligned:
-            where: list[int] = []
-            pos, search = 0, patterns[entry].search
-            while pos < len(ptext) and (m := search(ptext, pos)) is not None:
-                k = bisect_right(starts, m.start()) - 1
-                where.append(k)
-                pos = spans[k][1]
-        else:
-            where = list(range(len(spans)))
-        for k in where:
+        need = clause[0][1]
+        for k in range(len(spans)):
             got = sentence(k)
-            if got is None or (number, k) in reported:
+            if got is None or got.mask & need != need or (number, k) in reported:
                 continue
             if not matches(clause, rule.split, got, cx):
                 continue
