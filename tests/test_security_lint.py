@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 
 from followup_mail.errors import FollowupMailError
 from followup_mail.lint import (
+    _clause,
     _engine,
     _garbled,
     _index,
@@ -293,13 +294,17 @@ def _phrase_run(target: int) -> Callable[[str], object]:
 
 # --- what the engine runs ---------------------------------------------------------------
 
-_MODULES: tuple[ModuleType, ...] = (_engine, _garbled, _index, _rules, _text, config, report)
+_MODULES: tuple[ModuleType, ...] = (
+    _clause, _engine, _garbled, _index, _rules, _text, config, report,
+)
 # Compiled patterns that never see the text being linted.
 NOT_ON_TEXT = {
     "_index._WORD": "splits the rule data's present-words",
     "_index._BRACES": "reads a rule pattern's source",
     "_rules.CODE_RE": "checks a rule's code",
     "_rules.NAME_RE": "checks a rule's name",
+    "_clause._ENTRY": "checks a word class entry",
+    "_clause._GAP": "reads a clause term",
 }
 
 

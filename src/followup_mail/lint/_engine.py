@@ -15,8 +15,12 @@ import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import cast
+
+import re2
 
 from ..models import InterviewNotes
+from ._clause import Sentence, class_index, clause_set, matches, needs, prefilter_text, sentences
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
@@ -88,8 +92,9 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "content", "enabled", "exclamation", "garbled", "ix",
-        "long_sentence", "long_subject", "marker", "max_words", "min_words", "personal",
+        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "garbled",
+        "ix", "long_sentence", "long_subject", "marker", "max_words", "min_words", "paren",
+        "personal",
         "sentence_words", "shouting", "subject_chars", "template", "too_long", "too_short",
     )
 
@@ -118,6 +123,10 @@ class Plan:
         self.bracket = on("bracket-placeholder")
         self.template = on("template-variable")
         self.angle = on("angle-placeholder")
+        self.paren = on("paren-placeholder")
+        self.clause_rules = tuple(
+            rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
+        )
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -336,8 +345,13 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
 
 # --- personalization ----------------------------------------------------------------------
 
-# (topic text, stem probes, stems needed)
-Topic = tuple[str, tuple[str, ...], int]
+# (topic text, stem probes, stems needed, probes of its key words)
+Topic = tuple[str, tuple[str, ...], int, tuple[str, ...]]
+
+# A content word this long is a topic's key word: citing it alone cites the topic ("the
+# streaming chat" for "moving the nightly batch jobs to streaming"), unless the role or
+# the company's name holds it too (then any email would cite it).
+KEY_LETTERS = 5
 
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
@@ -371,16 +385,19 @@ def _topic(text: str) -> Topic | None:
     """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
     stop = index().stopwords
     stems: dict[str, None] = {}  # in the topic's order
+    keys: dict[str, None] = {}
     for word in text.translate(WORDS).split():
         if word not in stop and (len(word) > 1 or word.isdigit()):
             stems.setdefault(stem(word))
+            if len(word) >= KEY_LETTERS and word.isalpha():
+                keys.setdefault(" " + stem(word))
     if not stems:
         return None
     n = len(stems)
     # What to look for in " " + words + " ": a word starting with the stem (a stem of
     # one or two letters must be the whole word).
     probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-    return (text, probes, max(min(2, n), math.ceil(0.6 * n)))
+    return (text, probes, max(min(2, n), math.ceil(0.6 * n)), tuple(keys))
 
 
 def is_specific(text: str) -> bool:
@@ -396,8 +413,12 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     if hit is not None and hit[0] is notes:
         return hit[1]
     found = (_topic(text) for text in _topic_texts(notes, interviewer))
-    topics = [topic for topic in found if topic is not None]
-    result = tuple(topics)
+    # Key words the role or the company's name holds cite nothing.
+    common = f" {notes.role} {notes.company}".translate(WORDS)
+    result = tuple(
+        (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
+        for t in found if t is not None
+    )
     if len(_topic_cache) > 256:
         _topic_cache.clear()
     _topic_cache[key] = (notes, result)
@@ -406,7 +427,10 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
     """True when the text (``padded``, its words text) cites one of the topics."""
-    for _, probes, need in topics:
+    for _, probes, need, keys in topics:
+        for key in keys:
+            if key in padded:
+                return True
         got = 0
         for probe in probes:
             if probe in padded:
@@ -436,7 +460,7 @@ def _forms(text: str) -> tuple[tuple[str, ...], ...]:
 
 def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
     """``_cites`` with every inflection of each topic word (irregular ones too)."""
-    for text, _, need in topics:
+    for text, _, need, _ in topics:
         got = 0
         for probes in _forms(text):
             if any(probe in padded for probe in probes):
@@ -444,6 +468,147 @@ def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
                 if got >= need:
                     return True
     return False
+
+
+# --- clause rules (word classes within one sentence, see ._clause) -----------------------
+
+_WORD_RUN = re.compile(r"[^ ]++")
+
+
+def undouble(padded: str) -> str:
+    """``padded`` with each word that repeats the word before it ("any any update",
+    "really, really") blanked out, length for length, so a phrase with a word doubled
+    by mistake still matches. The test for a doubled word runs in C."""
+    words = padded.split()
+    if not any(map(str.__eq__, words, words[1:])):
+        return padded
+    parts: list[str] = []
+    last, previous = 0, ""
+    for m in _WORD_RUN.finditer(padded):
+        word = m.group()
+        if word == previous and word.isalpha():
+            parts.append(padded[last : m.start()] + " " * len(word))
+            last = m.end()
+        previous = word
+    parts.append(padded[last:])
+    return "".join(parts)
+
+
+# For each clause rule set: the RE2 set of its clause patterns, and each entry's (rule
+# number, clause number).
+Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...]]
+
+
+@lru_cache(maxsize=64)
+def _clause_prefilter(codes: tuple[str, ...]) -> Prefilter:
+    """The clause prefilter of the rules ``codes`` names, in that order."""
+    by_code = {r.code: r for r in index().rules}
+    rules = [(i, by_code[code].clauses) for i, code in enumerate(codes)]
+    owners = tuple((i, j) for i, clauses in rules for j in range(len(clauses)))
+    return clause_set(rules), owners
+
+
+def _clause_hits(
+    text: str,
+    padded: str,
+    plan: Plan,
+    content: list[Rule],
+    satisfied: set[str],
+    out: list[Hit],
+) -> None:
+    """Hits of the clause rules, one per rule and sentence, added to ``out`` unless an
+    enabled phrase rule of the same category already covers that sentence; and the
+    missing-content rules in ``content`` whose clauses some sentence satisfies, added
+    to ``satisfied``.
+
+    One RE2 pass names the clauses some sentence may match (for most texts, none); for
+    those, each sentence holding a key word of every class the clause requires (one
+    integer test, see :class:`._clause.Sentence`) is read word by word.
+    """
+    candidates = (*plan.clause_rules, *content)
+    found, owners = _clause_prefilter(tuple(r.code for r in candidates))
+    ptext = prefilter_text(text)
+    hits = cast("list[int] | None", found.Match(ptext))
+    if not hits:
+        return
+    cx = class_index()
+    spans = list(sentences(text))
+    built: dict[int, Sentence | None] = {}
+
+    def sentence(k: int) -> Sentence | None:
+        if k not in built:
+            start, end = spans[k]
+            tokens = padded[start + 1 : end + 1].split()
+            built[k] = Sentence(tokens, "?" in text[start:end], cx) if tokens else None
+        return built[k]
+
+    enabled = plan.enabled
+    phrase_hits: list[tuple[int, int, str]] | None = None
+    reported: set[tuple[int, int]] = set()
+    for entry in sorted(hits):
+        number, j = owners[entry]
+        rule = candidates[number]
+        if rule.code in satisfied:
+            continue
+        clause = ((rule.clauses[j], needs(rule.clauses[j], cx)),)
+        need = clause[0][1]
+        for k in range(len(spans)):
+            got = sentence(k)
+            if got is None or got.mask & need != need or (number, k) in reported:
+                continue
+            if not matches(clause, rule.split, got, cx):
+                continue
+            if rule.check:  # a missing-content rule, now satisfied
+                satisfied.add(rule.code)
+                break
+            reported.add((number, k))
+            start, end = spans[k]
+            chunk = text[start:end]
+            first = start + len(chunk) - len(chunk.lstrip())
+            last = start + len(chunk.rstrip())
+            if phrase_hits is None:
+                phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
+            if not any(
+                cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
+            ):
+                out.append((first, last, rule, None))
+
+
+_PAREN = re.compile(r"\(([^()\n]{1,80}+)\)")
+# The words a slot in parentheses starts with: an instruction to the writer ("insert
+# what excites you", "name the position") or whose value it is ("your name").
+_PAREN_SLOT = re.compile(
+    r"(?i)(?:insert|add|name|mention|describe|include|enter|fill|put|specify|state|type|"
+    r"write|your|interviewer'?s?|recruiter'?s?|hiring manager'?s?|company|job title|"
+    r"position title|date|first name|last name)\b"
+)
+
+
+def _parens(text: str, rule: Rule, out: list[Hit]) -> None:
+    """Slots in parentheses: "(insert what excites you)", "(your name)"; not inside
+    another slot ("%(name)s" is a template variable)."""
+    taken = [(h[0], h[1]) for h in out if h[2].category == "placeholder"]
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        start, end = m.span()
+        if (
+            _PAREN_SLOT.match(inner)
+            and len(inner.split()) <= 12
+            and not any(s < end and start < e for s, e in taken)
+        ):
+            out.append((start, end, rule, {"match": _short(m.group())}))
+
+
+def _drop_double_reports(out: list[Hit]) -> list[Hit]:
+    """A generic finding inside a placeholder ("Dear [Hiring Manager]") is the
+    placeholder, reported once, not also an impersonal salutation."""
+    slots = [(h[0], h[1]) for h in out if h[2].category == "placeholder" and h[1] > h[0]]
+    if not slots:
+        return out
+    return [
+        h for h in out
+        if h[2].category != "generic" or not any(s < h[1] and h[0] < e for s, e in slots)
+    ]
 
 
 # --- entry points -------------------------------------------------------------------------
@@ -470,7 +635,14 @@ def check_body(
         words = text.translate(WORDS)
         count = len(text.split())
     text, padded, encoded = _readable(text, f" {words} ")
-    satisfied, marker = _scan(ix, padded, encoded, out)
+    # Phrases and clauses read past a doubled word; the garbled check needs to see it.
+    scan = undouble(padded)
+    if scan is not padded:
+        encoded = scan.encode()
+    satisfied, marker = _scan(ix, scan, encoded, out)
+    content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
+    if plan.clause_rules or content:
+        _clause_hits(text, scan, plan, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         bangs = without_names(text, notes, "!")  # "Yahoo!" is a name, not a shout
         if bangs.count("!") > 1:
@@ -480,6 +652,8 @@ def check_body(
         _surface(ix, text, plan, marks, marker, out)
     if plan.garbled is not None:
         plan.garbled.check(text, padded, notes, out)
+    if plan.paren is not None and "(" in text:
+        _parens(text, plan.paren, out)
     max_words = plan.max_words[kind]
     if count > plan.sentence_words or count > max_words or count < plan.min_words:
         _length(text, count, max_words, plan, out)
@@ -492,7 +666,7 @@ def check_body(
             topics = topic_stems(notes, interviewer)
             if topics and not _cites(padded, topics) and not _cites_forms(padded, topics):
                 out.append((0, 0, personal, {"topic": topics[0][0]}))
-    return out, count
+    return _drop_double_reports(out), count
 
 
 def check_subject(
@@ -503,7 +677,12 @@ def check_subject(
     out: list[Hit] = []
     ascii_ = subject.isascii()
     subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
-    _, marker = _scan(ix, padded, encoded, out)
+    scan = undouble(padded)
+    if scan is not padded:
+        encoded = scan.encode()
+    _, marker = _scan(ix, scan, encoded, out)
+    if plan.clause_rules:
+        _clause_hits(subject, scan, plan, [], set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         bangs = without_names(subject, notes, "!")
         if bangs.count("!") > 1:
@@ -517,4 +696,6 @@ def check_subject(
     if len(subject) > plan.subject_chars and rule is not None:
         limit = plan.subject_chars
         out.append((limit, len(subject), rule, {"limit": limit, "count": len(subject)}))
-    return out
+    if plan.paren is not None and "(" in subject:
+        _parens(subject, plan.paren, out)
+    return _drop_double_reports(out)

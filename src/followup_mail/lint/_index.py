@@ -150,6 +150,9 @@ class Index:
     checks: dict[str, Rule]
     # The missing-content rules (missing thanks, missing interest).
     content: tuple[Rule, ...]
+    # The rules that match sentences by word classes (see ._clause), and every rule.
+    clause_rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...]
     acronyms: frozenset[str]
     short_words: frozenset[str]
     stopwords: frozenset[str]
@@ -205,6 +208,8 @@ def _build() -> Index:
         targets=tuple(targets),
         checks=checks,
         content=content,
+        clause_rules=tuple(r for r in rules if r.clauses and not r.check),
+        rules=rules,
         acronyms=words["acronyms"],
         short_words=words["short_words"],
         stopwords=words["stopwords"],

@@ -1,0 +1,413 @@
+"""Clause rules: a sentence matches when it holds words of the right classes.
+
+A phrase rule lists sentences; a clause rule describes them. Its ``clauses`` say which
+word classes (``[classes]`` in ``words.toml``) one sentence must hold (``require``) and
+which veto it (``unless``): "a request form and the hiring process as its subject,
+unless the candidate is offering something". A term is a class name, or classes in
+order with at most N words between them (``"desire +3 news"``). Each class entry is
+expanded once, on first use, to its inflections (lemminflect) and to its one-typo
+variants that are not English words, so "updtae" is "update" and "heard" is "hear".
+
+The text is read as the phrase rules read it: the words text (lower case, every
+other character a space), split into sentences at ". ", "? ", "! ", "; " and blank
+lines (a single line break joins, as in a wrapped sentence). A word written twice in a
+row counts once ("any any update", "really, really": the engine blanks the second).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from itertools import permutations, product
+from typing import cast
+
+import re2
+
+from ..errors import LintConfigError
+
+__all__ = [
+    "QUESTION",
+    "ClassIndex",
+    "Clause",
+    "Sentence",
+    "Term",
+    "WordClass",
+    "class_index",
+    "clause_pattern",
+    "clause_set",
+    "load_classes",
+    "matches",
+    "needs",
+    "parse_term",
+    "prefilter_text",
+    "sentences",
+]
+
+_PACKAGE = __name__.rpartition(".")[0]
+QUESTION = "?"  # the entry that stands for a question mark ending the sentence
+_ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
+_GAP = re.compile(r"\+([0-9]{1,2})")
+# Sentence ends: a run of ".?!;" or a blank line. (Also inside "e.g." or "3.5": the RE2
+# prefilter, which reads the text through ``_SENTENCES_ASCII``, must never see a sentence
+# end where this does not, and a byte table cannot look ahead.)
+_SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
+# The text as the clause prefilter reads it: lower-case words, "|" for ".!;", "?" as
+# itself, anything else a space.
+_SENTENCES_ASCII = bytes(
+    ord(chr(i).lower()) if chr(i).isalnum() else 124 if chr(i) in ".!;" else 63 if i == 63
+    else 32
+    for i in range(128)
+) + bytes(range(128, 256))
+_SENTENCES: dict[int, str] = {
+    i: chr(_SENTENCES_ASCII[i]) for i in range(128) if _SENTENCES_ASCII[i] != i
+}
+_SENTENCES.update({ord(c): " " for c in "\u2018\u2019\u02bc\u2032\u201c\u201d\u2013\u2014\u00a0"})
+_RE2_MEMORY = 64 << 20
+# Typo variants only for words this long: shorter ones collide with real words.
+_TYPO_MIN = 6
+
+
+@dataclass(frozen=True)
+class WordClass:
+    """One word class, expanded: single words; longer entries as word tuples, grouped by
+    (length, where their key word is); and ``keys``, the words a sentence must hold for
+    an entry to match: each single word, and the longest word of each longer entry (the
+    rarest, as a rule: "email" in "my last email", not "my")."""
+
+    name: str
+    singles: frozenset[str]
+    # key word -> (where it is in its entries, their length, the entries)
+    multi: dict[str, tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]]
+    keys: frozenset[str]
+    question: bool
+
+
+# A term: its classes in order and the most words allowed between each and the next.
+Term = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+def parse_term(term: str, known: Sequence[str], where: str) -> Term:
+    """``"request"`` or ``"desire +3 news"``; ``where`` names the rule for errors."""
+    parts = term.split()
+    names: list[str] = []
+    gaps: list[int] = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            m = _GAP.fullmatch(part)
+            if m is None:
+                raise LintConfigError(
+                    f"{where}: the clause term {term!r} needs \"+N\" between its classes, "
+                    f"not {part!r}."
+                )
+            gaps.append(int(m.group(1)))
+        elif part not in known:
+            raise LintConfigError(
+                f"{where}: the clause term {term!r} names the unknown word class {part!r}."
+            )
+        else:
+            names.append(part)
+    if not names or len(parts) % 2 == 0:
+        raise LintConfigError(f"{where}: the clause term {term!r} must end with a class.")
+    return tuple(names), tuple(gaps)
+
+
+Inflect = Callable[[str], "dict[str, tuple[str, ...]]"]
+
+
+def _lexicon() -> tuple[Inflect, Inflect]:
+    """lemminflect's inflections of a lemma, and the lemmas of a word (empty for a word
+    it does not know: what a typo variant must be)."""
+    from lemminflect import getAllInflections, getAllLemmas  # type: ignore[import-untyped]
+
+    return cast(Inflect, getAllInflections), cast(Inflect, getAllLemmas)
+
+
+def _typos(word: str, lemmas: Inflect) -> set[str]:
+    """One swap of neighbours or one dropped letter (never the first), if not a word."""
+    if len(word) < _TYPO_MIN or not word.isalpha():
+        return set()
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+    out |= {word[:i] + word[i + 1:] for i in range(1, len(word))}
+    out.discard(word)
+    return {w for w in out if not lemmas(w)}
+
+
+def _forms(word: str, inflect: Inflect, lemmas: Inflect) -> set[str]:
+    forms = {word}
+    if word.isalpha() and len(word) > 2:
+        for values in inflect(word).values():
+            forms.update(values)
+    for form in list(forms):
+        forms |= _typos(form, lemmas)
+    return forms
+
+
+def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> WordClass:
+    inflect, lemmas = _lexicon()
+    singles: set[str] = set()
+    multi: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+    question = False
+    for entry in entries:
+        if entry == QUESTION:
+            question = True
+            continue
+        if not isinstance(entry, str) or not _ENTRY.fullmatch(entry):
+            raise LintConfigError(
+                f"words.toml: the entry {entry!r} of the word class {name!r} can never match: "
+                "write lower-case words and digits separated by single spaces, or \"?\"."
+            )
+        words = entry.replace("'", " ").split()
+        if len(words) == 1:
+            singles |= _forms(words[0], inflect, lemmas)
+            continue
+        # The key word: the longest that is not a stop word (the rarest, as a rule).
+        key = max(range(len(words)), key=lambda k: (words[k] not in common, len(words[k])))
+        multi.setdefault((len(words), key), set()).update(
+            product(*(sorted(_forms(w, inflect, lemmas)) for w in words))
+        )
+    by_key: dict[str, list[tuple[int, int, frozenset[tuple[str, ...]]]]] = {}
+    for (size, k), found in sorted(multi.items()):
+        group = frozenset(found)
+        for word in sorted({entry[k] for entry in found}):
+            by_key.setdefault(word, []).append((k, size, group))
+    keys = frozenset(singles | set(by_key))
+    return WordClass(
+        name, frozenset(singles), {w: tuple(v) for w, v in by_key.items()}, keys, question
+    )
+
+
+@cache
+def load_classes() -> dict[str, list[object]]:
+    """The ``[classes]`` table of ``words.toml``, as written."""
+    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text).get("classes", {})
+    if not isinstance(data, dict):
+        raise LintConfigError("words.toml: \"classes\" must be a table of word lists.")
+    for name, value in data.items():
+        if not isinstance(value, list) or not value:
+            raise LintConfigError(f"words.toml: the word class {name!r} must be a non-empty list.")
+    return cast("dict[str, list[object]]", data)
+
+
+@dataclass(frozen=True)
+class ClassIndex:
+    """Every word class expanded, each with a bit; ``masks`` gives, for every key word
+    (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
+    dictionary look-up per word."""
+
+    classes: dict[str, WordClass]
+    bits: dict[str, int]
+    masks: dict[str, int]
+    keys: frozenset[str]  # every key word of every class
+    question: int  # the bits of the classes "?" belongs to
+
+    def mask(self, tokens: Sequence[str], question: bool) -> int:
+        """The bits of the classes whose key words occur in ``tokens``."""
+        masks = self.masks
+        found = self.question if question else 0
+        # The intersection runs in C; the loop sees the few key words only.
+        for word in self.keys.intersection(tokens):
+            found |= masks[word]
+        return found
+
+
+def _build() -> ClassIndex:
+    from ._rules import load_words
+
+    common = load_words()["stopwords"]
+    classes = {
+        name: _expand(name, entries, common) for name, entries in load_classes().items()
+    }
+    bits = {name: 1 << i for i, name in enumerate(classes)}
+    masks: dict[str, int] = {}
+    question = 0
+    for name, cls in classes.items():
+        for word in cls.keys:
+            masks[word] = masks.get(word, 0) | bits[name]
+        if cls.question:
+            question |= bits[name]
+    return ClassIndex(classes, bits, masks, frozenset(masks), question)
+
+
+_lock = threading.Lock()
+_index: ClassIndex | None = None
+
+
+def class_index() -> ClassIndex:
+    """The expanded word classes, built on first use (thread-safe)."""
+    global _index
+    if _index is None:
+        with _lock:
+            if _index is None:
+                _index = _build()
+    return _index
+
+
+def prefilter_text(text: str) -> bytes:
+    """``text`` as the clause prefilter reads it (UTF-8), a blank line a sentence end."""
+    text = text.replace("\n\n", "\n|")
+    if text.isascii():
+        return text.encode("ascii").translate(_SENTENCES_ASCII)
+    return text.translate(_SENTENCES).encode()
+
+
+def _alternation(cls: WordClass) -> str:
+    words = "|".join(sorted(cls.keys))
+    found = f"\\b(?:{words})\\b" if words else ""
+    if cls.question:
+        found = f"(?:{found}|\\?)" if found else "\\?"
+    return found
+
+
+def clause_pattern(clause: Clause, cx: ClassIndex) -> str:
+    """An RE2 pattern that matches wherever some sentence holds a key word of every
+    class ``clause`` requires, each term's classes in order (the gaps and the
+    vetoes are left to :func:`matches`): a necessary condition, in one pass."""
+    terms = [
+        "[^|?]*".join(_alternation(cx.classes[name]) for name in names)
+        for names, _ in clause[0]
+    ]
+    orders = ["[^|?]*".join(order) for order in permutations(terms)]
+    return "|".join(f"(?:{o})" for o in orders)
+
+
+def clause_set(rules: Sequence[tuple[int, Sequence[Clause]]]) -> re2.Set:
+    """One RE2 set over the clause patterns of ``rules`` (number, clauses), an entry per
+    clause in order."""
+    cx = class_index()
+    options = re2.Options()
+    options.never_capture = True
+    options.max_mem = _RE2_MEMORY
+    found = re2.Set.SearchSet(options)
+    for _, clauses in rules:
+        for clause in clauses:
+            found.Add(clause_pattern(clause, cx))
+    found.Compile()
+    return found
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of the sentences of ``text`` (with the spaces around them)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
+def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int, int]]:
+    """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word)."""
+    found: set[tuple[int, int]] = set()
+    singles, multi, keys = cls.singles, cls.multi, cls.keys
+    n = len(tokens)
+    for i, word in enumerate(tokens):
+        if word not in keys:
+            continue
+        if word in singles:
+            found.add((i, i + 1))
+        for key, size, entries in multi.get(word, ()):
+            start = i - key
+            if start >= 0 and tuple(tokens[start : start + size]) in entries:
+                found.add((start, start + size))
+    if question and cls.question:
+        found.add((n, n))
+    return sorted(found)
+
+
+class Sentence:
+    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``)
+    and the bits of the classes that may occur in it; each class's places are worked out
+    on demand."""
+
+    __slots__ = ("_parts", "_spans", "mask", "question", "tokens")
+
+    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex) -> None:
+        self.tokens = tokens
+        self.question = question
+        self.mask = cx.mask(tokens, question)
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._parts: dict[str, list[Sentence]] = {}
+
+    def spans(self, cls: WordClass, bit: int) -> list[tuple[int, int]]:
+        if not self.mask & bit:
+            return []
+        got = self._spans.get(cls.name)
+        if got is None:
+            got = self._spans[cls.name] = _spans(cls, self.tokens, self.question)
+        return got
+
+    def parts(self, cls: WordClass, bit: int, cx: ClassIndex) -> list[Sentence]:
+        """The sentence cut at every word of ``cls`` ("and", "but"); a question mark
+        belongs to the last part."""
+        if not self.mask & bit:
+            return [self]
+        got = self._parts.get(cls.name)
+        if got is None:
+            cuts: list[list[str]] = [[]]
+            for word in self.tokens:
+                if word in cls.singles:
+                    cuts.append([])
+                else:
+                    cuts[-1].append(word)
+            cuts = [c for c in cuts if c]
+            got = self._parts[cls.name] = [
+                Sentence(c, self.question and i == len(cuts) - 1, cx) for i, c in enumerate(cuts)
+            ]
+        return got
+
+
+# One clause of a rule: (terms that must all hold, terms of which none may hold).
+Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
+
+
+def needs(clause: Clause, cx: ClassIndex) -> int:
+    """The bits of every class the clause requires: a sentence lacking one cannot match."""
+    found = 0
+    for names, _ in clause[0]:
+        for name in names:
+            found |= cx.bits[name]
+    return found
+
+
+def _term(term: Term, sentence: Sentence, cx: ClassIndex) -> bool:
+    names, gaps = term
+    classes, bits = cx.classes, cx.bits
+    first = classes[names[0]]
+    if not gaps and not first.multi:
+        # Single words only: the sentence's bits say it exactly.
+        return bool(sentence.mask & bits[first.name])
+    ends = [end for _, end in sentence.spans(first, bits[first.name])]
+    for name, gap in zip(names[1:], gaps, strict=True):
+        if not ends:
+            return False
+        spans = sentence.spans(classes[name], bits[name])
+        ends = [e for s, e in spans if any(0 <= s - prev <= gap for prev in ends)]
+    return bool(ends)
+
+
+def _matches(clause: Clause, need: int, sentence: Sentence, cx: ClassIndex) -> bool:
+    if sentence.mask & need != need:
+        return False
+    require, unless = clause
+    return all(_term(t, sentence, cx) for t in require) and not any(
+        _term(t, sentence, cx) for t in unless
+    )
+
+
+def matches(
+    clauses: Sequence[tuple[Clause, int]],
+    split: str | None,
+    sentence: Sentence,
+    cx: ClassIndex,
+) -> bool:
+    """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
+    required term of one of ``clauses`` (each with its ``needs`` bits) and no vetoing
+    one."""
+    parts = [sentence] if split is None else sentence.parts(cx.classes[split], cx.bits[split], cx)
+    return any(_matches(c, need, part, cx) for part in parts for c, need in clauses)
