@@ -32,6 +32,25 @@ settings.register_profile("sample", max_examples=200, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+@pytest.fixture(autouse=True)
+def _cold_caches_under_mutmut() -> None:
+    """Under mutmut only (bench/mutation.py), each test starts with the module caches
+    empty. mutmut runs each mutant in a process forked after the clean run: a plan or
+    probe cached then was built by the real code, and the mutant would never run."""
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        return
+    from followup_mail import message, models, policy
+    from followup_mail.lint import _api, _engine
+
+    _api._plans.clear()
+    _api._default = None
+    _api._default_plan = None
+    _engine._topic_cache.clear()
+    for cached in (_engine._topic, message._read_back, models._space_run,
+                   models._validated_email, policy._default_policy):
+        cached.cache_clear()
+
+
 @pytest.fixture
 def notes_data() -> dict[str, Any]:
     """The example panel (three interviewers) as plain JSON data; safe to modify."""

@@ -137,6 +137,55 @@ def test_unknown_interviewer_is_refused(acme: InterviewNotes) -> None:
         lint(TEMPLATE_THANKS, notes=acme, interviewer=5)
 
 
+
+@pytest.mark.parametrize(
+    ("interviewer", "same_as"),
+    [
+        pytest.param(-2, "Ana Lima", id="minus_two_is_the_first_of_two"),
+        pytest.param(1, "Bo Chen", id="one_is_the_last_of_two"),
+    ],
+)
+def test_interviewer_numbers_at_the_edges_pick_the_interviewer(
+    acme: InterviewNotes, interviewer: int, same_as: str
+) -> None:
+    text = "Thank you for the talk about the cost of the Snowflake warehouse."
+    by_number = lint(text, notes=acme, interviewer=interviewer)
+    assert by_number == lint(text, notes=acme, interviewer=same_as)
+    assert ("FM801" in codes(by_number)) is (same_as == "Ana Lima")
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "message"),
+    [
+        pytest.param(2, "There is no interviewer number 2; the notes list 2.",
+                     id="two_is_past_the_end"),
+        pytest.param(-3, "There is no interviewer number -3; the notes list 2.",
+                     id="minus_three_is_before_the_start"),
+        pytest.param("Zed",
+                     "The interviewer 'Zed' is not in the notes (they list Ana Lima, Bo Chen).",
+                     id="unknown_name_lists_the_names"),
+    ],
+)
+def test_unknown_interviewer_messages(
+    acme: InterviewNotes, interviewer: int | str, message: str
+) -> None:
+    with pytest.raises(InterviewerNotFound) as caught:
+        lint(TEMPLATE_THANKS, notes=acme, interviewer=interviewer)
+    assert str(caught.value) == message
+
+
+def test_topics_cached_for_notes_now_gone_are_not_used_for_new_notes_with_the_same_id(
+    acme: InterviewNotes,
+) -> None:
+    from followup_mail.lint import _engine
+
+    other = acme.model_copy(update={"strengths": ["the cost of the Snowflake warehouse"]})
+    # As if *other* had been freed and *acme* given its id: the entry is another object's.
+    _engine._topic_cache[(id(acme), None)] = (other, _engine.topic_stems(other, None))
+    stems = _engine.topic_stems(acme, None)
+    assert stems[-1][0] == "migrating the billing pipeline to Flink"
+
+
 # --- findings and report ----------------------------------------------------------------
 
 BAD = (

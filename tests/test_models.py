@@ -217,3 +217,15 @@ def test_load_notes_errors_name_the_file_and_field(
     with pytest.raises(NotesError) as caught:
         load_notes(path)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("source", "type_name"),
+    [pytest.param(3, "int", id="a_number"), pytest.param(b"notes.json", "bytes", id="bytes")],
+)
+def test_load_notes_names_the_type_of_a_source_that_is_no_path(
+    source: object, type_name: str
+) -> None:
+    with pytest.raises(TypeError) as caught:
+        load_notes(source)  # type: ignore[arg-type]
+    assert str(caught.value) == f"source must be a path (str or os.PathLike), not {type_name}"

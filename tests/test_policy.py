@@ -673,6 +673,12 @@ def test_policy_from_pyproject_without_the_table_gives_the_defaults(tmp_path: Pa
             "[tool.followup-mail.timing] must be a table.",
             id="not_a_table",
         ),
+        pytest.param("tool = 3\n", "[tool] must be a table.", id="tool_a_number"),
+        pytest.param("tool = []\n", "[tool] must be a table.", id="tool_an_array"),
+        pytest.param(
+            "[tool]\nfollowup-mail = 3\n", "[tool.followup-mail] must be a table.",
+            id="followup_mail_a_number",
+        ),
         pytest.param("[tool.followup-mail.timing\n", "not valid TOML: ", id="bad_toml"),
     ],
 )

@@ -320,6 +320,37 @@ def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
     assert caught.value.template == "thank_you/subject.txt.j2"
 
 
+def test_read_back_alone_refuses_a_subject_line_past_998_octets_naming_the_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Folding off: "Subject: " and 990 letters make a line of 999 octets.
+    monkeypatch.setattr(message_module, "_unstructured", lambda text: text)
+    with pytest.raises(TemplateError) as caught:
+        bare_draft(subject="a" * 990).to_eml()
+    assert str(caught.value) == (
+        "The subject rendered by thank_you/subject.txt.j2 would have a line longer than 998 "
+        "octets; refusing to write a wrong message."
+    )
+    assert caught.value.template == "thank_you/subject.txt.j2"
+
+
+def test_read_back_alone_refuses_a_subject_the_parser_fails_on_naming_the_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No subject is known to make the parser fail: stand in for one that would.
+    read_back = message_module._read_back
+    monkeypatch.setattr(
+        message_module, "_read_back",
+        lambda header, raw: None if header == "Subject" else read_back(header, raw),
+    )
+    with pytest.raises(TemplateError) as caught:
+        bare_draft().to_email_message()
+    assert str(caught.value) == (
+        "The subject rendered by thank_you/subject.txt.j2 could not be read back by Python's "
+        "mail parser; refusing to write a wrong message."
+    )
+
+
 @pytest.mark.parametrize(
     ("field", "name", "subject", "error", "message"),
     [
