@@ -116,6 +116,12 @@ class Draft(BaseModel):
 
         return to_eml(self)
 
+    def to_ics(self, notes: InterviewNotes, *, policy: Policy | None = None) -> bytes:
+        """An RFC 5545 calendar with the send window as one event (see ``calendar_export``)."""
+        from .calendar_export import draft_to_ics
+
+        return draft_to_ics(self, notes, policy)
+
     def mailto(self, *, max_length: int | None = 2000) -> str:
         """An RFC 6068 ``mailto:`` link; raises :class:`MailtoTooLong` past *max_length*."""
         from .message import mailto

@@ -370,6 +370,18 @@ class Advice(_Frozen):
     not_after: AwareDatetime | None
     reason: str = Field(min_length=1)
 
+    def to_ics(self, notes: InterviewNotes, interviewer: str | int | None = None) -> bytes:
+        """An RFC 5545 calendar with the send window as one event (see ``calendar_export``).
+
+        *notes* are those the advice is for (they give the zone, the names and the
+        event's UID); *interviewer* narrows the event to one of them.
+
+        :raises NoSendWindow: for a ``stop`` advice, with its reason.
+        """
+        from .calendar_export import advice_to_ics
+
+        return advice_to_ics(self, notes, interviewer)
+
     @model_validator(mode="after")
     def _window_matches_action(self) -> Advice:
         if self.action == "stop":
