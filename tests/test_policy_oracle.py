@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
-
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -66,7 +65,7 @@ def later(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
 @cache
 def public_holidays(code: str) -> holidays.HolidayBase:
     country, _, subdivision = code.partition("-")
-    return holidays.country_holidays(country, subdiv=subdivision or None)
+    return holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
 
 
 def closed(day: date, policy: Policy) -> bool:
@@ -90,6 +89,17 @@ def morning(day: date, policy: Policy, zone: tzinfo) -> datetime:
     return datetime(
         day.year, day.month, day.day, policy.morning.hour, policy.morning.minute, tzinfo=zone
     )
+
+
+def moved(earliest: datetime, policy: Policy, zone: tzinfo) -> str:
+    """Why a window opens later than *earliest*: the weekend, or the holiday by its name."""
+    day = earliest.astimezone(zone).date()
+    if day.weekday() not in policy.weekend and policy.holidays is not None:
+        calendar = public_holidays(policy.holidays)
+        if day in calendar:
+            return (f"a message that would arrive on a public holiday ({calendar[day]}) "
+                    "waits for a working morning")
+    return WEEKEND
 
 
 def opens(earliest: datetime, policy: Policy, zone: tzinfo) -> tuple[datetime, bool]:
@@ -155,7 +165,7 @@ def model(
         return Expected("stop", DECIDED)
     if not sent:
         earliest = later(notes.interviewed_at, policy.thank_you_delay, zone)
-        start, moved = opens(earliest, policy, zone)
+        start, was_moved = opens(earliest, policy, zone)
         end = later(start, policy.thank_you_window, zone)
         # Too late only once the window has closed, too.
         if now > max(later(notes.interviewed_at, policy.thank_you_expires, zone), end):
@@ -164,8 +174,8 @@ def model(
         if now < start:
             reason += (": waiting a little after the interview gives them time to consider "
                        "you without feeling rushed")
-            if moved:
-                reason += f", and {WEEKEND}"
+            if was_moved:
+                reason += f", and {moved(earliest, policy, zone)}"
         reason += "."
         if replies:
             reason += " They have already written to you, so you can thank them in your answer."
@@ -185,7 +195,8 @@ def model(
         return Expected("stop", f"You have already sent {reminders} reminders, the most your "
                         f"timing policy allows; more would be over-following. {PATIENCE}")
     last_sent = datetime.fromisoformat(sent[-1]["at"])
-    start, moved = opens(later(last_sent, policy.reminder_delay, zone), policy, zone)
+    due = later(last_sent, policy.reminder_delay, zone)
+    start, was_moved = opens(due, policy, zone)
     decision = notes.decision_expected_by
     waits = False
     if decision is not None:
@@ -198,8 +209,8 @@ def model(
                   f"{spelt(start)} and {spelt(end)}")
         if waits and decision is not None:
             reason += f"; not earlier, because they expect a decision by {day_spelt(decision)}"
-        elif moved:
-            reason += f"; {WEEKEND}"
+        elif was_moved:
+            reason += f"; {moved(due, policy, zone)}"
     else:
         reason = "No reply to your message. " + phase("reminder", start, end, now)
     reason += ". A short, polite reminder shows your interest without pressing them"

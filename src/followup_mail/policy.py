@@ -47,7 +47,7 @@ Decisions the rules leave open:
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from os import PathLike
@@ -548,7 +548,7 @@ def _next_open_day(day: date, policy: Policy) -> date:
 
 
 @cache
-def _holiday_days(code: str) -> Container[date]:
+def _holiday_days(code: str) -> Mapping[date, str]:
     """The public holidays of the calendar *code* (``"US"``, ``"DE-SN"``), built once per code.
 
     :raises ValueError: for a code the ``holidays`` package does not know, naming what it
@@ -570,7 +570,11 @@ def _holiday_days(code: str) -> Container[date]:
             f"{_short(repr(code))} names an unknown subdivision of {country}; "
             f"its subdivisions are: {listed}"
         )
-    days: Container[date] = holidays.country_holidays(country, subdiv=subdivision or None)
+    # English names, whatever the locale, for the reasons (a calendar without English
+    # names keeps its own).
+    days: Mapping[date, str] = holidays.country_holidays(
+        country, subdiv=subdivision or None, language="en_US"
+    )
     return days
 
 
@@ -810,13 +814,26 @@ def _thank_you(notes: InterviewNotes, now: datetime, policy: Policy, *, replied:
             "without feeling rushed"
         )
         if shifted:
-            reason += ", and a message that would arrive on a weekend waits for a working morning"
+            due = _after(notes.interviewed_at, policy.thank_you_delay, notes.zone).date()
+            reason += f", and {_moved(due, policy)}"
     reason += "."
     if replied:
         reason += " They have already written to you, so you can thank them in your answer."
     if notes.will_contact_you:
         reason += " They said they will contact you, so send no reminder after it."
     return Advice(action="send_thank_you", not_before=start, not_after=end, reason=reason)
+
+
+def _moved(due: date, policy: Policy) -> str:
+    """Why a window opens later than *due*: a weekend day, or which public holiday."""
+    if due.weekday() not in policy.weekend and policy.holidays is not None:
+        name = _holiday_days(policy.holidays).get(due)
+        if name is not None:
+            return (
+                f"a message that would arrive on a public holiday ({name}) waits for a "
+                "working morning"
+            )
+    return "a message that would arrive on a weekend waits for a working morning"
 
 
 def _span(duration: timedelta) -> str:
@@ -857,7 +874,8 @@ def _reminder(
     policy: Policy,
 ) -> Advice:
     # Rule 8 in docs/rules.md: 48 elapsed hours after your last message; not on a weekend.
-    start, shifted = _off_weekend(_after(last_sent, policy.reminder_delay, zone), zone, policy)
+    due = _after(last_sent, policy.reminder_delay, zone)
+    start, shifted = _off_weekend(due, zone, policy)
     waits_for: date | None = None
     decision = notes.decision_expected_by
     if decision is not None:
@@ -876,7 +894,7 @@ def _reminder(
         if waits_for is not None:
             reason += f"; not earlier, because they expect a decision by {_day(waits_for)}"
         elif shifted:
-            reason += "; a message that would arrive on a weekend waits for a working morning"
+            reason += f"; {_moved(due.date(), policy)}"
     else:
         reason = "No reply to your message. " + _window_text("reminder", start, end, now)
     reason += ". A short, polite reminder shows your interest without pressing them"
