@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from followup_mail.errors import TimingError
+from followup_mail.drafting import draft_reminder
+from followup_mail.errors import FollowUpNotAdvised, TimingError
 from followup_mail.models import InterviewNotes
 from followup_mail.policy import Policy, next_follow_up, thank_you_window
 
@@ -177,4 +178,13 @@ def test_thank_you_expires_and_a_zero_delay_from_pyproject(tmp_path: Path) -> No
     assert str(caught.value) == (
         f"{path}: [tool.followup-mail.timing] thank-you-expires: must be a positive duration "
         "of at most 90 days."
+    )
+
+
+def test_a_reminder_with_no_thank_you_after_the_expiry_says_both() -> None:
+    with pytest.raises(FollowUpNotAdvised) as caught:
+        draft_reminder(make_notes(), now=INTERVIEW + timedelta(days=10))
+    assert str(caught.value) == (
+        "A reminder follows a thank-you that got no reply, and no thank-you has been sent "
+        "yet. " + ODD.format(span="7 days") + INSTEAD
     )

@@ -221,6 +221,13 @@ def draft_reminder(
             f"sent yet: send the thank-you first. {advice.reason}",
             advice=advice,
         )
+    elif not any(isinstance(event, SentEvent) for event in events):
+        # Too late for the thank-you too (thank_you_expires), or a decision came first.
+        raise FollowUpNotAdvised(
+            "A reminder follows a thank-you that got no reply, and no thank-you has been "
+            f"sent yet. {advice.reason}",
+            advice=advice,
+        )
     else:
         raise FollowUpNotAdvised(advice.reason, advice=advice)
     # Worded for when it goes out: the window's start, or now when that is later.
