@@ -148,6 +148,11 @@ REMINDERS = [
         id="us_decision_date_without_a_calendar",
     ),
     pytest.param(
+        "2026-07-02T10:00-04:00", None, "US", "2026-07-06T09:00:00-04:00",
+        "a message that would arrive on a weekend waits for a working morning",
+        id="us_independence_day_on_a_saturday_is_a_weekend_day",
+    ),
+    pytest.param(
         "2026-12-23T10:00-05:00", None, "US", "2026-12-28T09:00:00-05:00",
         "a message that would arrive on a public holiday (Christmas Day) waits for a working "
         "morning",
@@ -170,6 +175,21 @@ def test_reminder_window_never_opens_on_a_holiday(
     assert advice.not_before is not None
     assert advice.not_before.isoformat() == opens
     assert f"; {clause}. " in advice.reason
+
+
+def test_holiday_names_are_english_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from followup_mail.policy import _holiday_days
+
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    monkeypatch.setenv("LC_ALL", "de_DE.UTF-8")
+    _holiday_days.cache_clear()
+    try:
+        notes = make_notes("2026-11-17T15:00+01:00", "Europe/Berlin")
+        now = datetime.fromisoformat("2026-11-17T16:00+01:00")
+        advice = next_follow_up(notes, now=now, policy=Policy(holidays="DE-SN"))
+    finally:
+        _holiday_days.cache_clear()
+    assert "a public holiday (Repentance and Prayer Day) waits" in advice.reason
 
 
 # --- invalid calendars -------------------------------------------------------------------
