@@ -307,17 +307,35 @@ def test_cli_next_holidays_moves_the_window(
     assert "(Thanksgiving Day)" in out
 
 
+@pytest.mark.parametrize(
+    ("options", "drafts"),
+    [
+        pytest.param(["--interviewer", "Ana Lima"], 1, id="one_thank_you"),
+        pytest.param([], 3, id="a_thank_you_for_each_interviewer"),
+        # The thank-you went out Tuesday: the reminder is due on Thanksgiving, 48 h later.
+        pytest.param(
+            ["--kind", "reminder", "--sent-at", "2026-11-24T09:00:00-05:00",
+             "--now", "2026-11-24T10:00:00-05:00"],
+            3, id="a_reminder_for_each_interviewer",
+        ),
+    ],
+)  # fmt: skip
 def test_cli_draft_holidays_moves_the_drafts_window(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str], drafts: int
 ) -> None:
-    data = (EXAMPLES / "notes.json").read_text(encoding="utf-8").replace(
-        "2026-11-24T14:00:00-05:00", "2026-11-25T14:00:00-05:00"
-    )
-    wednesday = tmp_path / "notes.json"
-    wednesday.write_text(data, encoding="utf-8")
-    argv = ["draft", str(wednesday), "--interviewer", "Ana Lima", "--format", "json"]
+    data = (EXAMPLES / "notes.json").read_text(encoding="utf-8")
+    if "--kind" not in options:  # an interview on the Wednesday before Thanksgiving
+        data = data.replace("2026-11-24T14:00:00-05:00", "2026-11-25T14:00:00-05:00")
+    else:  # an interview on the Monday
+        data = data.replace("2026-11-24T14:00:00-05:00", "2026-11-23T14:00:00-05:00")
+    notes = tmp_path / "notes.json"
+    notes.write_text(data, encoding="utf-8")
+    argv = ["draft", str(notes), "--format", "json", *options]
+    assert main(argv) == 0
+    assert '"send_after": "2026-11-27T09:00:00-05:00"' not in capsys.readouterr().out
     assert main([*argv, "--holidays", "US"]) == 0
-    assert '"send_after": "2026-11-27T09:00:00-05:00"' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count('"send_after": "2026-11-27T09:00:00-05:00"') == drafts
 
 
 @pytest.mark.parametrize("command", ["next", "draft"])
