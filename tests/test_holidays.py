@@ -192,6 +192,33 @@ def test_holiday_names_are_english_whatever_the_locale(monkeypatch: pytest.Monke
     assert "a public holiday (Repentance and Prayer Day) waits" in advice.reason
 
 
+@pytest.mark.parametrize(
+    ("at", "calendar", "message"),
+    [
+        pytest.param(
+            "2199-12-24T15:00-05:00", "US",
+            "The holiday calendar 'US' covers the years 1777 to 2100, and the timing rules "
+            "need Wednesday 25 December 2199; leave holidays out of the policy for such a date.",
+            id="after_its_last_year",
+        ),
+        pytest.param(
+            "1985-06-03T15:00-05:00", "DE-SN",
+            "The holiday calendar 'DE-SN' covers the years 1991 to 2100, and the timing rules "
+            "need Tuesday 4 June 1985; leave holidays out of the policy for such a date.",
+            id="before_its_first_year",
+        ),
+    ],
+)  # fmt: skip
+def test_a_date_outside_the_calendars_years_is_a_timing_error(
+    at: str, calendar: str, message: str
+) -> None:
+    notes = make_notes(at, "America/New_York")
+    with pytest.raises(TimingError) as caught:
+        thank_you_window(notes, Policy(holidays=calendar))
+    assert str(caught.value) == message
+    thank_you_window(notes, Policy())  # without a calendar the date is fine
+
+
 # --- invalid calendars -------------------------------------------------------------------
 
 INVALID = [

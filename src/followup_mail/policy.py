@@ -52,7 +52,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from os import PathLike
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -67,6 +67,9 @@ from pydantic import (
 
 from .errors import HistoryError, TimingError
 from .models import InterviewNotes, error_text
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "Advice",
@@ -535,9 +538,18 @@ def _after(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
 
 def _closed(day: date, policy: Policy) -> bool:
     """Whether no window may open on *day*: a weekend day or a public holiday."""
-    if day.weekday() in policy.weekend:
-        return True
-    return policy.holidays is not None and day in _holiday_days(policy.holidays)
+    if policy.holidays is not None:
+        calendar = _holiday_days(policy.holidays)
+        # Past its years the package knows no holiday at all: say so rather than guess.
+        if not calendar.start_year <= day.year <= calendar.end_year:
+            raise TimingError(
+                f"The holiday calendar {policy.holidays!r} covers the years "
+                f"{calendar.start_year} to {calendar.end_year}, and the timing rules need "
+                f"{_day(day)}; leave holidays out of the policy for such a date."
+            )
+        if day in calendar:
+            return True
+    return day.weekday() in policy.weekend
 
 
 def _next_open_day(day: date, policy: Policy) -> date:
@@ -548,7 +560,7 @@ def _next_open_day(day: date, policy: Policy) -> date:
 
 
 @cache
-def _holiday_days(code: str) -> Mapping[date, str]:
+def _holiday_days(code: str) -> HolidayBase:
     """The public holidays of the calendar *code* (``"US"``, ``"DE-SN"``), built once per code.
 
     :raises ValueError: for a code the ``holidays`` package does not know, naming what it
@@ -572,10 +584,7 @@ def _holiday_days(code: str) -> Mapping[date, str]:
         )
     # English names, whatever the locale, for the reasons (a calendar without English
     # names keeps its own).
-    days: Mapping[date, str] = holidays.country_holidays(
-        country, subdiv=subdivision or None, language="en_US"
-    )
-    return days
+    return holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
 
 
 _MICROSECOND = timedelta(microseconds=1)
