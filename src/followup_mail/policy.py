@@ -29,8 +29,9 @@ Decisions the rules leave open:
   a decision (e.g. a recruiter's "we'll be in touch" on the same day).
 - Weekend days are the policy's, and so are public holidays: ``Policy(holidays="US")``
   names a calendar of the ``holidays`` package (a country, or a country and a
-  subdivision such as ``"DE-SN"``); without one, no holiday is known. A day is judged in
-  the interview's zone, never in UTC.
+  subdivision such as ``"DE-SN"``); without one, no holiday is known. A day outside the
+  years that calendar covers (most end in 2100) raises a :class:`TimingError` rather
+  than passing for a working day. A day is judged in the interview's zone, never in UTC.
 - A thank-you expires ``thank_you_expires`` after the interview (7 days by default),
   but never while its window is still open: past that, the advice is ``stop``, since a
   thank-you would look odd so late. Once a thank-you went out, the reminder rules apply
