@@ -219,6 +219,20 @@ def test_a_date_outside_the_calendars_years_is_a_timing_error(
     thank_you_window(notes, Policy())  # without a calendar the date is fine
 
 
+@pytest.mark.parametrize(
+    ("at", "calendar", "opens"),
+    [
+        pytest.param("1991-01-01T15:00-05:00", "DE-SN", "1991-01-02T15:00:00-05:00",
+                     id="the_first_year_of_de"),
+        pytest.param("2100-11-24T14:00-05:00", "US", "2100-11-26T09:00:00-05:00",
+                     id="thanksgiving_in_the_last_year_of_us"),
+    ],
+)  # fmt: skip
+def test_the_calendars_first_and_last_years_are_covered(at: str, calendar: str, opens: str) -> None:
+    start, _, _ = thank_you_window(make_notes(at, "America/New_York"), Policy(holidays=calendar))
+    assert start.isoformat() == opens
+
+
 # --- invalid calendars -------------------------------------------------------------------
 
 INVALID = [
