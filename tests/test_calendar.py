@@ -120,6 +120,38 @@ def test_advice_calendar_holds_one_event_spanning_the_window() -> None:
     assert second.description == advice.reason
 
 
+def test_the_readme_examples_calendar_line_by_line() -> None:
+    # The UID is pinned: a later version must give the same one, or re-importing a file
+    # would add a second event instead of updating the first.
+    data = next_follow_up(NOTES, now=BEFORE).to_ics(NOTES, "Ana Lima")
+    lines = data.decode("utf-8").replace("\r\n ", "").split("\r\n")
+    assert lines[:4] == [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//followup_mail//Follow-up send windows//EN",
+        "BEGIN:VTIMEZONE",
+    ]
+    event = lines[lines.index("BEGIN:VEVENT"):]
+    assert event == [
+        "BEGIN:VEVENT",
+        "SUMMARY:Send your thank-you to Ana Lima (Northwind Analytics)",
+        "DTSTART;TZID=America/New_York:20261125T140000",
+        "DTEND;TZID=America/New_York:20261126T140000",
+        "DTSTAMP:20261125T190000Z",
+        "UID:38ca0adcdece283287c8a6435890ebed@followup-mail",
+        "DESCRIPTION:Send your thank-you between Wednesday 25 November 2026\\, 14:00 EST "
+        "and Thursday 26 November 2026\\, 14:00 EST: waiting a little after the interview "
+        "gives them time to consider you without feeling rushed.",
+        "TRANSP:TRANSPARENT",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Send your thank-you to Ana Lima (Northwind Analytics)",
+        "TRIGGER;RELATED=START:P0D",
+        "END:VALARM",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]  # fmt: skip
+
+
 def test_advice_calendar_for_one_interviewer() -> None:
     advice = next_follow_up(NOTES, now=BEFORE)
     event = event_of(advice.to_ics(NOTES, "chloé martin"))
@@ -255,12 +287,19 @@ def test_draft_calendar_spans_the_drafts_window() -> None:
     event = event_of(data)
     assert str(event["SUMMARY"]) == "Send your thank-you to Raj Patel (Northwind Analytics)"
     assert str(event["UID"]) == uid(NOTES, "thank_you", ["Raj Patel"])
-    description = str(event["DESCRIPTION"])
-    assert description.startswith(
+    assert draft.body.endswith("\n")
+    assert str(event["DESCRIPTION"]) == (
         "Send the email below to Raj Patel <raj.patel@example.com>.\n\n"
-        f"Subject: {draft.subject}\n\n"
+        f"Subject: {draft.subject}\n\n{draft.body[:-1]}"
     )
-    assert description.endswith(draft.body.rstrip("\n"))
+
+
+def test_a_draft_to_someone_without_an_address_names_them_only() -> None:
+    notes = notes_with(interviewers=[{"name": "Bo Chen"}])
+    draft = draft_thank_you(notes)
+    assert draft.to.email is None
+    description = str(event_of(draft.to_ics(notes))["DESCRIPTION"])
+    assert description.startswith("Send the email below to Bo Chen.\n\nSubject: ")
 
 
 def test_the_draft_and_the_advice_for_one_interviewer_share_a_uid() -> None:
