@@ -8,6 +8,7 @@ Every calendar is read back twice: with ``icalendar`` (which wrote it) and with 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -238,6 +239,42 @@ UID_CHANGES = [
 ]
 
 
+def test_uids_are_pinned_across_versions() -> None:
+    # Non-ASCII names hashed as UTF-8 text, not as JSON escapes.
+    assert uid(NOTES, "thank_you", ["Chloé Martin"]) == (
+        "31017e17ed7779d70e056d34d6d79218@followup-mail"
+    )
+    assert uid(NOTES, "reminder", ["Ana Lima", "Chloé Martin", "Raj Patel"]) == (
+        "3db22504139297f6e079eb1ce422efbf@followup-mail"
+    )
+
+
+@pytest.fixture
+def local_zone_new_york(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local time zone set to New York (``TZ``), restored afterwards."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_zone_new_york")
+def test_the_local_zone_of_the_process_changes_nothing() -> None:
+    data = next_follow_up(NOTES, now=BEFORE).to_ics(NOTES, "Ana Lima")
+    assert b"\r\nDTSTAMP:20261125T190000Z\r\n" in data
+    assert b"\r\nUID:38ca0adcdece283287c8a6435890ebed@followup-mail\r\n" in data
+
+
+def test_the_vtimezone_covers_the_window_and_a_day_either_side() -> None:
+    data = next_follow_up(NOTES, now=BEFORE).to_ics(NOTES)  # 25 to 26 November
+    zone = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")[0]
+    onsets = [rule.decoded("DTSTART") for rule in zone.subcomponents]
+    assert min(onsets) == datetime(2026, 11, 24, 0, 0)
+
+
 def test_uid_is_stable_for_the_same_interview_kind_and_interviewer() -> None:
     a = uid(NOTES, "thank_you", ["Ana Lima"])
     assert a == uid(notes_with(topics=["something else"]), "thank_you", ["ana lima"])
@@ -308,6 +345,12 @@ def test_the_draft_and_the_advice_for_one_interviewer_share_a_uid() -> None:
     assert event_of(draft.to_ics(NOTES))["UID"] == event_of(advice.to_ics(NOTES, 0))["UID"]
 
 
+def test_a_drafts_own_window_is_kept_whatever_the_policy_passed_to_to_ics() -> None:
+    draft = draft_thank_you(NOTES, "Ana Lima", policy=Policy(thank_you_window=12))
+    event = event_of(draft.to_ics(NOTES))
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=12)
+
+
 @pytest.mark.parametrize(
     ("policy", "length"),
     [(None, timedelta(hours=24)), (Policy(reminder_window=6), timedelta(hours=6))],
@@ -326,6 +369,16 @@ def test_a_draft_to_send_from_now_lasts_the_policys_window(
     event = event_of(draft.to_ics(NOTES, policy=policy))
     assert event.decoded("DTEND") - event.decoded("DTSTART") == length
     assert event.decoded("DTSTART") == draft.send_after
+
+
+def test_a_late_thank_you_lasts_the_policys_thank_you_window() -> None:
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=NY)
+    draft = draft_thank_you(NOTES, "Ana Lima", now=now)
+    assert draft.send_before is None
+    policy = Policy(thank_you_window=12, reminder_window=6)
+    event = event_of(draft.to_ics(NOTES, policy=policy))
+    assert event.decoded("DTSTART") == now
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=12)
 
 
 def test_a_draft_with_notes_of_another_interview_is_refused() -> None:
