@@ -91,7 +91,7 @@ def draft_to_ics(draft: Draft, notes: InterviewNotes, policy: Policy | None = No
         "",
         f"Subject: {draft.subject}",
         "",
-        draft.body.rstrip("\n"),
+        draft.body.removesuffix("\n"),
     ]
     return _calendar(notes, draft.kind, [person], start, end, "\n".join(lines))
 
