@@ -109,7 +109,7 @@ SEND_CASES = [
         id="thank_you_window_may_close_on_a_saturday_it_only_may_not_open_on_one",
     ),
     pytest.param(
-        make_notes(TUESDAY), [], "2026-11-25T12:00-05:00", None,
+        make_notes(TUESDAY), [], "2026-11-23T12:00-05:00", None,
         "send_thank_you", "2026-11-18T10:00:00-05:00", "2026-11-19T10:00:00-05:00",
         "Your thank-you is late (the window closed Thursday 19 November 2026, 10:00 EST), "
         "but it is still worth sending now",
@@ -485,7 +485,8 @@ def test_naive_now_is_refused() -> None:
 
 
 def test_now_defaults_to_the_current_time_in_the_interview_zone() -> None:
-    notes = make_notes(zone="Asia/Kolkata")
+    # An hour ago: the thank-you is due, not yet expired (thank_you_expires).
+    notes = make_notes((datetime.now(UTC) - timedelta(hours=1)).isoformat(), zone="Asia/Kolkata")
     advice = next_follow_up(notes)
     assert advice.action == "send_thank_you"
     assert advice.not_before is not None
@@ -657,9 +658,9 @@ def test_policy_from_pyproject_without_the_table_gives_the_defaults(tmp_path: Pa
     [
         pytest.param(
             "[tool.followup-mail.timing]\nremind-after = 48\n",
-            "[tool.followup-mail.timing] has an unknown key 'remind-after'; the keys are "
+            "[tool.followup-mail.timing] has an unknown key 'remind-after'; the keys are holidays, "
             "max-reminders, morning, reminder-delay, reminder-window, thank-you-delay, "
-            "thank-you-window, weekend.",
+            "thank-you-expires, thank-you-window, weekend.",
             id="unknown_key",
         ),
         pytest.param(

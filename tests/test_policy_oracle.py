@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -60,11 +62,24 @@ def later(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
     return datetime.fromtimestamp(int(moment.timestamp()) + int(delay.total_seconds()), zone)
 
 
+@cache
+def public_holidays(code: str) -> holidays.HolidayBase:
+    country, _, subdivision = code.partition("-")
+    return holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
+
+
+def closed(day: date, policy: Policy) -> bool:
+    """A day of the policy's weekend, or a public holiday of its calendar."""
+    if day.weekday() in policy.weekend:
+        return True
+    return policy.holidays is not None and day in public_holidays(policy.holidays)
+
+
 def business_day(day: date, policy: Policy) -> date:
-    """*day*, or the first day after it that is not in the policy's weekend."""
-    for ahead in range(7):
+    """*day*, or the first day after it that is neither a weekend day nor a holiday."""
+    for ahead in range(60):
         candidate = day + timedelta(days=ahead)
-        if candidate.weekday() not in policy.weekend:
+        if not closed(candidate, policy):
             return candidate
     raise AssertionError("a policy leaves a weekday to send on")
 
@@ -76,11 +91,22 @@ def morning(day: date, policy: Policy, zone: tzinfo) -> datetime:
     )
 
 
+def moved(earliest: datetime, policy: Policy, zone: tzinfo) -> str:
+    """Why a window opens later than *earliest*: the weekend, or the holiday by its name."""
+    day = earliest.astimezone(zone).date()
+    if day.weekday() not in policy.weekend and policy.holidays is not None:
+        calendar = public_holidays(policy.holidays)
+        if day in calendar:
+            return (f"a message that would arrive on a public holiday ({calendar[day]}) "
+                    "waits for a working morning")
+    return WEEKEND
+
+
 def opens(earliest: datetime, policy: Policy, zone: tzinfo) -> tuple[datetime, bool]:
     """A window opens at *earliest*, or on the next business morning when that is a
     weekend day where the interview took place."""
     local = earliest.astimezone(zone)
-    if local.weekday() in policy.weekend:
+    if closed(local.date(), policy):
         return morning(business_day(local.date(), policy), policy, zone), True
     return local, False
 
@@ -95,6 +121,22 @@ def spelt(moment: datetime) -> str:
 
 def day_spelt(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B} {day.year}"
+
+
+def expired(notes: InterviewNotes, policy: Policy, replied: bool) -> str:
+    """The stop for a thank-you past ``thank_you_expires`` (README: "Too late")."""
+    hours = int(policy.thank_you_expires.total_seconds()) // 3600
+    span = f"{hours // 24} days" if hours % 24 == 0 else f"{hours} hours"
+    span = {"1 days": "1 day", "1 hours": "1 hour"}.get(span, span)
+    reason = (f"Your interview was on {day_spelt(notes.interviewed_at.date())}, more than "
+              f"{span} ago, so a thank-you now would look odd.")
+    if replied:
+        return reason + (" They have written to you: answer their message, and thank them "
+                         f"for their time there in one line. {PATIENCE}")
+    if notes.will_contact_you:
+        return reason + f" They said they will contact you, so wait for them. {PATIENCE}"
+    return reason + (" Instead, if you have not heard from them, send one brief note that "
+                     f"asks about the next steps and says you are still interested. {PATIENCE}")
 
 
 def phase(message: str, start: datetime, end: datetime, now: datetime) -> str:
@@ -123,14 +165,17 @@ def model(
         return Expected("stop", DECIDED)
     if not sent:
         earliest = later(notes.interviewed_at, policy.thank_you_delay, zone)
-        start, moved = opens(earliest, policy, zone)
+        start, was_moved = opens(earliest, policy, zone)
         end = later(start, policy.thank_you_window, zone)
+        # Too late only once the window has closed, too.
+        if now > max(later(notes.interviewed_at, policy.thank_you_expires, zone), end):
+            return Expected("stop", expired(notes, policy, bool(replies)))
         reason = phase("thank-you", start, end, now)
         if now < start:
             reason += (": waiting a little after the interview gives them time to consider "
                        "you without feeling rushed")
-            if moved:
-                reason += f", and {WEEKEND}"
+            if was_moved:
+                reason += f", and {moved(earliest, policy, zone)}"
         reason += "."
         if replies:
             reason += " They have already written to you, so you can thank them in your answer."
@@ -150,7 +195,8 @@ def model(
         return Expected("stop", f"You have already sent {reminders} reminders, the most your "
                         f"timing policy allows; more would be over-following. {PATIENCE}")
     last_sent = datetime.fromisoformat(sent[-1]["at"])
-    start, moved = opens(later(last_sent, policy.reminder_delay, zone), policy, zone)
+    due = later(last_sent, policy.reminder_delay, zone)
+    start, was_moved = opens(due, policy, zone)
     decision = notes.decision_expected_by
     waits = False
     if decision is not None:
@@ -163,8 +209,8 @@ def model(
                   f"{spelt(start)} and {spelt(end)}")
         if waits and decision is not None:
             reason += f"; not earlier, because they expect a decision by {day_spelt(decision)}"
-        elif moved:
-            reason += f"; {WEEKEND}"
+        elif was_moved:
+            reason += f"; {moved(due, policy, zone)}"
     else:
         reason = "No reply to your message. " + phase("reminder", start, end, now)
     reason += ". A short, polite reminder shows your interest without pressing them"
@@ -214,7 +260,9 @@ REPLIES: st.SearchStrategy[list[str]] = st.just([]) | st.lists(
 )
 POLICIES = st.just(Policy()) | st.builds(
     Policy,
-    thank_you_delay=st.integers(1, 96).map(lambda h: timedelta(hours=h)),
+    thank_you_delay=st.integers(0, 96).map(lambda h: timedelta(hours=h)),
+    thank_you_expires=st.integers(1, 14 * 24).map(lambda h: timedelta(hours=h)),
+    holidays=st.sampled_from([None, "US", "GB", "DE-SN", "JP"]),
     thank_you_window=st.integers(1, 48).map(lambda h: timedelta(hours=h)),
     reminder_delay=st.integers(1, 240).map(lambda h: timedelta(hours=h)),
     reminder_window=st.integers(1, 48).map(lambda h: timedelta(hours=h)),

@@ -29,10 +29,16 @@ from ._decode import loads_json, loads_toml
 from ._files import check_target, read_file, read_stream, shown, write_file
 from ._version import __version__
 from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
-from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError, NotesError
+from .errors import (
+    FollowupMailError,
+    FollowUpNotAdvised,
+    HistoryError,
+    NoSendWindow,
+    NotesError,
+)
 from .lint import LintConfig, LintReport, lint
-from .models import InterviewNotes, load_notes, parse_notes
-from .policy import Advice, ReplyEvent, SentEvent, next_follow_up, parse_history
+from .models import InterviewNotes, error_text, load_notes, parse_notes
+from .policy import Advice, Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
 
 __all__ = ["main"]
 
@@ -67,6 +73,15 @@ def _aware(value: str) -> datetime:
     return moment
 
 
+def _holidays(value: str) -> Policy:
+    """``--holidays US``: the default timing policy with that public-holiday calendar."""
+    try:
+        return Policy(holidays=value)
+    except ValidationError as exc:
+        # argparse shows only this type of error's message; it names the option itself.
+        raise argparse.ArgumentTypeError(error_text(exc.errors()[0]["msg"])) from None
+
+
 def _codes(value: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in value.split(",") if code.strip())
 
@@ -77,6 +92,7 @@ examples:
   followup-mail draft notes.toml --interviewer "Ana Lima" --tone formal
   followup-mail draft notes.json --format eml -o drafts/
   followup-mail draft notes.json --kind reminder --sent-at 2026-11-25T14:30:00-05:00
+  followup-mail draft notes.json --format ics --holidays US -o drafts/
   cat notes.json | followup-mail draft - --format json
 
 Without --interviewer, one draft per interviewer (a reminder too: each got a
@@ -88,6 +104,8 @@ no other process created it first; a file with different content is replaced
 only with --force, keeping its permissions; the same content is left as is.
 -o writes only regular files: a symbolic link (/dev/stdout is one), FIFO,
 device or socket is refused, never followed (leave out -o for stdout).
+--format ics writes, in the folder -o names, each draft's .eml and beside it
+an .ics of the same name with its send window (import it in your calendar).
 """
 
 _LINT_EPILOG = """\
@@ -106,11 +124,14 @@ examples:
   followup-mail next notes.json
   followup-mail next notes.json --history history.json --now 2026-11-27T10:00:00-05:00
   followup-mail next notes.json --sent-at 2026-11-25T14:30:00-05:00
+  followup-mail next notes.json --holidays US --format ics > follow-up.ics
 
 The history is a JSON list of events (or a TOML file of [[history]] tables):
   [{"event": "sent", "kind": "thank_you", "at": "2026-11-25T14:30:00-05:00"},
    {"event": "reply", "at": "2026-11-26T09:12:00-05:00", "says": "process_ongoing"}]
 Notes and history files may be at most 1 MiB and 64 levels deep.
+--format ics prints a calendar with the send window; when the advice is to
+stop there is none: the reason goes to stderr and the exit status is 1.
 """
 
 _SCHEMA_EPILOG = """\
@@ -172,7 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "--now", type=_aware, metavar="ISO", help="the time to advise for (default: now)"
     )
-    draft.add_argument("--format", choices=("text", "json", "eml"), default="text")
+    draft.add_argument("--format", choices=("text", "json", "eml", "ics"), default="text")
+    draft.add_argument(
+        "--holidays",
+        type=_holidays,
+        metavar="CODE",
+        help="no window opens on this calendar's public holidays: US, GB, DE-SN...",
+    )
     draft.add_argument(
         "-o",
         "--output",
@@ -216,7 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="when the thank-you was sent (a shortcut for a history of that one event)",
     )
     next_cmd.add_argument("--now", type=_aware, metavar="ISO", help="default: the current time")
-    next_cmd.add_argument("--format", choices=("text", "json"), default="text")
+    next_cmd.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    next_cmd.add_argument(
+        "--holidays",
+        type=_holidays,
+        metavar="CODE",
+        help="no window opens on this calendar's public holidays: US, GB, DE-SN...",
+    )
 
     commands.add_parser(
         "schema",
@@ -343,11 +376,18 @@ def _draft(args: argparse.Namespace) -> int:
         if args.interviewer is not None:
             drafts = [
                 draft_thank_you(
-                    notes, args.interviewer, tone=args.tone, templates=args.templates, now=args.now
+                    notes,
+                    args.interviewer,
+                    tone=args.tone,
+                    templates=args.templates,
+                    policy=args.holidays,
+                    now=args.now,
                 )
             ]
         else:
-            drafts = draft_thank_yous(notes, tone=args.tone, templates=args.templates, now=args.now)
+            drafts = draft_thank_yous(
+                notes, tone=args.tone, templates=args.templates, policy=args.holidays, now=args.now
+            )
     else:
         # Every interviewer got a thank-you, so each gets the reminder, like the thank-you;
         # --interviewer narrows it to one (e.g. the hiring manager).
@@ -365,12 +405,15 @@ def _draft(args: argparse.Namespace) -> int:
                 now=args.now,
                 tone=args.tone,
                 templates=args.templates,
+                policy=args.holidays,
                 force=args.force,
             )
             for person in people
         ]
     if args.format == "eml":
         return _emit_eml(drafts, args)
+    if args.format == "ics":
+        return _emit_ics(drafts, notes, args)
     text = _drafts_json(drafts) if args.format == "json" else _drafts_text(drafts)
     if args.output is None:
         _print(text)
@@ -457,6 +500,34 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
         target / name: draft.to_eml()
         for name, draft in zip(_eml_names(drafts), drafts, strict=True)
     }
+    # Check every file before writing any, so that a refusal leaves nothing half done.
+    for path, data in files.items():
+        check_target(path, data, args.force)
+    for path, data in files.items():
+        _report_write(path, write_file(path, data, args.force))
+    return 0
+
+
+def _emit_ics(drafts: Sequence[Draft], notes: InterviewNotes, args: argparse.Namespace) -> int:
+    """Each draft's ``.eml`` and, beside it, an ``.ics`` of the same name with its window."""
+    if args.output is None:
+        raise FollowupMailError(
+            "--format ics writes two files per draft (the .eml and its .ics); pass -o DIR "
+            "to name the folder for them."
+        )
+    target = Path(args.output)
+    if target.exists() and not target.is_dir():
+        raise FollowupMailError(
+            f"{shown(target)}: is a file; with --format ics, -o names a folder to write the "
+            ".eml and .ics files in."
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    files: dict[Path, bytes] = {}
+    for name, draft in zip(_eml_names(drafts), drafts, strict=True):
+        files[target / name] = draft.to_eml()
+        files[target / f"{name.removesuffix('.eml')}.ics"] = draft.to_ics(
+            notes, policy=args.holidays
+        )
     # Check every file before writing any, so that a refusal leaves nothing half done.
     for path, data in files.items():
         check_target(path, data, args.force)
@@ -584,7 +655,15 @@ def _next(args: argparse.Namespace) -> int:
         sent = SentEvent(kind="thank_you", at=args.sent_at)
         # In time order among the history's events, as draft --sent-at does.
         history = sorted([sent, *history], key=lambda event: event.at)
-    advice = next_follow_up(notes, history, now=args.now)
+    advice = next_follow_up(notes, history, now=args.now, policy=args.holidays)
+    if args.format == "ics":
+        try:
+            data = advice.to_ics(notes)
+        except NoSendWindow:
+            print(f"nothing to schedule: {_one_line(advice.reason)}", file=sys.stderr)
+            return 1
+        _write_stdout_bytes(data)
+        return 0
     _print(advice.model_dump_json(indent=2) if args.format == "json" else _advice_text(advice))
     return 0
 

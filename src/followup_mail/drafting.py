@@ -302,6 +302,12 @@ class Draft(BaseModel):
                     raise FollowupMailError(f"The draft's {name}.{part} {problem}.")
         return draft
 
+    def to_ics(self, notes: InterviewNotes, *, policy: Policy | None = None) -> bytes:
+        """An RFC 5545 calendar with the send window as one event (see ``calendar_export``)."""
+        from .calendar_export import draft_to_ics
+
+        return draft_to_ics(self, notes, policy)
+
     def mailto(self, *, max_length: int | None = 2000) -> str:
         """An RFC 6068 ``mailto:`` link; raises :class:`MailtoTooLong` past *max_length*."""
         from .message import mailto
@@ -402,6 +408,13 @@ def draft_reminder(
         raise FollowUpNotAdvised(
             "A reminder follows a thank-you that got no reply, and no thank-you has been "
             f"sent yet: send the thank-you first. {advice.reason}",
+            advice=advice,
+        )
+    elif not any(isinstance(event, SentEvent) for event in events):
+        # Too late for the thank-you too (thank_you_expires), or a decision came first.
+        raise FollowUpNotAdvised(
+            "A reminder follows a thank-you that got no reply, and no thank-you has been "
+            f"sent yet. {advice.reason}",
             advice=advice,
         )
     else:

@@ -14,6 +14,7 @@ __all__ = [
     "InterviewerNotFound",
     "LintConfigError",
     "MailtoTooLong",
+    "NoSendWindow",
     "NotesError",
     "TemplateError",
     "TemplateSecurityError",
@@ -93,6 +94,18 @@ class FollowUpNotAdvised(FollowupMailError):
 
     The message is the advice's reason; :attr:`advice` holds the whole
     :class:`~followup_mail.Advice` when one is available.
+    """
+
+    def __init__(self, message: str, *, advice: object | None = None) -> None:
+        super().__init__(message)
+        self.advice = advice
+
+
+class NoSendWindow(FollowupMailError):
+    """A calendar was asked for advice to stop, which has no send window.
+
+    The message ends with the advice's reason; :attr:`advice` holds the whole
+    :class:`~followup_mail.Advice`.
     """
 
     def __init__(self, message: str, *, advice: object | None = None) -> None:

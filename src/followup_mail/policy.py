@@ -27,8 +27,15 @@ Decisions the rules leave open:
   after an interview is the thank-you, so record it as one.
 - A reply ends the follow-ups, but a thank-you is still right after a reply that is not
   a decision (e.g. a recruiter's "we'll be in touch" on the same day).
-- Weekend days are the policy's; public holidays are not known. A day is judged in the
-  interview's zone, never in UTC.
+- Weekend days are the policy's, and so are public holidays: ``Policy(holidays="US")``
+  names a calendar of the ``holidays`` package (a country, or a country and a
+  subdivision such as ``"DE-SN"``); without one, no holiday is known. A day outside the
+  years that calendar covers (most end in 2100) raises a :class:`TimingError` rather
+  than passing for a working day. A day is judged in the interview's zone, never in UTC.
+- A thank-you expires ``thank_you_expires`` after the interview (7 days by default),
+  but never while its window is still open: past that, the advice is ``stop``, since a
+  thank-you would look odd so late. Once a thank-you went out, the reminder rules apply
+  as before.
 - A morning that the clock skips (a daylight-saving gap, or a whole day as in
   ``Pacific/Apia`` on 30 December 2011) opens at the next instant that exists: when the
   clock jumps past it. If that instant is on a weekend day, the window opens on the next
@@ -46,7 +53,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from os import PathLike
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import (
     AwareDatetime,
@@ -61,6 +68,9 @@ from pydantic import (
 
 from .errors import HistoryError, TimingError
 from .models import InterviewNotes, aware_datetime, error_text, parse_notes
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "Advice",
@@ -80,6 +90,7 @@ ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 # Long enough for any real hiring process; short enough that no arithmetic overflows.
 _MAX_DURATION = timedelta(days=90)
 _DURATION_RANGE = "must be a positive duration of at most 90 days"
+_DELAY_RANGE = "must be a positive duration of at most 90 days, or zero"
 
 # The years the timing rules accept, as written (in the time's own offset): the notes'
 # (models.py), far inside what ``datetime`` holds, so that adding a delay, a weekend and
@@ -114,9 +125,13 @@ class Policy(_Frozen):
 
     Durations are :class:`~datetime.timedelta` values, ISO 8601 strings (``"PT48H"``) or
     numbers of hours, each positive and at most 90 days (a number that is not finite is
-    refused too). ``weekend`` holds weekday numbers (Monday is 0); a send window that
-    would open on one of those days opens at ``morning`` on the next other day, or when
-    the clock jumps past a ``morning`` it skips, if that is not on a weekend day either.
+    refused too); ``thank_you_delay`` may also be zero (send the same day).
+    ``weekend`` holds weekday numbers (Monday is 0) and ``holidays`` a calendar code
+    (``"US"``, ``"GB"``, ``"DE-SN"``: ISO 3166, as the ``holidays`` package knows them); a send
+    window that would open on a weekend day or a public holiday opens at ``morning`` on
+    the next business day, or when the clock jumps past a ``morning`` it skips, if that
+    is a business day too. ``thank_you_expires`` is how long after the interview a
+    thank-you still makes sense.
 
     >>> Policy(reminder_delay=120).reminder_delay
     datetime.timedelta(days=5)
@@ -146,12 +161,36 @@ class Policy(_Frozen):
     weekend: tuple[int, ...] = Field(
         default=(5, 6), description="Weekday numbers (Monday 0) when no window opens."
     )
+    holidays: str | None = Field(
+        default=None,
+        description="Public holidays on which no window opens: an ISO 3166 country code, "
+        "optionally with a subdivision ('US', 'GB', 'DE-SN').",
+    )
+    thank_you_expires: Duration = Field(
+        default=timedelta(days=7),
+        description="Interview to the point past which a thank-you would look odd.",
+    )
 
-    @field_validator("thank_you_delay", "thank_you_window", "reminder_delay", "reminder_window")
+    @field_validator("thank_you_window", "reminder_delay", "reminder_window", "thank_you_expires")
     @classmethod
     def _positive(cls, value: timedelta) -> timedelta:
         if not timedelta(0) < value <= _MAX_DURATION:
             raise ValueError(_DURATION_RANGE)
+        return value
+
+    @field_validator("thank_you_delay")
+    @classmethod
+    def _zero_or_positive(cls, value: timedelta) -> timedelta:
+        # Zero: some sources say "the same day" (issue 17); the default stays 24 h.
+        if not timedelta(0) <= value <= _MAX_DURATION:
+            raise ValueError(_DELAY_RANGE)
+        return value
+
+    @field_validator("holidays")
+    @classmethod
+    def _known_calendar(cls, value: str | None) -> str | None:
+        if value is not None:
+            _holiday_days(value)  # raises ValueError naming what is accepted
         return value
 
     @field_validator("morning")
@@ -181,6 +220,8 @@ class Policy(_Frozen):
             reminder-delay = 120   # 5 days
             weekend = [4, 5]       # Friday and Saturday
             morning = 08:30:00
+            holidays = "US"        # no window opens on a US federal holiday
+            thank-you-expires = 240
 
         A missing table gives the defaults. Errors raise :class:`TimingError`
         naming the file and the key.
@@ -275,6 +316,8 @@ def _toml_expected(annotation: object, value: object) -> str | None:
         return "a local time such as 09:00:00"
     if annotation is int:
         return None if _is_int(value) else "an integer"
+    if annotation == str | None:
+        return None if isinstance(value, str) else 'a calendar code such as "US" or "DE-SN"'
     if isinstance(value, list) and all(_is_int(item) for item in value):
         return None
     return "an array of weekday numbers (integers)"
@@ -330,6 +373,18 @@ class Advice(_Frozen):
     not_before: AwareDatetime | None
     not_after: AwareDatetime | None
     reason: str = Field(min_length=1)
+
+    def to_ics(self, notes: InterviewNotes, interviewer: str | int | None = None) -> bytes:
+        """An RFC 5545 calendar with the send window as one event (see ``calendar_export``).
+
+        *notes* are those the advice is for (they give the zone, the names and the
+        event's UID); *interviewer* narrows the event to one of them.
+
+        :raises NoSendWindow: for a ``stop`` advice, with its reason.
+        """
+        from .calendar_export import advice_to_ics
+
+        return advice_to_ics(self, notes, interviewer)
 
     @model_validator(mode="after")
     def _window_matches_action(self) -> Advice:
@@ -483,7 +538,18 @@ def _after(moment: datetime, delay: timedelta, zone: tzinfo) -> datetime:
 
 
 def _closed(day: date, policy: Policy) -> bool:
-    """Whether no window may open on *day*: the one place that says so (holidays go here)."""
+    """Whether no window may open on *day*: a weekend day or a public holiday."""
+    if policy.holidays is not None:
+        calendar = _holiday_days(policy.holidays)
+        # Past its years the package knows no holiday at all: say so rather than guess.
+        if not calendar.start_year <= day.year <= calendar.end_year:
+            raise TimingError(
+                f"The holiday calendar {policy.holidays!r} covers the years "
+                f"{calendar.start_year} to {calendar.end_year}, and the timing rules need "
+                f"{_day(day)}; leave holidays out of the policy for such a date."
+            )
+        if day in calendar:
+            return True
     return day.weekday() in policy.weekend
 
 
@@ -492,6 +558,34 @@ def _next_open_day(day: date, policy: Policy) -> date:
     while _closed(day, policy):
         day += timedelta(days=1)
     return day
+
+
+@cache
+def _holiday_days(code: str) -> HolidayBase:
+    """The public holidays of the calendar *code* (``"US"``, ``"DE-SN"``), built once per code.
+
+    :raises ValueError: for a code the ``holidays`` package does not know, naming what it
+        accepts (pydantic and :meth:`Policy.from_pyproject` add the field's name).
+    """
+    import holidays  # only a policy that names a calendar pays for importing it
+
+    supported = holidays.list_supported_countries()
+    country, dash, subdivision = code.partition("-")
+    if country not in supported:
+        raise ValueError(
+            f"{_short(repr(code))} is not a holiday calendar; use an ISO 3166-1 country code "
+            "in capitals such as 'US', 'GB' or 'DE', optionally with a subdivision as in 'DE-SN'"
+        )
+    subdivisions: list[str] = supported[country]
+    if dash and subdivision not in subdivisions:
+        listed = ", ".join(subdivisions) if subdivisions else "none"
+        raise ValueError(
+            f"{_short(repr(code))} names an unknown subdivision of {country}; "
+            f"its subdivisions are: {listed}"
+        )
+    # English names, whatever the locale, for the reasons (a calendar without English
+    # names keeps its own).
+    return holidays.country_holidays(country, subdiv=subdivision or None, language="en_US")
 
 
 _MICROSECOND = timedelta(microseconds=1)
@@ -712,6 +806,10 @@ def _interview_zone(notes: InterviewNotes) -> tzinfo:
 
 def _thank_you(notes: InterviewNotes, now: datetime, policy: Policy, *, replied: bool) -> Advice:
     start, end, shifted = thank_you_window(notes, policy)
+    # Never expired while the window is open (a long delay, a holiday week).
+    expires = max(_after(notes.interviewed_at, policy.thank_you_expires, notes.zone), end)
+    if now > expires:
+        return _stop(_expired(notes, policy, replied=replied))
     reason = _window_text("thank-you", start, end, now)
     if now < start:
         reason += (
@@ -719,13 +817,55 @@ def _thank_you(notes: InterviewNotes, now: datetime, policy: Policy, *, replied:
             "without feeling rushed"
         )
         if shifted:
-            reason += ", and a message that would arrive on a weekend waits for a working morning"
+            due = _after(notes.interviewed_at, policy.thank_you_delay, notes.zone).date()
+            reason += f", and {_moved(due, policy)}"
     reason += "."
     if replied:
         reason += " They have already written to you, so you can thank them in your answer."
     if notes.will_contact_you:
         reason += " They said they will contact you, so send no reminder after it."
     return Advice(action="send_thank_you", not_before=start, not_after=end, reason=reason)
+
+
+def _moved(due: date, policy: Policy) -> str:
+    """Why a window opens later than *due*: a weekend day, or which public holiday."""
+    if due.weekday() not in policy.weekend and policy.holidays is not None:
+        name = _holiday_days(policy.holidays).get(due)
+        if name is not None:
+            return (
+                f"a message that would arrive on a public holiday ({name}) waits for a "
+                "working morning"
+            )
+    return "a message that would arrive on a weekend waits for a working morning"
+
+
+def _span(duration: timedelta) -> str:
+    """'7 days', '1 day', '36 hours', '90 minutes': a duration as a person says it."""
+    for unit, size in (("day", timedelta(days=1)), ("hour", timedelta(hours=1))):
+        if duration % size == timedelta(0):
+            count = duration // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    minutes = duration / timedelta(minutes=1)
+    return f"{minutes:g} minutes"
+
+
+def _expired(notes: InterviewNotes, policy: Policy, *, replied: bool) -> str:
+    """Why no thank-you is advised any more, and what to do instead."""
+    reason = (
+        f"Your interview was on {_day(notes.interviewed_at.date())}, more than "
+        f"{_span(policy.thank_you_expires)} ago, so a thank-you now would look odd."
+    )
+    if replied:
+        return reason + (
+            " They have written to you: answer their message, and thank them for their "
+            f"time there in one line. {_PATIENCE}"
+        )
+    if notes.will_contact_you:
+        return reason + f" They said they will contact you, so wait for them. {_PATIENCE}"
+    return reason + (
+        " Instead, if you have not heard from them, send one brief note that asks about "
+        f"the next steps and says you are still interested. {_PATIENCE}"
+    )
 
 
 def _reminder(
@@ -737,7 +877,8 @@ def _reminder(
     policy: Policy,
 ) -> Advice:
     # Rule 8 in docs/rules.md: 48 elapsed hours after your last message; not on a weekend.
-    start, shifted = _off_weekend(_after(last_sent, policy.reminder_delay, zone), zone, policy)
+    due = _after(last_sent, policy.reminder_delay, zone)
+    start, shifted = _off_weekend(due, zone, policy)
     waits_for: date | None = None
     decision = notes.decision_expected_by
     if decision is not None:
@@ -756,7 +897,7 @@ def _reminder(
         if waits_for is not None:
             reason += f"; not earlier, because they expect a decision by {_day(waits_for)}"
         elif shifted:
-            reason += "; a message that would arrive on a weekend waits for a working morning"
+            reason += f"; {_moved(due.date(), policy)}"
     else:
         reason = "No reply to your message. " + _window_text("reminder", start, end, now)
     reason += ". A short, polite reminder shows your interest without pressing them"
