@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from ._lazy import attach as _attach
 from ._version import __version__
 from .errors import (
+    DraftsFolderError,
     FollowupMailError,
     FollowUpNotAdvised,
     HistoryError,
+    InsecureTransportWarning,
     InterviewerNotFound,
     LintConfigError,
     MailtoTooLong,
@@ -34,6 +36,7 @@ from .lint import lint
 
 if TYPE_CHECKING:
     from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+    from .drafts_folder import SavedDrafts, save_drafts
     from .lint import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
     from .policy import (
@@ -51,11 +54,13 @@ __all__ = [
     "Candidate",
     "Contact",
     "Draft",
+    "DraftsFolderError",
     "Finding",
     "FollowUpNotAdvised",
     "FollowupMailError",
     "HistoryError",
     "HistoryEvent",
+    "InsecureTransportWarning",
     "InterviewNotes",
     "Interviewer",
     "InterviewerNotFound",
@@ -67,6 +72,7 @@ __all__ = [
     "NotesError",
     "Policy",
     "ReplyEvent",
+    "SavedDrafts",
     "SentEvent",
     "TemplateError",
     "TemplateSecurityError",
@@ -80,6 +86,7 @@ __all__ = [
     "load_notes",
     "next_follow_up",
     "parse_history",
+    "save_drafts",
 ]
 
 # Where each lazily imported public name lives.
@@ -88,6 +95,7 @@ _LAZY = {
         ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
         ".drafting",
     ),
+    **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes"), ".models"
