@@ -8,15 +8,17 @@ to send (rule 6), keep it brief (rule 5) and never ask about the timeline (rule 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from .errors import (
     FollowupMailError,
@@ -25,9 +27,16 @@ from .errors import (
     TemplateError,
     TimingError,
 )
-from .lint import LintReport, lint
+from .lint import Finding, LintReport, lint
 from .lint._engine import is_specific
-from .models import Interviewer, InterviewNotes, notes_from_data, text_problem
+from .models import (
+    Interviewer,
+    InterviewNotes,
+    aware_datetime,
+    field_path,
+    parse_notes,
+    text_problem,
+)
 from .phrasing import (
     Phrase,
     company_phrase,
@@ -54,7 +63,8 @@ if TYPE_CHECKING:
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
 
 Kind = Literal["thank_you", "reminder"]
-NotesLike = InterviewNotes | Mapping[str, object]
+NotesLike = InterviewNotes | Mapping[str, object] | str | bytes
+Moment = datetime | str
 TemplatesDir = str | os.PathLike[str] | None
 
 # Clients cut subjects after about 60 characters (docs/rules.md, "Subject").
@@ -73,6 +83,25 @@ _WEEKDAY_DAYS = 6
 _JOINED_WORDS = 9
 # Sentences per slot in the built-in templates: `frame` values run 0 to 5.
 _FRAMES = 6
+# RFC 2606 reserves .invalid: an id under it never collides with a real host's ids and
+# says nothing about the candidate's mail provider (see Draft.message_id).
+_ID_DOMAIN = "followup-mail.invalid"
+_ID_RE = re.compile(r"<([0-9a-f]{32})@" + re.escape(_ID_DOMAIN) + ">")
+# The keys of the documented JSON form (Draft.to_json), in their order.
+_JSON_KEYS = (
+    "kind",
+    "tone",
+    "from",
+    "to",
+    "subject",
+    "body",
+    "html",
+    "send_after",
+    "send_before",
+    "findings",
+    "word_count",
+    "message_id",
+)
 
 
 class Contact(BaseModel):
@@ -104,17 +133,164 @@ class Draft(BaseModel):
     send_before: AwareDatetime | None
     lint: LintReport
 
-    def to_email_message(self) -> EmailMessage:
-        """The draft as a stdlib :class:`~email.message.EmailMessage` (``policy.default``)."""
+    # What the draft was made from: its Message-ID's digest, and the notes (as cited) and
+    # interviewer that with_body lints a new body against.
+    _identity: str | None = PrivateAttr(default=None)
+    _notes: InterviewNotes | None = PrivateAttr(default=None)
+    _interviewer: int | None = PrivateAttr(default=None)
+    # The template variables and folder the HTML alternative was rendered with.
+    _context: dict[str, object] | None = PrivateAttr(default=None)
+    _templates: str | None = PrivateAttr(default=None)
+
+    @property
+    def message_id(self) -> str:
+        """The ``Message-ID`` of :meth:`to_eml`: ``<32 hex digits@followup-mail.invalid>``.
+
+        A digest of the notes' identity (candidate's address, company, role, interview
+        time), the kind and the interviewer's name, and of nothing else: a draft whose body
+        or subject was edited, or that was drafted again, keeps its id, so a mailbox can
+        tell a re-saved draft from a new one. ``.invalid`` (RFC 2606) never collides with a
+        mail server's own ids. A draft built by hand, without notes, takes the sender's
+        address and the recipient's name instead of the notes.
+        """
+        identity = self._identity or _digest(
+            (self.sender.email or self.sender.name, self.kind, self.to.name.casefold())
+        )
+        return f"<{identity}@{_ID_DOMAIN}>"
+
+    def to_email_message(self, *, date: datetime | None = None) -> EmailMessage:
+        """The draft as a stdlib :class:`~email.message.EmailMessage` (``policy.default``).
+
+        *date*, an aware datetime, adds a ``Date`` header; by default there is none.
+        """
         from .message import to_email_message
 
-        return to_email_message(self)
+        return to_email_message(self, date=date)
 
-    def to_eml(self) -> bytes:
-        """The draft as ``.eml`` bytes with ``X-Unsent: 1``: clients open it as a draft."""
+    def to_eml(self, *, date: datetime | None = None) -> bytes:
+        """The draft as ``.eml`` bytes with ``X-Unsent: 1``: clients open it as a draft.
+
+        The same draft always gives the same bytes: the MIME boundary is derived from the
+        content and there is no ``Date`` header unless *date* (an aware datetime) is given.
+        """
         from .message import to_eml
 
-        return to_eml(self)
+        return to_eml(self, date=date)
+
+    def with_body(self, text: str, subject: str | None = None) -> Draft:
+        """A new draft with *text* as its body (and *subject*, when given).
+
+        The HTML alternative is built again from the new body and the draft is linted
+        again (against the notes it was drafted from, when it was drafted from notes); the
+        ``Message-ID`` stays, so the edit replaces the draft in a mailbox.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        if subject is not None and not isinstance(subject, str):
+            raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
+        body = _tidy(text.replace("\r\n", "\n"))
+        if not body.strip():
+            raise FollowupMailError("The new body of the draft is empty; write its text.")
+        subject = self.subject if subject is None else " ".join(subject.split())
+        problem = text_problem(subject) or ("is empty" if not subject else None)
+        if problem is not None:
+            raise FollowupMailError(f"The new subject of the draft {problem}.")
+        report = lint(
+            body,
+            kind=self.kind,
+            notes=self._notes,
+            subject=subject,
+            interviewer=self._interviewer,
+        )
+        html = None if self.html is None else _html(body, self._context, self._templates)
+        edited = self.model_copy(
+            update={"body": body, "subject": subject, "html": html, "lint": report}
+        )
+        return edited
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The draft in the documented JSON form, the one ``followup-mail draft
+        --format json`` prints a list of: ``kind``, ``tone``, ``from``, ``to``,
+        ``subject``, ``body``, ``html``, ``send_after``, ``send_before`` (ISO 8601),
+        ``findings``, ``word_count`` and ``message_id``.
+        """
+        return json.dumps(self._json_data(), indent=indent, ensure_ascii=False)
+
+    def _json_data(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "tone": self.tone,
+            "from": self.sender.model_dump(mode="json"),
+            "to": self.to.model_dump(mode="json"),
+            "subject": self.subject,
+            "body": self.body,
+            "html": self.html,
+            "send_after": self.send_after.isoformat(),
+            "send_before": None if self.send_before is None else self.send_before.isoformat(),
+            "findings": [f.model_dump(mode="json") for f in self.lint.findings],
+            "word_count": self.lint.word_count,
+            "message_id": self.message_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: str | bytes | Mapping[str, object]) -> Draft:
+        """The draft that :meth:`to_json` wrote (text, bytes or the decoded object).
+
+        The lint findings are restored as written, and the ``Message-ID`` too. A draft read
+        back has no notes, so :meth:`with_body` lints its edits without the notes' checks.
+        Any problem raises :class:`FollowupMailError` naming the field.
+        """
+        if isinstance(data, str | bytes):
+            try:
+                data = json.loads(data)
+            except ValueError as exc:
+                raise FollowupMailError(f"The draft is not valid JSON: {exc}.") from None
+        if not isinstance(data, Mapping):
+            raise FollowupMailError(
+                f"A draft in JSON is an object, not {type(data).__name__}."
+            )
+        unknown = sorted(set(data) - set(_JSON_KEYS))
+        if unknown:
+            raise FollowupMailError(
+                f"The draft has the field {unknown[0]!r}, which is not one of "
+                f"{', '.join(_JSON_KEYS)}."
+            )
+        message_id = data.get("message_id")
+        match = _ID_RE.fullmatch(message_id) if isinstance(message_id, str) else None
+        if message_id is not None and match is None:
+            raise FollowupMailError(
+                f"The draft's message_id {message_id!r} is not one this library writes "
+                f"(<32 hex digits@{_ID_DOMAIN}>)."
+            )
+        fields = {
+            "kind": data.get("kind"),
+            "tone": data.get("tone"),
+            "sender": data.get("from"),
+            "to": data.get("to"),
+            "subject": data.get("subject"),
+            "body": data.get("body"),
+            "html": data.get("html"),
+            "send_after": data.get("send_after"),
+            "send_before": data.get("send_before"),
+            "lint": {"findings": data.get("findings", []), "word_count": data.get("word_count", 0)},
+        }
+        try:
+            draft = cls.model_validate(fields)
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            where = field_path(error["loc"]).replace("sender", "from", 1)
+            raise FollowupMailError(
+                f"The draft's {where} is invalid: {error['msg'].removeprefix('Value error, ')}."
+            ) from None
+        for contact, name in ((draft.sender, "from"), (draft.to, "to")):
+            for part in ("name", "email"):
+                value = getattr(contact, part)
+                problem = None if value is None else text_problem(value)
+                if problem is not None:
+                    raise FollowupMailError(f"The draft's {name}.{part} {problem}.")
+        if match is not None:
+            draft._identity = match.group(1)
+        return draft
 
     def mailto(self, *, max_length: int | None = 2000) -> str:
         """An RFC 6068 ``mailto:`` link; raises :class:`MailtoTooLong` past *max_length*."""
@@ -130,19 +306,21 @@ def draft_thank_you(
     tone: str = "warm",
     templates: TemplatesDir = None,
     policy: Policy | None = None,
-    now: datetime | None = None,
+    now: Moment | None = None,
 ) -> Draft:
     """Draft the thank-you note for one interviewer (by name or index; default the first).
 
-    *notes* is an :class:`InterviewNotes` or a mapping in its JSON shape, which is
-    validated. *templates* is a folder whose files replace built-in templates of the same
+    *notes* is anything :func:`~followup_mail.parse_notes` takes: :class:`InterviewNotes`,
+    a mapping in its JSON shape, or JSON text. *now* is an aware datetime or ISO 8601 text
+    with a UTC offset. *templates* is a folder whose files replace built-in templates of the same
     name (rendered in Jinja's sandbox). *now*, when given and past the thank-you's window,
     makes a late thank-you: to send from *now*, worded as late, with the interview's date.
     """
-    checked = _as_notes(notes)
+    checked = parse_notes(notes)
     person = checked.interviewer(interviewer)
+    moment = None if now is None else aware_datetime(now, "now")
     return _thank_you(
-        checked, person, _index(checked, person), _tone(tone), templates, policy, now
+        checked, person, _index(checked, person), _tone(tone), templates, policy, moment
     )
 
 
@@ -152,17 +330,18 @@ def draft_thank_yous(
     tone: str = "warm",
     templates: TemplatesDir = None,
     policy: Policy | None = None,
-    now: datetime | None = None,
+    now: Moment | None = None,
 ) -> list[Draft]:
     """Draft one thank-you per interviewer, in the order of the notes.
 
     Each cites that interviewer's own topics (never another's) and is worded differently,
     since people on one panel compare notes (docs/rules.md, "Panels").
     """
-    checked = _as_notes(notes)
+    checked = parse_notes(notes)
     kind_tone = _tone(tone)
+    moment = None if now is None else aware_datetime(now, "now")
     return [
-        _thank_you(checked, person, index, kind_tone, templates, policy, now)
+        _thank_you(checked, person, index, kind_tone, templates, policy, moment)
         for index, person in enumerate(checked.interviewers)
     ]
 
@@ -171,9 +350,9 @@ def draft_reminder(
     notes: NotesLike,
     interviewer: str | int | None = None,
     *,
-    thank_you_sent_at: datetime | None = None,
+    thank_you_sent_at: Moment | None = None,
     history: Iterable[SentEvent | ReplyEvent | Mapping[str, object]] = (),
-    now: datetime | None = None,
+    now: Moment | None = None,
     tone: str = "warm",
     templates: TemplatesDir = None,
     policy: Policy | None = None,
@@ -189,18 +368,18 @@ def draft_reminder(
         (they replied, said they will contact you, a reminder went out already...); its
         message is the advice's reason. ``force=True`` drafts it anyway, to send from now.
     """
-    checked = _as_notes(notes)
+    checked = parse_notes(notes)
     person = checked.interviewer(interviewer)
     index = _index(checked, person)
     kind_tone = _tone(tone)
+    now = None if now is None else aware_datetime(now, "now")
     events = list(parse_history(list(history)))
     if thank_you_sent_at is not None:
-        if thank_you_sent_at.utcoffset() is None:
-            raise HistoryError(
-                f"thank_you_sent_at ({thank_you_sent_at.isoformat()}) has no UTC offset; "
-                "pass an aware datetime, e.g. datetime.now(notes.zone)."
-            )
-        sent = SentEvent(kind="thank_you", at=thank_you_sent_at)
+        try:
+            sent_at = aware_datetime(thank_you_sent_at, "thank_you_sent_at")
+        except TimingError as exc:
+            raise HistoryError(str(exc)) from None
+        sent = SentEvent(kind="thank_you", at=sent_at)
         # In time order among the caller's events (sorted() is stable for equal times).
         events = sorted([sent, *events], key=lambda event: event.at)
     advice = next_follow_up(checked, events, now=now, policy=policy)
@@ -233,15 +412,29 @@ def draft_reminder(
 # -- internals ------------------------------------------------------------------------
 
 
-def _as_notes(notes: NotesLike) -> InterviewNotes:
-    if isinstance(notes, InterviewNotes):
-        return notes
-    if isinstance(notes, Mapping):
-        # NotesError naming the field, as for files, not pydantic's ValidationError.
-        return notes_from_data(notes, "notes")
-    raise TypeError(
-        f"notes must be InterviewNotes or a mapping in its JSON shape, not {type(notes).__name__}"
+def _digest(parts: Iterable[str]) -> str:
+    """32 hex digits of SHA-256 over *parts*, each length-prefixed so none can run into
+    the next."""
+    text = "".join(f"{len(part)}:{part}" for part in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _identity(notes: InterviewNotes, person: Interviewer, kind: Kind) -> str:
+    """The Message-ID digest: the notes' identity, the kind and the interviewer only."""
+    held = notes.interviewed_at.astimezone(UTC).isoformat()
+    facts = (notes.candidate.email, notes.company, notes.role, held)
+    return _digest((*facts, kind, person.name.casefold()))
+
+
+def _html(body: str, context: Mapping[str, object] | None, templates: TemplatesDir) -> str:
+    """The HTML alternative of *body*, from ``html/body.html.j2``."""
+    paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
+    html = render(
+        "html/body.html.j2",
+        {**(context or {}), "paragraphs": paragraphs, "paragraphs_html": html_paragraphs(body)},
+        templates,
     )
+    return html.strip() + "\n"
 
 
 def _tone(tone: str) -> str:
@@ -475,11 +668,6 @@ def _thank_you(
     send_before: datetime | None = window_end
     late = False
     if now is not None:
-        if now.utcoffset() is None:
-            raise TimingError(
-                f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
-                "e.g. datetime.now(notes.zone)."
-            )
         if now > window_end:
             # Past the window: send from now, and say so (docs/rules.md, rule 1).
             late = True
@@ -510,29 +698,30 @@ def _build(
         # A custom subject template is checked here, not only when the message is built.
         name = f"{kind}/subject.txt.j2"
         raise TemplateError(f"The subject rendered by {name} {problem}.", template=name)
-    paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
-    html = render(
-        "html/body.html.j2",
-        {**context, "paragraphs": paragraphs, "paragraphs_html": html_paragraphs(body)},
-        templates,
-    )
-    report = lint(
-        body, kind=kind, notes=_as_cited(notes), subject=subject, interviewer=_index(notes, person)
-    )
+    html = _html(body, context, templates)
+    cited = _as_cited(notes)
+    index = _index(notes, person)
+    report = lint(body, kind=kind, notes=cited, subject=subject, interviewer=index)
     # Every value is already valid (validated notes, rendered strings, aware datetimes from
     # the policy): constructing skips a second validation of each field.
-    return Draft.model_construct(
+    draft = Draft.model_construct(
         kind=kind,
         tone=tone,
         sender=Contact.model_construct(name=notes.candidate.name, email=notes.candidate.email),
         to=Contact.model_construct(name=person.name, email=person.email),
         subject=subject,
         body=body,
-        html=html.strip() + "\n",
+        html=html,
         send_after=send_after,
         send_before=send_before,
         lint=report,
     )
+    draft._identity = _identity(notes, person, kind)
+    draft._notes = cited
+    draft._interviewer = index
+    draft._context = context
+    draft._templates = None if templates is None else os.fspath(templates)
+    return draft
 
 
 def _as_cited(notes: InterviewNotes) -> InterviewNotes:

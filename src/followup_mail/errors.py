@@ -29,7 +29,17 @@ class FollowupMailError(ValueError):
 
 
 class NotesError(FollowupMailError):
-    """Interview notes could not be read or do not validate."""
+    """Interview notes could not be read or do not validate.
+
+    :param errors: every problem found, each ``{"field": "interviewers[0].name",
+        "message": "must not be empty"}``: the field as a path (``"notes"`` for the whole
+        document) and a clause in the library's words, so that a form can show each one
+        next to its field. Empty when the notes could not be read at all.
+    """
+
+    def __init__(self, message: str, *, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.errors: list[dict[str, str]] = list(errors or [])
 
 
 class InterviewerNotFound(FollowupMailError):

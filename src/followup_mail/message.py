@@ -15,12 +15,15 @@ message. Nothing is sent.
 
 from __future__ import annotations
 
+import hashlib
 from base64 import b64encode
+from datetime import datetime
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import HeaderParser
 from functools import lru_cache
 from typing import TYPE_CHECKING, NoReturn
+from email.utils import format_datetime
 from urllib.parse import quote
 
 from .errors import FollowupMailError, MailtoTooLong, NotesError, TemplateError
@@ -56,29 +59,32 @@ _ATOM = 64
 _EW_BYTES = 39
 
 
-def to_email_message(draft: Draft) -> EmailMessage:
+def to_email_message(draft: Draft, *, date: datetime | None = None) -> EmailMessage:
     """Build the message: From the candidate, To the interviewer, a text part, HTML too.
 
     The policy is :data:`email.policy.default` with ``max_line_length=998`` and
     ``refold_source="none"`` (see above).
 
     When the interviewer's address is not in the notes, there is no ``To`` header: the
-    mail client asks for one when the draft is opened.
+    mail client asks for one when the draft is opened. ``Message-ID`` is
+    :attr:`Draft.message_id`; ``Date`` is written only when *date* is given.
     """
-    message = _build(draft)
+    message = _build(draft, date)
     policy = message.policy
     head = "".join(policy.fold(name, value) for name, value in message.raw_items())
     _check_read_back(head, message.keys(), draft)
     return message
 
 
-def to_eml(draft: Draft) -> bytes:
+def to_eml(draft: Draft, *, date: datetime | None = None) -> bytes:
     """The message as ``.eml`` bytes (CRLF line ends) with ``X-Unsent: 1``.
 
     ``X-Unsent`` makes Outlook, Thunderbird and others open the file as an unsent draft.
-    The header section of these very bytes is read back and checked (see above).
+    The header section of these very bytes is read back and checked (see above). The same
+    draft gives the same bytes: the boundary comes from the content, and there is no
+    ``Date`` unless *date* is given.
     """
-    message = _build(draft)
+    message = _build(draft, date)
     message["X-Unsent"] = "1"
     raw = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
     # Headers cannot hold an empty line, so the first one ends them.
@@ -116,7 +122,7 @@ def mailto(draft: Draft, *, max_length: int | None = 2000) -> str:
 # -- building -------------------------------------------------------------------------
 
 
-def _build(draft: Draft) -> EmailMessage:
+def _build(draft: Draft, date: datetime | None = None) -> EmailMessage:
     _check_contact(draft.sender, "sender")
     _check_contact(draft.to, "to")
     _check_subject(draft)
@@ -130,10 +136,31 @@ def _build(draft: Draft) -> EmailMessage:
     if draft.to.email is not None:
         message.set_raw("To", _mailbox("To", draft.to))
     message.set_raw("Subject", _unstructured(draft.subject))
+    message["Message-ID"] = draft.message_id
+    if date is not None:
+        from .models import aware_datetime
+
+        message["Date"] = format_datetime(aware_datetime(date, "date"))
     message.set_content(draft.body)
     if draft.html is not None:
         message.add_alternative(draft.html, subtype="html")
+        message.set_boundary(_boundary(draft.body, draft.html))
     return message
+
+
+def _boundary(*parts: str) -> str:
+    """A MIME boundary derived from the content, so the same draft gives the same bytes.
+
+    The stdlib draws a random one; this one is a digest of the parts, which cannot contain
+    their own digest (checked all the same, with a counter to move on).
+    """
+    seed = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    for attempt in range(100):
+        boundary = f"=_followup-mail_{seed[:32]}_{attempt}"
+        if not any(boundary in part for part in parts):
+            return boundary
+        seed = hashlib.sha256(seed.encode("ascii")).hexdigest()
+    raise FollowupMailError("No MIME boundary could be found that the draft does not contain.")
 
 
 def _mailbox(header: str, contact: Contact) -> str:

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from collections.abc import Mapping
+from datetime import date, datetime
 from functools import cache, lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any
+
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
@@ -30,6 +33,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     ValidationError,
     ValidationInfo,
@@ -37,9 +41,18 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import NotesError
+from .errors import FollowupMailError, NotesError
 
-__all__ = ["Candidate", "InterviewNotes", "Interviewer", "Material", "load_notes"]
+__all__ = [
+    "Candidate",
+    "InterviewNotes",
+    "Interviewer",
+    "Material",
+    "aware_datetime",
+    "iana_zones",
+    "load_notes",
+    "parse_notes",
+]
 
 # Bidirectional controls can make a name display as something else in a mail client
 # ("Trojan Source"); no legitimate name needs them.
@@ -158,24 +171,129 @@ def _space_run() -> re.Pattern[str]:
     return re.compile(r" \s+")
 
 
+# --- the JSON Schema, as strict as JSON Schema can say ---------------------------------
+
+
+@cache
+def _forbidden_class() -> str:
+    """The characters :func:`text_problem` refuses wherever they are, as a regex class body.
+
+    Controls, line and paragraph separators and format characters (bidirectional controls
+    included) of the Basic Multilingual Plane, written as ``\\uXXXX`` ranges so that the
+    pattern means the same in ECMA-262 (JSON Schema's dialect) and in Python's ``re``.
+    Format characters beyond it (tags, musical symbols) are checked by the model only.
+    """
+    bad = [
+        code
+        for code in range(0x10000)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp")
+        and chr(code) not in _JOINERS
+    ]
+    ranges: list[tuple[int, int]] = []
+    for code in bad:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(
+        rf"\u{low:04x}" if low == high else rf"\u{low:04x}-\u{high:04x}" for low, high in ranges
+    )
+
+
+@cache
+def text_pattern(*, non_blank: bool = True, spaces: bool = True) -> str:
+    """The JSON Schema ``pattern`` of a text field: what :func:`text_problem` checks.
+
+    No forbidden character, ZWJ and ZWNJ only between two non-ASCII characters, no
+    ``=?`` followed by ``?=``; *non_blank*: something besides white space; without
+    *spaces*, no white space at all (a URL).
+    """
+    bad = _forbidden_class()
+    joiner = r"\u200c\u200d"
+    space = "" if spaces else r"\s"
+    plain = f"[^{bad}{joiner}{space}]"
+    neighbour = rf"[^\x00-\x7f{bad}{joiner}]"
+    blank = r"(?=[\s\S]*\S)" if non_blank else ""
+    encoded_word = r"(?![\s\S]*=\?[\s\S]*\?=)"
+    return f"^{encoded_word}{blank}(?:{plain}|(?<={neighbour})[{joiner}](?={neighbour}))*$"
+
+
+class _Pattern:
+    """Adds :func:`text_pattern` to a text field's JSON Schema (built on first use)."""
+
+    def __init__(self, *, spaces: bool = True, email: bool = False) -> None:
+        self.spaces = spaces
+        self.email = email
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = handler(schema)
+        result["pattern"] = text_pattern(spaces=self.spaces)
+        if self.email:
+            result["format"] = "email"
+        return result
+
+    def __hash__(self) -> int:
+        return hash((self.spaces, self.email))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Pattern) and (self.spaces, self.email) == (
+            other.spaces,
+            other.email,
+        )
+
+
+# Years MIN_YEAR to MAX_YEAR, as a regex: 1970-1999 and 2000-2199.
+_YEARS = r"(?:19[7-9][0-9]|2[01][0-9][0-9])"
+_DATE_PATTERN = f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}$"
+# A date and time with an offset: the model refuses one without.
+_DATETIME_PATTERN = (
+    f"^{_YEARS}-[0-9]{{2}}-[0-9]{{2}}[Tt ][0-9]{{2}}:[0-9]{{2}}"
+    r"(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$"
+)
+
+
+def _zone_schema(schema: dict[str, Any]) -> None:
+    # A callable: the zone list is read when a schema is asked for, not on import.
+    schema["anyOf"] = [{"type": "string", "enum": sorted(iana_zones())}, {"type": "null"}]
+
+
+@cache
+def iana_zones() -> frozenset[str]:
+    """The IANA time zone names the notes accept (``zoneinfo.available_timezones()``)."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
 # Limits: generous for real notes, small enough that nothing downstream can be made slow.
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
     AfterValidator(_plain_name),
+    _Pattern(),
 ]
 Phrase = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _PlainText
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _PlainText,
+    _Pattern(),
 ]
 Label = Phrase
 Phones = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), _PlainText
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    _PlainText,
+    _Pattern(),
 ]
 Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=r"^\S+$"),
     _PlainText,
+    _Pattern(spaces=False),
 ]
+Email = Annotated[str, _Pattern(email=True)]
 Phrases = Annotated[list[Phrase], Field(max_length=20)]
 
 
@@ -216,7 +334,7 @@ class Candidate(_Model):
     """The person who was interviewed and who sends the follow-up."""
 
     name: Name
-    email: str
+    email: Email
     phone: Phones | None = None
 
     _email = field_validator("email")(_check_email)
@@ -230,7 +348,7 @@ class Interviewer(_Model):
     """One interviewer, with what you discussed with them in particular."""
 
     name: Name
-    email: str | None = None
+    email: Email | None = None
     title: Label | None = None
     greeting: Name | None = Field(
         default=None,
@@ -287,14 +405,20 @@ class InterviewNotes(_Model):
         "'position' or 'job' is dropped where the sentence already says it."
     )
     interviewed_at: AwareDatetime = Field(
-        description="When the interview took place: ISO 8601 with an offset or zone."
+        description="When the interview took place: ISO 8601 with an offset or zone.",
+        json_schema_extra={"pattern": _DATETIME_PATTERN},
     )
     timezone: str | None = Field(
         default=None,
         description="IANA zone of the interview (e.g. 'America/New_York'); when given, "
-        "times follow its daylight-saving changes instead of a fixed offset.",
+        "times follow its daylight-saving changes instead of a fixed offset, and the "
+        "offset of interviewed_at must be the zone's at that time.",
+        json_schema_extra=_zone_schema,
     )
-    interviewers: Annotated[list[Interviewer], Field(min_length=1, max_length=20)]
+    interviewers: Annotated[
+        list[Interviewer],
+        Field(min_length=1, max_length=20, json_schema_extra={"uniqueItems": True}),
+    ]
     topics: Phrases = Field(
         default=[],
         description="Topics discussed with the whole panel, phrased like an interviewer's "
@@ -309,7 +433,10 @@ class InterviewNotes(_Model):
     materials: Annotated[list[Material], Field(max_length=10)] = []
     will_contact_you: bool = Field(default=False, description="They said they will contact you.")
     decision_expected_by: date | None = Field(
-        default=None, description="A decision date they gave."
+        default=None,
+        description="A decision date they gave.",
+        json_schema_extra={"anyOf": [{"type": "string", "format": "date",
+                                      "pattern": _DATE_PATTERN}, {"type": "null"}]},
     )
 
     @field_validator("interviewed_at", "decision_expected_by")
@@ -325,34 +452,49 @@ class InterviewNotes(_Model):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not a known IANA time zone") from None
+        # The same list as the schema's enum: a name the platform happens to load
+        # ("posixrules", another case on a case-insensitive disk) is not a zone name.
+        if value is not None and value not in iana_zones():
+            raise ValueError(f"{value!r} is not a known IANA time zone")
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> InterviewNotes:
+        # Every problem at once, each at its own field, so a form can show them all.
+        problems: list[InitErrorDetails] = []
         seen: set[str] = set()
-        for interviewer in self.interviewers:
+        for index, interviewer in enumerate(self.interviewers):
             key = interviewer.name.casefold()
             if key in seen:
-                raise ValueError(
-                    f"interviewers: the name {interviewer.name!r} appears twice; "
-                    "names must be unique so that drafts can be addressed by name"
+                problems.append(
+                    _problem(
+                        ("interviewers", index, "name"),
+                        interviewer.name,
+                        f"the name {interviewer.name!r} appears twice; names must be "
+                        "unique so that drafts can be addressed by name",
+                    )
                 )
             seen.add(key)
         if self.timezone is not None:
             from zoneinfo import ZoneInfo
 
-            # Frozen model: set the converted value once, during validation.
-            object.__setattr__(
-                self, "interviewed_at", self.interviewed_at.astimezone(ZoneInfo(self.timezone))
-            )
+            local = self.interviewed_at.astimezone(ZoneInfo(self.timezone))
+            given = self.interviewed_at.utcoffset()
+            if given != local.utcoffset():
+                problems.append(
+                    _problem(
+                        ("interviewed_at",),
+                        self.interviewed_at.isoformat(),
+                        f"has the UTC offset {_offset(self.interviewed_at)}, but "
+                        f"{self.timezone} is at {_offset(local)} at that time "
+                        f"({local.isoformat()}); correct the offset or the timezone",
+                    )
+                )
+            else:
+                # Frozen model: set the converted value once, during validation.
+                object.__setattr__(self, "interviewed_at", local)
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
         return self
 
     @property
@@ -389,6 +531,25 @@ class InterviewNotes(_Model):
         )
 
 
+def _problem(loc: tuple[str | int, ...], value: object, message: str) -> InitErrorDetails:
+    return InitErrorDetails(
+        type=PydanticCustomError("value_error", "Value error, {reason}", {"reason": message}),
+        loc=loc,
+        input=value,
+    )
+
+
+def _offset(moment: datetime) -> str:
+    """``-05:00``, ``+05:30``: the UTC offset as ISO 8601 writes it."""
+    offset = moment.utcoffset()
+    assert offset is not None  # only called on aware datetimes
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
+
+
 def load_notes(source: str | PathLike[str]) -> InterviewNotes:
     """Read and validate notes from a ``.json`` or ``.toml`` file.
 
@@ -418,16 +579,126 @@ def parse_json_notes(raw: bytes | str, origin: str) -> object:
     return loads_json(raw, origin, NotesError)
 
 
+def parse_notes(data: object, *, origin: str = "notes") -> InterviewNotes:
+    """The one way in for notes: validate *data* into :class:`InterviewNotes`.
+
+    *data* is an :class:`InterviewNotes` (returned as it is), a mapping in its JSON shape,
+    or JSON text or bytes. Any problem raises :class:`NotesError`, whose ``errors`` lists
+    every problem as ``{"field": "interviewers[0].name", "message": "..."}`` and whose
+    message is one line naming *origin* and the first field.
+
+    >>> parse_notes({"company": "Acme"}).company
+    Traceback (most recent call last):
+    ...
+    followup_mail.errors.NotesError: notes: candidate: is required (and 4 more problems).
+    """
+    if isinstance(data, InterviewNotes):
+        return data
+    if isinstance(data, str | bytes | bytearray):
+        data = parse_json_notes(bytes(data) if isinstance(data, bytearray) else data, origin)
+    elif not isinstance(data, Mapping):
+        raise NotesError(
+            f"{origin}: notes must be InterviewNotes, a mapping in its JSON shape, or JSON "
+            f"text, not {type(data).__name__}.",
+            errors=[{"field": "notes", "message": f"must be an object, not {type(data).__name__}"}],
+        )
+    return notes_from_data(data, origin)
+
+
 def notes_from_data(data: object, origin: str) -> InterviewNotes:
     """Validate decoded notes, raising :class:`NotesError` that names *origin* and the field."""
     try:
         return InterviewNotes.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "notes"
-        more = exc.error_count() - 1
+        errors = [
+            {"field": field_path(error["loc"]), "message": _message(error)}
+            for error in exc.errors(include_url=False)
+        ]
+        first = errors[0]
+        more = len(errors) - 1
         extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise NotesError(f"{origin}: {where}: {error_text(first['msg'])}{extra}.") from exc
+        raise NotesError(
+            f"{origin}: {first['field']}: {first['message']}{extra}.", errors=errors
+        ) from None
+
+
+def field_path(loc: tuple[str | int, ...] | list[str | int]) -> str:
+    """A pydantic location as a form names a field: ``interviewers[0].name``."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path or "notes"
+
+
+def _message(error: Any) -> str:
+    """One pydantic error as a clause in the library's words."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in _MESSAGES:
+        return _MESSAGES[kind].format(**ctx)
+    if kind in ("too_short", "too_long"):
+        count = ctx.get("min_length" if kind == "too_short" else "max_length", 0)
+        most = "at least" if kind == "too_short" else "at most"
+        return f"must list {most} {count} item{'' if count == 1 else 's'}"
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
+    return error_text(error["msg"])
+
+
+_MESSAGES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a field of the notes (check its spelling)",
+    "string_too_short": "must have at least {min_length} characters",
+    "string_too_long": "must be at most {max_length} characters long",
+    "string_type": "must be text",
+    "string_pattern_mismatch": "must not contain white space",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list",
+    "model_type": "must be an object (a table in TOML)",
+    "model_attributes_type": "must be an object (a table in TOML)",
+    "dict_type": "must be an object (a table in TOML)",
+    "timezone_aware": "must have a UTC offset, e.g. 2026-11-24T10:00:00-05:00",
+    "datetime_type": "must be an ISO 8601 date and time with a UTC offset, e.g. "
+    "2026-11-24T10:00:00-05:00",
+    "datetime_parsing": "must be an ISO 8601 date and time with a UTC offset, e.g. "
+    "2026-11-24T10:00:00-05:00",
+    "datetime_from_date_parsing": "must be an ISO 8601 date and time with a UTC offset, e.g. "
+    "2026-11-24T10:00:00-05:00",
+    "date_type": "must be a date such as 2026-12-01",
+    "date_parsing": "must be a date such as 2026-12-01",
+    "date_from_datetime_parsing": "must be a date such as 2026-12-01",
+    "date_from_datetime_inexact": "must be a date such as 2026-12-01, without a time",
+}
+
+
+def aware_datetime(value: object, parameter: str) -> datetime:
+    """*value* as an aware datetime: a ``datetime`` with a UTC offset, or ISO 8601 text
+    with one (``2026-11-25T09:00:00-05:00``); anything else raises
+    :class:`FollowupMailError` naming *parameter*.
+    """
+    from .errors import TimingError
+
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise TimingError(
+                f"{parameter} ({value!r}) is not an ISO 8601 date and time; write it like "
+                "2026-11-25T09:00:00-05:00."
+            ) from None
+    if not isinstance(moment, datetime):
+        raise TimingError(
+            f"{parameter} must be an aware datetime or ISO 8601 text with a UTC offset, "
+            f"not {type(value).__name__}."
+        )
+    if moment.utcoffset() is None:
+        raise TimingError(
+            f"{parameter} ({moment.isoformat()}) has no UTC offset; pass an aware datetime, "
+            "e.g. datetime.now(notes.zone), or text like 2026-11-25T09:00:00-05:00."
+        )
+    return moment
 
 
 def error_text(message: str) -> str:
