@@ -1,10 +1,12 @@
 """A real Dovecot IMAP server for the tests, on loopback ports with a throwaway certificate.
 
 :func:`start` writes a configuration, a certificate authority and a server certificate in a
-folder of its own and runs ``dovecot -F`` (foreground) until :meth:`Dovecot.stop`. Users
-are lines of a ``passwd-file`` that Dovecot re-reads when it changes, so each test adds a
-user of its own and starts from an empty mailbox. Run as root, Dovecot keeps mail under
-``nobody``'s uid (it refuses uid 0); run as another user, everything runs as that user.
+folder of its own and runs ``dovecot -F`` (foreground) until :meth:`Dovecot.stop`. Any
+user name logs in with :data:`PASSWORD`, so each test logs in as a user of its own and
+starts from an empty mailbox; a ``passwd-file`` gives some users a quota. Run as root,
+Dovecot keeps mail under ``nobody``'s uid (it refuses uid 0); run as another user,
+everything runs as that user. The growing delay Dovecot puts on logins after a failed
+one is switched off, so the wrong-password tests do not slow the others.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import ipaddress
 import os
 import pwd
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
@@ -30,7 +34,7 @@ from cryptography.x509.oid import NameOID
 __all__ = ["Dovecot", "dovecot_binary", "start"]
 
 HOST = "127.0.0.1"
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct-horse-battery-staple"
 
 
 def dovecot_binary() -> str | None:
@@ -43,7 +47,7 @@ def dovecot_binary() -> str | None:
 
 @dataclass
 class Dovecot:
-    """A running server: its ports, the CA that signed its certificate, its users."""
+    """A running server: its ports and the CA that signed its certificate."""
 
     root: Path
     imap_port: int
@@ -52,43 +56,28 @@ class Dovecot:
     process: subprocess.Popen[bytes]
     uid: int
     gid: int
-    users: set[str] = field(default_factory=set)
 
     def context(self) -> ssl.SSLContext:
         """A client context that trusts only this server's throwaway CA."""
         return ssl.create_default_context(cafile=str(self.ca_file))
-
-    def add_user(self, name: str, *, max_messages: int | None = None) -> str:
-        """Add *name* with :data:`PASSWORD` and an empty mailbox; a quota when asked."""
-        assert name not in self.users, name
-        self.users.add(name)
-        extra = f"userdb_quota_rule=*:messages={max_messages}" if max_messages else ""
-        home = self.root / "home" / name
-        line = f"{name}:{{PLAIN}}{PASSWORD}:{self.uid}:{self.gid}::{home}::{extra}\n"
-        passwd = self.root / "passwd"
-        with passwd.open("a", encoding="utf-8") as file:
-            file.write(line)
-        # Dovecot re-reads the file when its modification time changes (a second's grain).
-        stamp = time.time() + len(self.users)
-        os.utime(passwd, (stamp, stamp))
-        return name
 
     def log(self) -> str:
         path = self.root / "dovecot.log"
         return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        # The whole process group at once: on SIGTERM the master waits a second for its
+        # children, and nothing of this throwaway server needs to be kept.
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start(*, special_use: bool) -> Dovecot:
+def start(*, special_use: bool, quotas: Mapping[str, int] | None = None) -> Dovecot:
     """Start Dovecot; with *special_use*, ``Brouillons`` carries ``\\Drafts`` (RFC 6154).
+
+    Any user name logs in with :data:`PASSWORD` and gets an empty mailbox of its own;
+    each user in *quotas* may hold at most that many messages.
 
     The special-use mailbox deliberately is not named "Drafts", and a plain ``Drafts`` is
     created beside it, so that a client which picks by name rather than by the attribute
@@ -108,7 +97,13 @@ def start(*, special_use: bool) -> Dovecot:
     uid, gid = mail_user.pw_uid, mail_user.pw_gid
     (root / "home").mkdir()
     os.chown(root / "home", uid, gid)
-    (root / "passwd").write_text("", encoding="utf-8")
+    (root / "passwd").write_text(
+        "".join(
+            f"{name}::{uid}:{gid}::{root}/home/{name}::userdb_quota_rule=*:messages={limit}\n"
+            for name, limit in (quotas or {}).items()
+        ),
+        encoding="utf-8",
+    )
     ca_file = _certificates(root)
     imap_port, imaps_port = _free_port(), _free_port()
     mailboxes = (
@@ -147,12 +142,22 @@ plugin {{
   quota_vsizes = yes
 }}
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN {root}/passwd
+  driver = static
+  args = password={PASSWORD}
 }}
 userdb {{
   driver = passwd-file
   args = {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/home/%u
+}}
+# No growing delay after the wrong-password tests (Dovecot's documented switch).
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service imap-login {{
   inet_listener imap {{
@@ -174,6 +179,7 @@ namespace inbox {{
         [binary, "-F", "-c", str(root / "dovecot.conf")],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     server = Dovecot(root, imap_port, imaps_port, ca_file, process, uid, gid)
     _wait_for(server)

@@ -96,7 +96,9 @@ def save_drafts(
         _login(imap, username, secret, where)
         folder = mailbox if mailbox is not None else _find_drafts_folder(imap, where)
         if mailbox is not None and mailbox not in _list(imap, where):
-            raise DraftsFolderError(f"The mailbox {mailbox!r} does not exist on {where}.")
+            raise DraftsFolderError(
+                f"The mailbox {mailbox!r} does not exist on {where}; nothing was saved."
+            )
         return _append_all(imap, folder, uploads, where)
     finally:
         _logout(imap)
