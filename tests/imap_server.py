@@ -73,11 +73,14 @@ class Dovecot:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start(*, special_use: bool, quotas: Mapping[str, int] | None = None) -> Dovecot:
+def start(
+    *, special_use: bool, sasl_plain: bool = True, quotas: Mapping[str, int] | None = None
+) -> Dovecot:
     """Start Dovecot; with *special_use*, ``Brouillons`` carries ``\\Drafts`` (RFC 6154).
 
     Any user name logs in with :data:`PASSWORD` and gets an empty mailbox of its own;
-    each user in *quotas* may hold at most that many messages.
+    each user in *quotas* may hold at most that many messages. Without *sasl_plain* the
+    server does not offer ``AUTH=PLAIN``, so a client must use the LOGIN command.
 
     The special-use mailbox deliberately is not named "Drafts", and a plain ``Drafts`` is
     created beside it, so that a client which picks by name rather than by the attribute
@@ -125,8 +128,10 @@ ssl = yes
 ssl_cert = <{root}/server.pem
 ssl_key = <{root}/server.key
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = {"plain login" if sasl_plain else "login"}
 auth_failure_delay = 0
+# Any character in a user name, so that a non-ASCII one reaches the password check.
+auth_username_chars =
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = {uid}

@@ -33,7 +33,12 @@ from followup_mail import (
     save_drafts,
 )
 from followup_mail.cli import main
-from followup_mail.drafts_folder import PASSWORD_VARIABLE, _decode_mailbox, _encode_mailbox
+from followup_mail.drafts_folder import (
+    PASSWORD_VARIABLE,
+    _decode_mailbox,
+    _encode_mailbox,
+    _parse_list,
+)
 
 QUOTA_USER = "two-messages"
 NOTES = Path(__file__).resolve().parents[1] / "examples" / "notes.json"
@@ -351,6 +356,18 @@ def test_the_password_is_read_from_the_environment_when_not_given(
     assert result.saved == (drafts[0].message_id,)
 
 
+@needs_dovecot
+def test_a_non_ascii_user_name_logs_in_with_sasl_plain(
+    dovecot: Dovecot, drafts: list[Draft], mailbox: list[Mailbox]
+) -> None:
+    user = "chloé-martin"  # IMAP's LOGIN command carries ASCII only
+    result = save_drafts(
+        drafts[:1], url(dovecot), username=user, password=PASSWORD, ssl_context=dovecot.context()
+    )
+    assert result.saved == (drafts[0].message_id,)
+    assert f"Login: user=<{user}>, method=PLAIN" in dovecot.log()
+
+
 # --- what goes wrong -------------------------------------------------------------------
 
 
@@ -368,6 +385,28 @@ def test_a_wrong_password_is_one_clear_error(
         "Nothing was saved."
     )
     assert caught.value.saved == caught.value.not_saved == ()
+
+
+@needs_dovecot
+def test_a_non_ascii_user_name_is_refused_when_the_server_lacks_sasl_plain(
+    drafts: list[Draft],
+) -> None:
+    server = imap_server.start(special_use=False, sasl_plain=False)
+    try:
+        with pytest.raises(DraftsFolderError) as caught:
+            save_drafts(
+                drafts,
+                url(server),
+                username="chloé",
+                password=PASSWORD,
+                ssl_context=server.context(),
+            )
+    finally:
+        server.stop()
+    assert str(caught.value) == (
+        f"The IMAP server {HOST}:{server.imaps_port} offers no AUTH=PLAIN, so a user name or "
+        "password with non-ASCII characters cannot be sent; nothing was saved."
+    )
 
 
 def test_an_unreachable_server_is_one_clear_error(drafts: list[Draft]) -> None:
@@ -576,8 +615,31 @@ def test_mailbox_names_are_written_in_modified_utf7(name: str, encoded: str) -> 
 @given(st.text())
 def test_any_mailbox_name_survives_modified_utf7(name: str) -> None:
     encoded = _encode_mailbox(name)
-    assert encoded.isascii() and encoded.isprintable()
+    assert encoded.isascii()
+    assert encoded.isprintable()
     assert _decode_mailbox(encoded) == name
+
+
+@pytest.mark.parametrize(
+    ("reply", "mailboxes"),
+    [
+        # Dovecot's own words.
+        (
+            [b'(\\HasNoChildren \\Drafts) "/" Brouillons', b'(\\HasNoChildren) "/" INBOX'],
+            {"Brouillons": {"\\hasnochildren", "\\drafts"}, "INBOX": {"\\hasnochildren"}},
+        ),
+        # A quoted name with escapes, a NIL separator, no attributes.
+        ([b'() NIL "My \\"Drafts\\" \\\\ 2026"'], {'My "Drafts" \\ 2026': set()}),
+        # A name sent as a literal, in modified UTF-7.
+        ([(b'(\\Drafts) "." {12}', b"Entw&APw-rfe")], {"Entwürfe": {"\\drafts"}}),
+        # What cannot be a folder: nothing, a line that does not parse, a control character.
+        ([None, b"* garbage", (b'() "/" {3}', b"a\rb"), b'() "/" ""'], {}),
+    ],
+)
+def test_list_replies_give_each_mailbox_and_its_attributes(
+    reply: list[bytes | tuple[bytes, bytes] | None], mailboxes: dict[str, set[str]]
+) -> None:
+    assert _parse_list(reply) == {name: frozenset(a) for name, a in mailboxes.items()}
 
 
 # --- the command line ------------------------------------------------------------------

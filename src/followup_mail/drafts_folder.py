@@ -26,7 +26,7 @@ import re
 import ssl
 import warnings
 from base64 import b64decode, b64encode
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from email import policy as email_policy
 from email.parser import BytesHeaderParser
 from typing import TYPE_CHECKING
@@ -49,6 +49,8 @@ _FLAGS = r"(\Draft \Seen)"
 _MESSAGE_ID = re.compile(r"<[!#-'*-\[\]-~.]+@[!#-'*-\[\]-~.]+>")
 _LIST_LINE = re.compile(r'\((?P<attributes>[^)]*)\) (?:"(?:[^"\\]|\\.)*"|NIL) (?P<name>.*)')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# One item of an imaplib reply: a line, a (line, literal) pair, or None.
+_Line = bytes | tuple[bytes, bytes] | None
 
 
 class SavedDrafts(BaseModel):
@@ -232,16 +234,16 @@ def _connect(
 
 def _login(imap: imaplib.IMAP4, username: str, password: str, where: str) -> None:
     try:
-        if "AUTH=PLAIN" in imap.capabilities:
-            # SASL PLAIN (RFC 4616) carries any UTF-8, where LOGIN is limited to ASCII.
+        if username.isascii() and password.isascii():
+            imap.login(_quote(username), password)
+        elif "AUTH=PLAIN" in imap.capabilities:
+            # LOGIN carries ASCII only; SASL PLAIN (RFC 4616) carries UTF-8.
             token = f"\0{username}\0{password}".encode()
             imap.authenticate("PLAIN", lambda _: token)
-        elif username.isascii() and password.isascii():
-            imap.login(_quote(username), password)
         else:
             raise DraftsFolderError(
-                f"The IMAP server {where} accepts only ASCII user names and passwords "
-                "(no AUTH=PLAIN); nothing was saved."
+                f"The IMAP server {where} offers no AUTH=PLAIN, so a user name or password "
+                "with non-ASCII characters cannot be sent; nothing was saved."
             )
     except (OSError, imaplib.IMAP4.error) as exc:
         raise DraftsFolderError(
@@ -260,25 +262,31 @@ def _logout(imap: imaplib.IMAP4) -> None:
 
 
 def _list(imap: imaplib.IMAP4, where: str) -> dict[str, frozenset[str]]:
-    """Every mailbox (decoded name) and its attributes, lower-cased (``\\drafts``)."""
-    lines = _call(imap, where, "list the mailboxes", imap.list)
+    return _parse_list(_call(imap, where, "list the mailboxes", imap.list))
+
+
+def _parse_list(lines: Sequence[_Line]) -> dict[str, frozenset[str]]:
+    """Each mailbox of a LIST reply (decoded name) and its attributes, lower-cased.
+
+    A name comes as an atom, a quoted string, or a literal (which imaplib hands over as a
+    ``(line, name)`` pair). A line that does not parse, or a name with a control character,
+    is left out: it cannot be the folder to use.
+    """
     mailboxes: dict[str, frozenset[str]] = {}
     for line in lines:
-        if line is None:
-            continue
-        if isinstance(line, tuple):  # the name came as a literal
-            head, name = line[0].decode("utf-8", "replace"), line[1].decode("utf-8", "replace")
-            match = _LIST_LINE.fullmatch(re.sub(r"\{\d+\}$", "", head) + '""')
-        else:
+        if isinstance(line, tuple):
+            head = re.sub(r"\{\d+\}$", '""', line[0].decode("utf-8", "replace"))
+            match = _LIST_LINE.fullmatch(head)
+            name = line[1].decode("utf-8", "replace")
+        elif isinstance(line, bytes):
             match = _LIST_LINE.fullmatch(line.decode("utf-8", "replace"))
-            name = match["name"] if match else ""
-        if match is None:
+            name = _unquote(match["name"]) if match else ""
+        else:
             continue
-        raw = _unquote(name)
-        if _CONTROL.search(raw):
+        if match is None or not name or _CONTROL.search(name):
             continue
         attributes = frozenset(a.lower() for a in match["attributes"].split())
-        mailboxes[_decode_mailbox(raw)] = attributes
+        mailboxes[_decode_mailbox(name)] = attributes
     return mailboxes
 
 
@@ -351,10 +359,14 @@ def _partial_message(
 
 
 def _call(
-    imap: imaplib.IMAP4, where: str, what: str, command: object, *args: object
-) -> list[bytes | tuple[bytes, bytes] | None]:
+    imap: imaplib.IMAP4,
+    where: str,
+    what: str,
+    command: Callable[..., tuple[str, Sequence[_Line]]],
+    *args: object,
+) -> Sequence[_Line]:
     try:
-        status, data = command(*args)  # type: ignore[operator]
+        status, data = command(*args)
     except (OSError, imaplib.IMAP4.error) as exc:
         raise DraftsFolderError(
             f"The IMAP server {where} could not {what}: {_reason(exc)}; nothing was saved."
@@ -363,7 +375,7 @@ def _call(
         raise DraftsFolderError(
             f"The IMAP server {where} could not {what}: {_text(data)}; nothing was saved."
         )
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _quote(text: str) -> str:
