@@ -544,6 +544,20 @@ def test_a_missing_password_or_bad_mailbox_is_refused_before_connecting(
     assert str(caught.value) == message
 
 
+@pytest.mark.parametrize("timeout", [0, -1.5, float("nan"), True, "30"])
+def test_a_timeout_that_is_not_a_positive_number_is_refused(
+    drafts: list[Draft], timeout: object
+) -> None:
+    with pytest.raises(DraftsFolderError) as caught:
+        save_drafts(
+            drafts, "imaps://imap.example.com", username="sam", password="x",
+            timeout=timeout,  # type: ignore[arg-type]
+        )
+    assert str(caught.value) == (
+        f"timeout must be a positive number of seconds, not {timeout!r}."
+    )
+
+
 def test_a_user_in_the_url_that_matches_username_is_accepted(drafts: list[Draft]) -> None:
     port = free_port()
     with pytest.raises(DraftsFolderError, match="Could not reach"):
@@ -763,7 +777,13 @@ def test_cli_imap_without_s_prints_one_warning_line(
         ),
         (
             ["--imap", "imaps://sam@imap.example.com", "-o", "out"],
-            "error: --imap saves the drafts to the mailbox; leave out -o.\n",
+            "error: --imap saves the drafts to the mailbox and prints one line each; leave out "
+            "-o and --format.\n",
+        ),
+        (
+            ["--imap", "imaps://sam@imap.example.com", "--format", "eml"],
+            "error: --imap saves the drafts to the mailbox and prints one line each; leave out "
+            "-o and --format.\n",
         ),
         (
             ["--imap", "imaps://sam:hunter2@imap.example.com"],

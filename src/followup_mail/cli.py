@@ -514,8 +514,11 @@ def _slug(name: str) -> str:
 
 def _save_to_imap(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     """Upload to the Drafts folder; one ``warning:`` line per warning, one line per draft."""
-    if args.output is not None:
-        raise FollowupMailError("--imap saves the drafts to the mailbox; leave out -o.")
+    if args.output is not None or args.format != "text":
+        raise FollowupMailError(
+            "--imap saves the drafts to the mailbox and prints one line each; leave out -o "
+            "and --format."
+        )
     user = urlsplit(args.imap).username
     if not user:
         raise FollowupMailError(

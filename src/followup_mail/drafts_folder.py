@@ -29,7 +29,7 @@ from base64 import b64decode, b64encode
 from collections.abc import Callable, Iterable, Sequence
 from email import policy as email_policy
 from email.parser import BytesHeaderParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -93,11 +93,16 @@ def save_drafts(
     secret = _password(password)
     if mailbox is not None:
         _check_name(mailbox, "mailbox")
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise DraftsFolderError(f"timeout must be a positive number of seconds, not {timeout!r}.")
     imap = _connect(scheme, host, port, ssl_context, timeout)
     try:
         _login(imap, username, secret, where)
-        folder = mailbox if mailbox is not None else _find_drafts_folder(imap, where)
-        if mailbox is not None and mailbox not in _list(imap, where):
+        if mailbox is None:
+            folder = _find_drafts_folder(imap, where)
+        elif mailbox in _list(imap, where):
+            folder = mailbox
+        else:
             raise DraftsFolderError(
                 f"The mailbox {mailbox!r} does not exist on {where}; nothing was saved."
             )
@@ -109,13 +114,12 @@ def save_drafts(
 # --- the drafts ------------------------------------------------------------------------
 
 
-class _Upload:
+class _Upload(NamedTuple):
     """One draft's bytes, its Message-ID and how to name it in a message."""
 
-    __slots__ = ("data", "label", "message_id")
-
-    def __init__(self, data: bytes, message_id: str, label: str) -> None:
-        self.data, self.message_id, self.label = data, message_id, label
+    data: bytes
+    message_id: str
+    label: str
 
 
 def _upload(draft: Draft) -> _Upload:
