@@ -34,6 +34,8 @@ from cryptography.x509.oid import NameOID
 __all__ = ["Dovecot", "dovecot_binary", "start"]
 
 HOST = "127.0.0.1"
+# Dovecot sets TLS per local address: this one, for a server without STARTTLS.
+PLAIN_HOST = "127.0.0.2"
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -50,6 +52,7 @@ class Dovecot:
     """A running server: its ports and the CA that signed its certificate."""
 
     root: Path
+    imap_host: str
     imap_port: int
     imaps_port: int
     ca_file: Path
@@ -74,13 +77,18 @@ class Dovecot:
 
 
 def start(
-    *, special_use: bool, sasl_plain: bool = True, quotas: Mapping[str, int] | None = None
+    *,
+    special_use: bool,
+    starttls: bool = True,
+    sasl_plain: bool = True,
+    quotas: Mapping[str, int] | None = None,
 ) -> Dovecot:
     """Start Dovecot; with *special_use*, ``Brouillons`` carries ``\\Drafts`` (RFC 6154).
 
     Any user name logs in with :data:`PASSWORD` and gets an empty mailbox of its own;
     each user in *quotas* may hold at most that many messages. Without *sasl_plain* the
-    server does not offer ``AUTH=PLAIN``, so a client must use the LOGIN command.
+    server does not offer ``AUTH=PLAIN``, so a client must use the LOGIN command. Without
+    *starttls* the plain ``imap`` port listens on :data:`PLAIN_HOST` and offers no STARTTLS.
 
     The special-use mailbox deliberately is not named "Drafts", and a plain ``Drafts`` is
     created beside it, so that a client which picks by name rather than by the attribute
@@ -108,7 +116,9 @@ def start(
         encoding="utf-8",
     )
     ca_file = _certificates(root)
-    imap_port, imaps_port = _free_port(), _free_port()
+    imap_host = HOST if starttls else PLAIN_HOST
+    imap_port, imaps_port = _free_port(imap_host), _free_port(HOST)
+    no_tls = "" if starttls else f"local {PLAIN_HOST} {{\n  ssl = no\n}}\n"
     mailboxes = (
         "  mailbox Brouillons {\n    special_use = \\Drafts\n    auto = create\n  }\n"
         "  mailbox Drafts {\n    auto = create\n  }\n"
@@ -119,7 +129,7 @@ def start(
     (root / "dovecot.conf").write_text(
         f"""\
 protocols = imap
-listen = {HOST}
+listen = {HOST}, {PLAIN_HOST}
 base_dir = {root}/run
 state_dir = {root}/state
 instance_name = followup-mail-test-{imaps_port}
@@ -166,6 +176,7 @@ service anvil {{
 }}
 service imap-login {{
   inet_listener imap {{
+    address = {imap_host}
     port = {imap_port}
   }}
   inet_listener imaps {{
@@ -173,7 +184,7 @@ service imap-login {{
     ssl = yes
   }}
 }}
-namespace inbox {{
+{no_tls}namespace inbox {{
   inbox = yes
   separator = /
 {mailboxes}}}
@@ -186,7 +197,7 @@ namespace inbox {{
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    server = Dovecot(root, imap_port, imaps_port, ca_file, process, uid, gid)
+    server = Dovecot(root, imap_host, imap_port, imaps_port, ca_file, process, uid, gid)
     _wait_for(server)
     return server
 
@@ -206,9 +217,9 @@ def _wait_for(server: Dovecot) -> None:
     raise RuntimeError("dovecot did not listen within 10 s")
 
 
-def _free_port() -> int:
+def _free_port(host: str) -> int:
     with socket.socket() as sock:
-        sock.bind((HOST, 0))
+        sock.bind((host, 0))
         return int(sock.getsockname()[1])
 
 

@@ -65,8 +65,8 @@ def dovecot() -> Iterator[Dovecot]:
 
 @pytest.fixture(scope="session")
 def dovecot_plain() -> Iterator[Dovecot]:
-    """A server without special-use mailboxes: a new user has only INBOX."""
-    server = imap_server.start(special_use=False)
+    """A server without special-use mailboxes (a new user has only INBOX) nor STARTTLS."""
+    server = imap_server.start(special_use=False, starttls=False)
     yield server
     server.stop()
 
@@ -88,8 +88,10 @@ def _no_password_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def url(server: Dovecot, user: str | None = None, scheme: str = "imaps") -> str:
-    port = server.imaps_port if scheme == "imaps" else server.imap_port
-    return f"{scheme}://{user + '@' if user else ''}{HOST}:{port}"
+    host, port = (HOST, server.imaps_port) if scheme == "imaps" else (
+        server.imap_host, server.imap_port
+    )
+    return f"{scheme}://{user + '@' if user else ''}{host}:{port}"
 
 
 def free_port() -> int:
@@ -455,6 +457,26 @@ def test_imap_without_s_upgrades_with_starttls_and_warns(
     assert len(logins) == 1
     assert f"lip={HOST}, mpid=" in logins[0]
     assert ", TLS, " in logins[0]
+
+
+@needs_dovecot
+def test_imap_without_s_and_without_starttls_warns_that_it_is_unencrypted(
+    dovecot_plain: Dovecot, user: str, drafts: list[Draft], mailbox: list[Mailbox]
+) -> None:
+    with pytest.warns(InsecureTransportWarning) as caught:
+        result = save_drafts(
+            drafts[:1], url(dovecot_plain, scheme="imap"), username=user, password=PASSWORD
+        )
+    assert [str(w.message) for w in caught] == [
+        f"imap://{dovecot_plain.imap_host}:{dovecot_plain.imap_port} offers no STARTTLS: the "
+        "password and the drafts cross the network unencrypted; use imaps:// if the server "
+        "offers it."
+    ]
+    assert result.saved == (drafts[0].message_id,)
+    logins = [line for line in dovecot_plain.log().splitlines() if f"user=<{user}>" in line]
+    assert f"lip={dovecot_plain.imap_host}, mpid=" in logins[0]
+    assert "TLS" not in logins[0]
+    assert len(open_mailbox(mailbox, dovecot_plain, user).messages("Drafts")) == 1
 
 
 def test_imaps_is_the_default_and_never_warns(drafts: list[Draft]) -> None:
