@@ -182,7 +182,7 @@ def test_drafts_land_in_the_special_use_folder_with_the_draft_flag(
     box = open_mailbox(mailbox, dovecot, user)
     assert "\\Drafts" in box.folders()["Brouillons"]
     stored = box.messages("Brouillons")
-    assert [flags.split() for flags, _ in stored] == [["\\Seen", "\\Draft"]] * 3
+    assert [set(flags.split()) for flags, _ in stored] == [{"\\Seen", "\\Draft"}] * 3
     # The folder merely named Drafts and the inbox are left alone.
     assert box.messages("Drafts") == []
     assert box.messages("INBOX") == []
@@ -213,6 +213,23 @@ def test_a_second_run_adds_nothing(
         mailbox="Brouillons", saved=(), already_there=tuple(d.message_id for d in drafts)
     )
     assert len(open_mailbox(mailbox, dovecot, user).messages("Brouillons")) == 3
+
+
+@needs_dovecot
+def test_a_draft_marked_deleted_is_saved_again(
+    dovecot: Dovecot, user: str, drafts: list[Draft], mailbox: list[Mailbox]
+) -> None:
+    context = dovecot.context()
+    save_drafts(drafts[:1], url(dovecot), username=user, password=PASSWORD, ssl_context=context)
+    box = open_mailbox(mailbox, dovecot, user)
+    assert box.imap.select("Brouillons")[0] == "OK"
+    assert box.imap.store("1", "+FLAGS", "(\\Deleted)")[0] == "OK"
+    result = save_drafts(
+        drafts[:1], url(dovecot), username=user, password=PASSWORD, ssl_context=context
+    )
+    assert result.saved == (drafts[0].message_id,)
+    flags = [set(f.split()) for f, _ in box.messages("Brouillons")]
+    assert flags == [{"\\Seen", "\\Deleted", "\\Draft"}, {"\\Seen", "\\Draft"}]
 
 
 @needs_dovecot
@@ -291,7 +308,7 @@ def test_a_server_without_special_use_gets_a_subscribed_drafts_folder(
     assert box.folders().keys() == {"INBOX", "Drafts"}
     assert "Drafts" in box.subscribed()
     stored = box.messages("Drafts")
-    assert [flags.split() for flags, _ in stored] == [["\\Seen", "\\Draft"]] * 3
+    assert [set(flags.split()) for flags, _ in stored] == [{"\\Seen", "\\Draft"}] * 3
     assert [data for _, data in stored] == [without_x_unsent(d.to_eml()) for d in drafts]
 
 

@@ -335,7 +335,10 @@ def _append_all(
 
 
 def _has(imap: imaplib.IMAP4, upload: _Upload) -> bool:
-    status, data = imap.search(None, "HEADER", "Message-ID", _quote(upload.message_id))
+    # A draft marked \Deleted (not yet expunged) was thrown away by the user: save it again.
+    status, data = imap.search(
+        None, "UNDELETED", "HEADER", "Message-ID", _quote(upload.message_id)
+    )
     if status != "OK":
         raise imaplib.IMAP4.error(_text(data))
     return bool(data and data[0] and data[0].split())
