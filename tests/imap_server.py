@@ -37,6 +37,7 @@ HOST = "127.0.0.1"
 # Dovecot sets TLS per local address: this one, for a server without STARTTLS.
 PLAIN_HOST = "127.0.0.2"
 PASSWORD = "correct-horse-battery-staple"
+READ_ONLY_USER = "read-only"
 
 
 def dovecot_binary() -> str | None:
@@ -73,6 +74,8 @@ class Dovecot:
         # children, and nothing of this throwaway server needs to be kept.
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        for path in (self.root / "read-only", *(self.root / "read-only").rglob("*")):
+            path.chmod(0o755)
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -108,8 +111,15 @@ def start(
     uid, gid = mail_user.pw_uid, mail_user.pw_gid
     (root / "home").mkdir()
     os.chown(root / "home", uid, gid)
+    # READ_ONLY_USER's mail is a Maildir nobody may write to: LIST works, CREATE fails.
+    for folder in ("cur", "new", "tmp"):
+        (root / "read-only" / "Maildir" / folder).mkdir(parents=True)
+    for path in (root / "read-only", *(root / "read-only").rglob("*")):
+        path.chmod(0o555)
     (root / "passwd").write_text(
-        "".join(
+        f"{READ_ONLY_USER}::{uid}:{gid}::{root}/read-only::"
+        f"userdb_mail=maildir:{root}/read-only/Maildir\n"
+        + "".join(
             f"{name}::{uid}:{gid}::{root}/home/{name}::userdb_quota_rule=*:messages={limit}\n"
             for name, limit in (quotas or {}).items()
         ),

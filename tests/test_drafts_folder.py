@@ -20,7 +20,7 @@ import imap_server
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imap_server import HOST, PASSWORD, Dovecot
+from imap_server import HOST, PASSWORD, READ_ONLY_USER, Dovecot
 
 import followup_mail.message
 from followup_mail import (
@@ -41,7 +41,7 @@ from followup_mail.drafts_folder import (
     _parse_list,
 )
 
-QUOTA_USER = "two-messages"
+QUOTAS = {"quota-2-a": 2, "quota-1": 1, "quota-2-b": 2}
 NOTES = Path(__file__).resolve().parents[1] / "examples" / "notes.json"
 
 # CI (.ci/run) installs Dovecot and sets this, so that there a missing server fails the run.
@@ -58,7 +58,7 @@ needs_dovecot = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def dovecot() -> Iterator[Dovecot]:
     """A server whose \\Drafts mailbox is "Brouillons", beside a plain "Drafts"."""
-    server = imap_server.start(special_use=True, quotas={QUOTA_USER: 2})
+    server = imap_server.start(special_use=True, quotas=QUOTAS)
     yield server
     server.stop()
 
@@ -265,30 +265,75 @@ def test_the_same_draft_twice_in_one_call_is_saved_once(
 
 
 @needs_dovecot
+@pytest.mark.parametrize(
+    ("user", "before", "saved", "there", "not_saved"),
+    [
+        # Each user's quota is in QUOTAS; the server refuses the message past it.
+        ("quota-2-a", [], [0, 1], [], [2]),
+        ("quota-1", [0], [], [0], [1, 2]),
+        ("quota-2-b", [0, 1], [], [0, 1], [2]),
+    ],
+)
 def test_an_upload_failing_part_way_says_which_drafts_were_saved(
-    dovecot: Dovecot, user: str, drafts: list[Draft], mailbox: list[Mailbox]
+    dovecot: Dovecot,
+    drafts: list[Draft],
+    mailbox: list[Mailbox],
+    user: str,
+    before: list[int],
+    saved: list[int],
+    there: list[int],
+    not_saved: list[int],
 ) -> None:
-    # A quota of two messages: the first is there already, the second fits, the third not.
-    user = QUOTA_USER
     context = dovecot.context()
-    save_drafts(drafts[:1], url(dovecot), username=user, password=PASSWORD, ssl_context=context)
+    for index in before:
+        save_drafts(
+            [drafts[index]], url(dovecot), username=user, password=PASSWORD, ssl_context=context
+        )
     with pytest.raises(DraftsFolderError) as caught:
         save_drafts(drafts, url(dovecot), username=user, password=PASSWORD, ssl_context=context)
     error = caught.value
-    assert error.saved == (drafts[1].message_id,)
-    assert error.not_saved == (drafts[2].message_id,)
-    # Dovecot adds how long the command took: "(0.001 + 0.000 secs)".
-    message = re.sub(r" \([\d.+ ]+ secs\)", "", str(error))
-    assert message == (
+    assert error.saved == tuple(drafts[i].message_id for i in saved)
+    assert error.not_saved == tuple(drafts[i].message_id for i in not_saved)
+
+    def labels(indices: list[int]) -> str:
+        return ", ".join(f"the thank-you to {drafts[i].to.name}" for i in indices)
+
+    expected = [
         f"Saving drafts to 'Brouillons' on {HOST}:{dovecot.imaps_port} stopped: [OVERQUOTA] "
-        "Quota exceeded (mailbox for user is full). "
-        "Saved: the thank-you to Chloé Martin. "
-        "Already there: the thank-you to Ana Lima. "
-        "Not saved: the thank-you to Raj Patel. "
-        "Running again saves only the missing ones."
-    )
+        "Quota exceeded (mailbox for user is full)."
+    ]
+    if saved:
+        expected.append(f"Saved: {labels(saved)}.")
+    if there:
+        expected.append(f"Already there: {labels(there)}.")
+    expected.append(f"Not saved: {labels(not_saved)}.")
+    expected.append("Running again saves only the missing ones.")
+    # Dovecot adds how long the command took: "(0.001 + 0.000 secs)".
+    assert re.sub(r" \([\d.+ ]+ secs\)", "", str(error)) == " ".join(expected)
     stored = open_mailbox(mailbox, dovecot, user).messages("Brouillons")
-    assert [data for _, data in stored] == [without_x_unsent(d.to_eml()) for d in drafts[:2]]
+    kept = sorted(before + saved)
+    assert [data for _, data in stored] == [without_x_unsent(drafts[i].to_eml()) for i in kept]
+
+
+@needs_dovecot
+def test_a_drafts_folder_that_cannot_be_created_is_one_clear_error(
+    dovecot_plain: Dovecot, drafts: list[Draft]
+) -> None:
+    with pytest.raises(DraftsFolderError) as caught:
+        save_drafts(
+            drafts,
+            url(dovecot_plain),
+            username=READ_ONLY_USER,
+            password=PASSWORD,
+            ssl_context=dovecot_plain.context(),
+        )
+    assert caught.value.saved == caught.value.not_saved == ()
+    assert re.fullmatch(
+        rf"The IMAP server {HOST}:{dovecot_plain.imaps_port} could not create the mailbox "
+        r"'Drafts': \[SERVERBUG\] Internal error occurred\. Refer to server log for more "
+        r"information\. \[[\d :-]+\] \([\d.+ ]+ secs\); nothing was saved\.",
+        str(caught.value),
+    ), str(caught.value)
 
 
 @needs_dovecot

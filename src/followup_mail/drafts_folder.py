@@ -266,7 +266,7 @@ def _logout(imap: imaplib.IMAP4) -> None:
 
 
 def _list(imap: imaplib.IMAP4, where: str) -> dict[str, frozenset[str]]:
-    return _parse_list(_call(imap, where, "list the mailboxes", imap.list))
+    return _parse_list(_call(where, "list the mailboxes", imap.list))
 
 
 def _parse_list(lines: Sequence[_Line]) -> dict[str, frozenset[str]]:
@@ -301,9 +301,9 @@ def _find_drafts_folder(imap: imaplib.IMAP4, where: str) -> str:
             return name
     if DRAFTS in mailboxes:
         return DRAFTS
-    _call(imap, where, f"create the mailbox {DRAFTS!r}", imap.create, _quote(DRAFTS))
+    _call(where, f"create the mailbox {DRAFTS!r}", imap.create, _quote(DRAFTS))
     # Many clients show only subscribed folders.
-    _call(imap, where, f"subscribe to the mailbox {DRAFTS!r}", imap.subscribe, _quote(DRAFTS))
+    _call(where, f"subscribe to the mailbox {DRAFTS!r}", imap.subscribe, _quote(DRAFTS))
     return DRAFTS
 
 
@@ -311,7 +311,7 @@ def _append_all(
     imap: imaplib.IMAP4, folder: str, uploads: list[_Upload], where: str
 ) -> SavedDrafts:
     box = _quote(_encode_mailbox(folder))
-    _call(imap, where, f"open the mailbox {folder!r}", imap.select, box, True)
+    _call(where, f"open the mailbox {folder!r}", imap.select, box, True)
     saved: list[str] = []
     there: list[str] = []
     for index, upload in enumerate(uploads):
@@ -366,7 +366,6 @@ def _partial_message(
 
 
 def _call(
-    imap: imaplib.IMAP4,
     where: str,
     what: str,
     command: Callable[..., tuple[str, Sequence[_Line]]],
@@ -402,20 +401,19 @@ def _check_name(name: str, what: str) -> None:
 
 
 def _text(data: object) -> str:
+    """A server's reply as a clause: the last line, decoded, without its final period."""
     if isinstance(data, list) and data:
         data = data[-1]
     if isinstance(data, bytes):
-        return data.decode("utf-8", "replace")
-    return str(data)
+        data = data.decode("utf-8", "replace")
+    return str(data).rstrip(".")
 
 
 def _reason(exc: BaseException) -> str:
     """The server's or the system's words, without Python's ``b'...'`` around them."""
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
-    if exc.args:
-        return _text(exc.args[0]).rstrip(".")
-    return type(exc).__name__
+    return _text(exc.args[0] if exc.args else type(exc).__name__)
 
 
 def _encode_mailbox(name: str) -> str:
