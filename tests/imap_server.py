@@ -37,7 +37,8 @@ HOST = "127.0.0.1"
 # Dovecot sets TLS per local address: this one, for a server without STARTTLS.
 PLAIN_HOST = "127.0.0.2"
 PASSWORD = "correct-horse-battery-staple"
-READ_ONLY_USER = "read-only"
+# Users whose mail nobody may write to, and the folders their Maildir already holds.
+READ_ONLY_USERS = {"read-only": (), "read-only-drafts": ("Drafts",)}
 
 
 def dovecot_binary() -> str | None:
@@ -111,14 +112,19 @@ def start(
     uid, gid = mail_user.pw_uid, mail_user.pw_gid
     (root / "home").mkdir()
     os.chown(root / "home", uid, gid)
-    # READ_ONLY_USER's mail is a Maildir nobody may write to: LIST works, CREATE fails.
-    for folder in ("cur", "new", "tmp"):
-        (root / "read-only" / "Maildir" / folder).mkdir(parents=True)
+    # The read-only users' mail is a Maildir nobody may write to: LIST works, CREATE and
+    # SELECT fail.
+    for name, folders in READ_ONLY_USERS.items():
+        for folder in ("cur", "new", "tmp", *(f".{f}" for f in folders)):
+            (root / "read-only" / name / "Maildir" / folder).mkdir(parents=True)
     for path in (root / "read-only", *(root / "read-only").rglob("*")):
         path.chmod(0o555)
     (root / "passwd").write_text(
-        f"{READ_ONLY_USER}::{uid}:{gid}::{root}/read-only::"
-        f"userdb_mail=maildir:{root}/read-only/Maildir\n"
+        "".join(
+            f"{name}::{uid}:{gid}::{root}/read-only/{name}::"
+            f"userdb_mail=maildir:{root}/read-only/{name}/Maildir\n"
+            for name in READ_ONLY_USERS
+        )
         + "".join(
             f"{name}::{uid}:{gid}::{root}/home/{name}::userdb_quota_rule=*:messages={limit}\n"
             for name, limit in (quotas or {}).items()

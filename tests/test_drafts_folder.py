@@ -20,7 +20,7 @@ import imap_server
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from imap_server import HOST, PASSWORD, READ_ONLY_USER, Dovecot
+from imap_server import HOST, PASSWORD, Dovecot
 
 import followup_mail.message
 from followup_mail import (
@@ -180,6 +180,8 @@ def test_drafts_land_in_the_special_use_folder_with_the_draft_flag(
         already_there=(),
     )
     box = open_mailbox(mailbox, dovecot, user)
+    # Opened read-only: the drafts are still new to the user's own client.
+    assert box.imap.status("Brouillons", "(RECENT)") == ("OK", [b"Brouillons (RECENT 3)"])
     assert "\\Drafts" in box.folders()["Brouillons"]
     stored = box.messages("Brouillons")
     assert [set(flags.split()) for flags, _ in stored] == [{"\\Seen", "\\Draft"}] * 3
@@ -323,13 +325,33 @@ def test_a_drafts_folder_that_cannot_be_created_is_one_clear_error(
         save_drafts(
             drafts,
             url(dovecot_plain),
-            username=READ_ONLY_USER,
+            username="read-only",
             password=PASSWORD,
             ssl_context=dovecot_plain.context(),
         )
     assert caught.value.saved == caught.value.not_saved == ()
     assert re.fullmatch(
         rf"The IMAP server {HOST}:{dovecot_plain.imaps_port} could not create the mailbox "
+        r"'Drafts': \[SERVERBUG\] Internal error occurred\. Refer to server log for more "
+        r"information\. \[[\d :-]+\] \([\d.+ ]+ secs\); nothing was saved\.",
+        str(caught.value),
+    ), str(caught.value)
+
+
+@needs_dovecot
+def test_a_drafts_folder_that_cannot_be_opened_is_one_clear_error(
+    dovecot_plain: Dovecot, drafts: list[Draft]
+) -> None:
+    with pytest.raises(DraftsFolderError) as caught:
+        save_drafts(
+            drafts,
+            url(dovecot_plain),
+            username="read-only-drafts",
+            password=PASSWORD,
+            ssl_context=dovecot_plain.context(),
+        )
+    assert re.fullmatch(
+        rf"The IMAP server {HOST}:{dovecot_plain.imaps_port} could not open the mailbox "
         r"'Drafts': \[SERVERBUG\] Internal error occurred\. Refer to server log for more "
         r"information\. \[[\d :-]+\] \([\d.+ ]+ secs\); nothing was saved\.",
         str(caught.value),

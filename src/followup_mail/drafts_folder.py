@@ -311,12 +311,14 @@ def _append_all(
     imap: imaplib.IMAP4, folder: str, uploads: list[_Upload], where: str
 ) -> SavedDrafts:
     box = _quote(_encode_mailbox(folder))
+    # Read-only (EXAMINE): SEARCH needs a selected mailbox, and the user's client should
+    # still see the new drafts as recent.
     _call(where, f"open the mailbox {folder!r}", imap.select, box, True)
     saved: list[str] = []
     there: list[str] = []
     for index, upload in enumerate(uploads):
         try:
-            if upload.message_id in saved or upload.message_id in there or _has(imap, upload):
+            if _has(imap, upload):
                 there.append(upload.message_id)
                 continue
             status, data = imap.append(box, _FLAGS, None, upload.data)
