@@ -39,6 +39,7 @@ from followup_mail.drafts_folder import (
     _decode_mailbox,
     _encode_mailbox,
     _parse_list,
+    _parse_url,
 )
 
 QUOTAS = {"quota-2-a": 2, "quota-1": 1, "quota-2-b": 2}
@@ -535,6 +536,7 @@ def test_imap_without_s_upgrades_with_starttls_and_warns(
         f"imap://{HOST}:{dovecot.imap_port}: upgraded with STARTTLS, but an attacker on the "
         "path could have removed the offer; prefer imaps://."
     ]
+    assert caught[0].filename == __file__  # the warning points at the caller
     assert result.saved == (drafts[0].message_id,)
     # The server saw the login over TLS.
     logins = [line for line in dovecot.log().splitlines() if f"Login: user=<{user}>" in line]
@@ -556,6 +558,7 @@ def test_imap_without_s_and_without_starttls_warns_that_it_is_unencrypted(
         "password and the drafts cross the network unencrypted; use imaps:// if the server "
         "offers it."
     ]
+    assert caught[0].filename == __file__
     assert result.saved == (drafts[0].message_id,)
     logins = [line for line in dovecot_plain.log().splitlines() if f"user=<{user}>" in line]
     assert f"lip={dovecot_plain.imap_host}, mpid=" in logins[0]
@@ -619,6 +622,16 @@ def test_imaps_is_the_default_and_never_warns(drafts: list[Draft]) -> None:
             "sam\r\nA1 LOGOUT",
             "The IMAP username must be a non-empty line of text.",
         ),
+        (
+            "imaps://imap.example.com",
+            "sam\x7f",
+            "The IMAP username must be a non-empty line of text.",
+        ),
+        (
+            "imaps://imap.example.com\x7f",
+            "sam",
+            "The IMAP URL 'imaps://imap.example.com\\x7f' is not one line of text.",
+        ),
     ],
 )
 def test_a_bad_url_or_user_is_refused_before_connecting(
@@ -627,6 +640,22 @@ def test_a_bad_url_or_user_is_refused_before_connecting(
     with pytest.raises(DraftsFolderError) as caught:
         save_drafts(drafts, imap_url, username=username, password="secret")
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("imap_url", "parsed"),
+    [
+        ("imaps://imap.example.com", ("imaps", "imap.example.com", 993)),
+        ("IMAPS://sam@imap.example.com/", ("imaps", "imap.example.com", 993)),
+        ("imap://imap.example.com", ("imap", "imap.example.com", 143)),
+        ("imaps://imap.example.com:1993", ("imaps", "imap.example.com", 1993)),
+        ("imaps://[::1]:1993", ("imaps", "::1", 1993)),
+    ],
+)
+def test_the_url_gives_the_scheme_host_and_port_with_the_standard_ports(
+    imap_url: str, parsed: tuple[str, str, int]
+) -> None:
+    assert _parse_url(imap_url, "sam") == parsed
 
 
 @pytest.mark.parametrize(
