@@ -643,19 +643,30 @@ def test_a_bad_url_or_user_is_refused_before_connecting(
 
 
 @pytest.mark.parametrize(
-    ("imap_url", "parsed"),
+    ("imap_url", "username", "parsed"),
     [
-        ("imaps://imap.example.com", ("imaps", "imap.example.com", 993)),
-        ("IMAPS://sam@imap.example.com/", ("imaps", "imap.example.com", 993)),
-        ("imap://imap.example.com", ("imap", "imap.example.com", 143)),
-        ("imaps://imap.example.com:1993", ("imaps", "imap.example.com", 1993)),
-        ("imaps://[::1]:1993", ("imaps", "::1", 1993)),
+        ("imaps://imap.example.com", "sam", ("imaps", "imap.example.com", 993)),
+        ("IMAPS://sam@imap.example.com/", "sam", ("imaps", "imap.example.com", 993)),
+        ("imap://imap.example.com", "sam", ("imap", "imap.example.com", 143)),
+        ("imaps://imap.example.com:1993", "sam", ("imaps", "imap.example.com", 1993)),
+        ("imaps://[::1]:1993", "sam", ("imaps", "::1", 1993)),
+        # A user name that is an address: the last "@" ends it, as most providers want.
+        (
+            "imaps://sam@example.com@imap.example.com",
+            "sam@example.com",
+            ("imaps", "imap.example.com", 993),
+        ),
+        (
+            "imaps://sam%40example.com@imap.example.com",
+            "sam@example.com",
+            ("imaps", "imap.example.com", 993),
+        ),
     ],
 )
 def test_the_url_gives_the_scheme_host_and_port_with_the_standard_ports(
-    imap_url: str, parsed: tuple[str, str, int]
+    imap_url: str, username: str, parsed: tuple[str, str, int]
 ) -> None:
-    assert _parse_url(imap_url, "sam") == parsed
+    assert _parse_url(imap_url, username) == parsed
 
 
 @pytest.mark.parametrize(
