@@ -190,6 +190,7 @@ def bench_draft(quick: bool) -> list[Row]:
 
     number, repeat = (50, 5) if quick else (200, 7)
     ours_us, floor_us = interleaved([ours, floor], number, repeat)
+    live_us, frozen_us = _bench_live_templates(notes_dict, number, repeat)
     return [
         (
             "draft (µs per draft_thank_you)",
@@ -198,8 +199,47 @@ def bench_draft(quick: bool) -> list[Row]:
             "validate + 1 Jinja render + 1 regex",
             floor_us,
             "≤ 2x the floor",
-        )
+        ),
+        (
+            "custom templates (µs per draft)",
+            "live: files checked per use",
+            live_us,
+            "compiled once, never checked",
+            frozen_us,
+            "≤ 1.05x",
+        ),
     ]
+
+
+def _bench_live_templates(
+    notes_dict: dict[str, Any], number: int, repeat: int
+) -> tuple[float, float]:
+    """The cost of checking a custom folder's files before each use (one stat each).
+
+    Two copies of examples/custom_templates: the first as the library runs it, the second
+    with Jinja's check turned off, which is how the folder was used before it was live.
+    """
+    import shutil
+    import tempfile
+
+    from followup_mail.templating import _environment
+
+    with tempfile.TemporaryDirectory() as scratch:
+        live, frozen = Path(scratch) / "live", Path(scratch) / "frozen"
+        for folder in (live, frozen):
+            shutil.copytree(ROOT / "examples" / "custom_templates", folder)
+            draft_thank_you(notes_dict, templates=folder)  # warm up: compile
+        for html in (False, True):
+            _environment(str(frozen.resolve()), html).auto_reload = False
+
+        def checked() -> None:
+            draft_thank_you(notes_dict, templates=live)
+
+        def unchecked() -> None:
+            draft_thank_you(notes_dict, templates=frozen)
+
+        live_us, frozen_us = interleaved([checked, unchecked], number, repeat)
+    return live_us, frozen_us
 
 
 def _import_time(code: str) -> float:

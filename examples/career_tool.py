@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from followup_mail import (
@@ -30,8 +29,8 @@ from followup_mail import (
     draft_thank_yous,
     next_follow_up,
     parse_history,
+    parse_notes,
 )
-from followup_mail.models import notes_from_data
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "custom_templates"
@@ -49,25 +48,22 @@ def sample_record() -> dict[str, object]:
 
 
 def draft_json(draft: Draft) -> dict[str, object]:
-    return {
-        "kind": draft.kind,
-        "to": draft.to.model_dump(mode="json"),
-        "subject": draft.subject,
-        "body": draft.body,
-        "html": draft.html,
-        "send_after": draft.send_after.isoformat(),
-        "send_before": draft.send_before.isoformat() if draft.send_before else None,
-        "findings": [finding.model_dump(mode="json") for finding in draft.lint.findings],
-        "mailto": draft.mailto(max_length=None),
-    }
+    """The draft's documented JSON form (Draft.to_json), with its mailto: link."""
+    data: dict[str, object] = json.loads(draft.to_json())
+    data["mailto"] = draft.mailto(max_length=None)
+    return data
 
 
 def follow_up(record: dict[str, object], origin: str) -> dict[str, object]:
     """The tracker's one call: what to do next, and the drafts for it."""
-    notes = notes_from_data(record.get("notes"), f"{origin}: notes")
+    notes = parse_notes(record.get("notes"), origin=f"{origin}: notes")
     history = parse_history(record.get("history", []), origin=origin)
-    now_text = record.get("now")
-    now = datetime.fromisoformat(now_text) if isinstance(now_text, str) else None
+    # ISO 8601 text with an offset, as the tracker stores it; None: the current time.
+    now = record.get("now")
+    if now is not None and not isinstance(now, str):
+        raise FollowupMailError(
+            f"{origin}: now must be ISO 8601 text, like 2026-11-28T10:00:00-05:00."
+        )
     advice = next_follow_up(notes, history, now=now)
     drafts: list[Draft] = []
     if advice.action == "send_thank_you":

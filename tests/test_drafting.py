@@ -305,8 +305,16 @@ def test_bad_arguments(
 
 
 def test_notes_of_the_wrong_type() -> None:
-    with pytest.raises(TypeError, match="notes must be InterviewNotes or a mapping"):
-        draft_thank_you("notes.json")  # type: ignore[arg-type]
+    with pytest.raises(
+        NotesError,
+        match=r"notes given as text must be a JSON object; to read a file, use load_notes\(path\)",
+    ):
+        draft_thank_you("notes.json")
+    with pytest.raises(
+        NotesError,
+        match="notes must be InterviewNotes, a mapping in its JSON shape, or JSON text, not list",
+    ):
+        draft_thank_you([])  # type: ignore[arg-type]
 
 
 # -- the reminder --------------------------------------------------------------------

@@ -204,7 +204,7 @@ def test_load_notes_reads_json_and_toml(tmp_path: Any, notes_data: dict[str, Any
             '{"candidate": {"name": "S", "email": "s@example.com"}, "company": "A", '
             '"role": "R", "interviewed_at": "2026-11-24T10:00:00", '
             '"interviewers": [{"name": "A"}]}',
-            "naive.json: interviewed_at: Input should have timezone info.",
+            "naive.json: interviewed_at: must have a UTC offset, e.g. 2026-11-24T10:00:00-05:00.",
         ),
     ],
 )

@@ -86,7 +86,7 @@ TEXT_FIELDS = [
     "materials.0.title",
     "materials.0.url",
 ]
-HEADERS = ["From", "To", "Subject", "MIME-Version", "Content-Type", "X-Unsent"]
+HEADERS = ["From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type", "X-Unsent"]
 # Cap a property's examples in the CI profile (2000): each example drafts one email.
 PROFILE_EXAMPLES = settings().max_examples
 
@@ -106,6 +106,11 @@ def notes_with(path: str, value: object) -> dict[str, Any]:
     else:
         node[last] = value
     return data
+
+
+def field_path(path: str) -> str:
+    """A dotted test path as the errors name the field: ``interviewers[0].name``."""
+    return re.sub(r"\.(\d+)", r"[\1]", path)
 
 
 def refusal(path: str, value: object) -> str:
@@ -209,13 +214,13 @@ ENCODED_WORD_REFUSAL = (
 
 def test_encoded_word_in_a_name_cannot_add_a_recipient() -> None:
     assert refusal("interviewers.0.name", ENCODED_NAME) == (
-        f"notes.json: interviewers.0.name: {ENCODED_WORD_REFUSAL}."
+        f"notes.json: interviewers[0].name: {ENCODED_WORD_REFUSAL}."
     )
 
 
 def test_encoded_word_in_an_address_cannot_add_a_recipient() -> None:
     assert refusal("interviewers.0.email", ENCODED_ADDRESS) == (
-        f"notes.json: interviewers.0.email: {ENCODED_WORD_REFUSAL}."
+        f"notes.json: interviewers[0].email: {ENCODED_WORD_REFUSAL}."
     )
     assert refusal("candidate.email", ENCODED_ADDRESS) == (
         f"notes.json: candidate.email: {ENCODED_WORD_REFUSAL}."
@@ -228,7 +233,7 @@ def test_encoded_word_in_an_address_cannot_add_a_recipient() -> None:
      "interviewers.0.greeting"],
 )
 def test_encoded_crlf_in_a_name_or_role_cannot_add_a_bcc_header(path: str) -> None:
-    assert refusal(path, ENCODED_BCC) == f"notes.json: {path}: {ENCODED_WORD_REFUSAL}."
+    assert refusal(path, ENCODED_BCC) == f"notes.json: {field_path(path)}: {ENCODED_WORD_REFUSAL}."
 
 
 def test_encoded_bidi_override_cannot_pass_the_bidi_refusal() -> None:
@@ -324,8 +329,9 @@ def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
             "Thank you",
             NotesError,
             "The To header built from the draft's to would make the headers read back as "
-            "From, To, Bcc, Subject, MIME-Version, Content-Type, X-Unsent, not From, To, "
-            "Subject, MIME-Version, Content-Type, X-Unsent; refusing to write a wrong message.",
+            "From, To, Bcc, Subject, Message-ID, MIME-Version, Content-Type, X-Unsent, not "
+            "From, To, Subject, Message-ID, MIME-Version, Content-Type, X-Unsent; refusing to "
+            "write a wrong message.",
         ),
         (
             "sender.name",
@@ -333,8 +339,9 @@ def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
             "Thank you",
             NotesError,
             "The From header built from the draft's sender would make the headers read back as "
-            "From, Bcc, To, Subject, MIME-Version, Content-Type, X-Unsent, not From, To, "
-            "Subject, MIME-Version, Content-Type, X-Unsent; refusing to write a wrong message.",
+            "From, Bcc, To, Subject, Message-ID, MIME-Version, Content-Type, X-Unsent, not "
+            "From, To, Subject, Message-ID, MIME-Version, Content-Type, X-Unsent; refusing to "
+            "write a wrong message.",
         ),
         (
             "subject",
@@ -342,8 +349,9 @@ def test_read_back_alone_refuses_a_subject_the_stdlib_would_decode(
             "Thank you\r\nBcc: eve@evil.com",
             TemplateError,
             "The subject rendered by thank_you/subject.txt.j2 would make the headers read back "
-            "as From, To, Subject, Bcc, MIME-Version, Content-Type, X-Unsent, not From, To, "
-            "Subject, MIME-Version, Content-Type, X-Unsent; refusing to write a wrong message.",
+            "as From, To, Subject, Bcc, Message-ID, MIME-Version, Content-Type, X-Unsent, not "
+            "From, To, Subject, Message-ID, MIME-Version, Content-Type, X-Unsent; refusing to "
+            "write a wrong message.",
         ),
     ],
 )
@@ -441,7 +449,8 @@ def test_names_company_and_role_refuse_line_and_paragraph_separators(
     path: str, char: str
 ) -> None:
     assert refusal(path, f"Ana{char}Lima") == (
-        f"notes.json: {path}: must be a single line without line or paragraph separators "
+        f"notes.json: {field_path(path)}: must be a single line without line or paragraph "
+        "separators "
         f"(found U+{ord(char):04X})."
     )
 
@@ -459,8 +468,8 @@ def test_every_text_field_has_the_same_rules(path: str) -> None:
         if path.endswith("email"):
             value = f"{value}@example.com"
         if path.endswith("url") and "\u2029" in value:
-            message = "String should match pattern '^\\S+$'"  # a URL holds no white space
-        assert refusal(path, value) == f"notes.json: {path}: {message}.", value
+            message = "must not contain white space"  # a URL holds no white space
+        assert refusal(path, value) == f"notes.json: {field_path(path)}: {message}.", value
 
 
 MAX_LENGTHS = {
@@ -485,7 +494,7 @@ MAX_LENGTHS = {
 def test_a_huge_value_is_refused_by_length_naming_the_field(path: str) -> None:
     assert sorted(MAX_LENGTHS) == sorted(TEXT_FIELDS)
     assert refusal(path, "=?" * 500_000) == (
-        f"notes.json: {path}: String should have at most {MAX_LENGTHS[path]} characters."
+        f"notes.json: {field_path(path)}: must be at most {MAX_LENGTHS[path]} characters long."
     )
 
 
@@ -588,7 +597,7 @@ def test_dates_outside_1970_to_2199_are_refused_naming_the_field(
     path: str, value: str, year: int
 ) -> None:
     assert refusal(path, value) == (
-        f"notes.json: {path}: must be between the years 1970 and 2199, not {year}."
+        f"notes.json: {field_path(path)}: must be between the years 1970 and 2199, not {year}."
     )
 
 
@@ -864,7 +873,9 @@ def test_a_subject_longer_than_998_characters_is_refused() -> None:
 def test_no_address_means_no_to_header_and_an_exact_from() -> None:
     draft = bare_draft(email=None, sender="Zoë \"Zo\" Park")
     message = parse(draft.to_eml())
-    assert message.keys() == ["From", "Subject", "MIME-Version", "Content-Type", "X-Unsent"]
+    assert message.keys() == [
+        "From", "Subject", "Message-ID", "MIME-Version", "Content-Type", "X-Unsent"
+    ]
     assert message["From"].addresses[0].display_name == 'Zoë "Zo" Park'
 
 
@@ -932,7 +943,8 @@ def draft_or_refusal(data: dict[str, Any], path: str) -> Draft | None:
         notes = notes_from_data(data, "notes.json")
     except NotesError as exc:
         message = str(exc)
-        assert message.startswith((f"notes.json: {path}: ", "notes.json: notes: interviewers:")), (
+        starts = (f"notes.json: {field_path(path)}: ", "notes.json: interviewers[")
+        assert message.startswith(starts), (
             message
         )
         return None

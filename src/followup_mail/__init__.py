@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
     from .drafts_folder import SavedDrafts, save_drafts
     from .lint import Finding, LintConfig, LintReport
-    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes
+    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
     from .policy import (
         Advice,
         HistoryEvent,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         next_follow_up,
         parse_history,
     )
+    from .templating import clear_template_cache
 
 __all__ = [
     "Advice",
@@ -79,6 +80,7 @@ __all__ = [
     "TemplateVariableError",
     "TimingError",
     "__version__",
+    "clear_template_cache",
     "draft_reminder",
     "draft_thank_you",
     "draft_thank_yous",
@@ -86,6 +88,7 @@ __all__ = [
     "load_notes",
     "next_follow_up",
     "parse_history",
+    "parse_notes",
     "save_drafts",
 ]
 
@@ -98,8 +101,10 @@ _LAZY = {
     **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(
-        ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes"), ".models"
+        ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
+        ".models",
     ),
+    "clear_template_cache": ".templating",
     **dict.fromkeys(
         (
             "Advice",

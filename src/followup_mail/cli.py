@@ -18,7 +18,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import IO, NoReturn
 from urllib.parse import unquote, urlsplit
 
+from anyascii import anyascii
 from pydantic import ValidationError
 
 from ._decode import loads_json, loads_toml
@@ -42,7 +42,7 @@ from .errors import (
     NotesError,
 )
 from .lint import LintConfig, LintReport, lint
-from .models import InterviewNotes, load_notes, notes_from_data, parse_json_notes
+from .models import InterviewNotes, load_notes, parse_notes
 from .policy import Advice, ReplyEvent, SentEvent, next_follow_up, parse_history
 
 __all__ = ["main"]
@@ -123,6 +123,7 @@ _NEXT_EPILOG = """\
 examples:
   followup-mail next notes.json
   followup-mail next notes.json --history history.json --now 2026-11-27T10:00:00-05:00
+  followup-mail next notes.json --sent-at 2026-11-25T14:30:00-05:00
 
 The history is a JSON list of events (or a TOML file of [[history]] tables):
   [{"event": "sent", "kind": "thank_you", "at": "2026-11-25T14:30:00-05:00"},
@@ -232,6 +233,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     next_cmd.add_argument("notes", metavar="NOTES", help="a .json or .toml file, or - for stdin")
     next_cmd.add_argument("--history", metavar="FILE", help="what happened since the interview")
+    next_cmd.add_argument(
+        "--sent-at",
+        type=_aware,
+        metavar="ISO",
+        help="when the thank-you was sent (a shortcut for a history of that one event)",
+    )
     next_cmd.add_argument("--now", type=_aware, metavar="ISO", help="default: the current time")
     next_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -314,7 +321,7 @@ def _print(text: str) -> None:
 def _read_notes(source: str) -> InterviewNotes:
     if source == STDIN:
         raw = read_stream(sys.stdin.buffer, _STDIN_LABEL, NotesError)
-        return notes_from_data(parse_json_notes(raw, _STDIN_LABEL), _STDIN_LABEL)
+        return parse_notes(raw, origin=_STDIN_LABEL)
     return load_notes(source)
 
 
@@ -406,13 +413,29 @@ def _address(contact: Contact) -> str:
     return str(Address(display_name=contact.name, username=local, domain=domain))
 
 
+def _moment(moment: datetime) -> str:
+    """A time as people read it: ``Wed 25 Nov 2026 14:00 EST`` (the zone's abbreviation,
+    or the offset when the zone has none)."""
+    zone = moment.tzname() or ""
+    if not zone or zone.startswith(("UTC+", "UTC-", "+", "-")):
+        zone = moment.strftime("%z")
+        zone = f"{zone[:3]}:{zone[3:5]}" if zone else "UTC"
+    # Weekday and month names in English whatever the locale, as the rest of the output.
+    weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[moment.weekday()]
+    month = _MONTHS[moment.month - 1]
+    return f"{weekday} {moment.day} {month} {moment.year} {moment:%H:%M} {zone}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _drafts_text(drafts: Sequence[Draft]) -> str:
     parts = []
     for draft in drafts:
         window = (
-            f"Send between {draft.send_after.isoformat()} and {draft.send_before.isoformat()}"
+            f"Send between {_moment(draft.send_after)} and {_moment(draft.send_before)}"
             if draft.send_before is not None
-            else f"Send from {draft.send_after.isoformat()}"
+            else f"Send from {_moment(draft.send_after)}"
         )
         lines = [
             f"From: {_address(draft.sender)}",
@@ -432,21 +455,8 @@ def _drafts_text(drafts: Sequence[Draft]) -> str:
 
 
 def _drafts_json(drafts: Sequence[Draft]) -> str:
-    items = [
-        {
-            "kind": draft.kind,
-            "tone": draft.tone,
-            "from": draft.sender.model_dump(mode="json"),
-            "to": draft.to.model_dump(mode="json"),
-            "subject": draft.subject,
-            "body": draft.body,
-            "html": draft.html,
-            "send_after": draft.send_after.isoformat(),
-            "send_before": None if draft.send_before is None else draft.send_before.isoformat(),
-            "findings": [f.model_dump(mode="json") for f in draft.lint.findings],
-        }
-        for draft in drafts
-    ]
+    """A JSON list of drafts, each in its documented form (:meth:`Draft.to_json`)."""
+    items = [json.loads(draft.to_json(indent=None)) for draft in drafts]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -482,7 +492,8 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
 
 
 def _eml_names(drafts: Sequence[Draft]) -> list[str]:
-    """``thank-you-ana-lima.eml``: the kind and a safe slug of the interviewer's name."""
+    """``thank-you-ana-lima.eml``: the kind and a safe slug of the interviewer's name;
+    a second draft with the same slug gets ``-2``, a third ``-3``."""
     names: list[str] = []
     for index, draft in enumerate(drafts, start=1):
         stem = f"{draft.kind.replace('_', '-')}-{_slug(draft.to.name) or f'interviewer-{index}'}"
@@ -500,13 +511,16 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def _slug(name: str) -> str:
     """A file-name-safe form of *name*: ASCII letters and digits joined by hyphens.
 
-    >>> _slug("Chloé Martin")
-    'chloe-martin'
+    Letters are transliterated by anyascii (a maintained, dependency-free table covering
+    every script, ISC-licensed), so that no letter is dropped: "ø" and "ł" have no
+    decomposition that plain Unicode normalisation could strip to ASCII.
+
+    >>> _slug("Søren Østergaard"), _slug("Łukasz Żółć"), _slug("Дмитрий Иванов")
+    ('soren-ostergaard', 'lukasz-zolc', 'dmitriy-ivanov')
     >>> _slug("../../etc/passwd")
     'etc-passwd'
     """
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return _NON_SLUG.sub("-", ascii_name.lower()).strip("-")[:60].strip("-")
+    return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")[:60].strip("-")
 
 
 # --- draft --imap ----------------------------------------------------------------------
@@ -628,7 +642,12 @@ def _report_text(report: LintReport, text: str, label: str, subject: str) -> str
 
 def _next(args: argparse.Namespace) -> int:
     notes = _read_notes(args.notes)
-    advice = next_follow_up(notes, _read_history(args.history), now=args.now)
+    history: list[SentEvent | ReplyEvent] = list(_read_history(args.history))
+    if args.sent_at is not None:
+        sent = SentEvent(kind="thank_you", at=args.sent_at)
+        # In time order among the history's events, as draft --sent-at does.
+        history = sorted([sent, *history], key=lambda event: event.at)
+    advice = next_follow_up(notes, history, now=args.now)
     _print(advice.model_dump_json(indent=2) if args.format == "json" else _advice_text(advice))
     return 0
 
@@ -636,7 +655,7 @@ def _next(args: argparse.Namespace) -> int:
 def _advice_text(advice: Advice) -> str:
     lines = [f"action: {advice.action}"]
     if advice.not_before is not None and advice.not_after is not None:
-        lines.append(f"not before: {advice.not_before.isoformat()}")
-        lines.append(f"not after: {advice.not_after.isoformat()}")
+        lines.append(f"not before: {_moment(advice.not_before)}")
+        lines.append(f"not after: {_moment(advice.not_after)}")
     lines.append(f"reason: {advice.reason}")
     return "\n".join(lines)

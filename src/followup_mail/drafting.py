@@ -12,14 +12,16 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
+from ._files import shown
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
@@ -27,7 +29,7 @@ from .errors import (
     TemplateError,
     TimingError,
 )
-from .lint import Finding, LintReport, lint
+from .lint import LintReport, lint
 from .lint._engine import is_specific
 from .models import (
     Interviewer,
@@ -55,7 +57,7 @@ from .policy import (
     parse_history,
     thank_you_window,
 )
-from .templating import html_paragraphs, join_natural, render
+from .templating import available_tones, html_paragraphs, join_natural, render
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -86,7 +88,7 @@ _FRAMES = 6
 # RFC 2606 reserves .invalid: an id under it never collides with a real host's ids and
 # says nothing about the candidate's mail provider (see Draft.message_id).
 _ID_DOMAIN = "followup-mail.invalid"
-_ID_RE = re.compile(r"<([0-9a-f]{32})@" + re.escape(_ID_DOMAIN) + ">")
+_ID_PATTERN = r"^<[0-9a-f]{32}@followup-mail\.invalid>$"
 # The keys of the documented JSON form (Draft.to_json), in their order.
 _JSON_KEYS = (
     "kind",
@@ -133,30 +135,32 @@ class Draft(BaseModel):
     send_before: AwareDatetime | None
     lint: LintReport
 
-    # What the draft was made from: its Message-ID's digest, and the notes (as cited) and
-    # interviewer that with_body lints a new body against.
-    _identity: str | None = PrivateAttr(default=None)
+    message_id: str = Field(
+        default_factory=lambda data: _hand_made_id(data),
+        pattern=_ID_PATTERN,
+        description="The Message-ID of to_eml(): <32 hex digits@followup-mail.invalid>. "
+        "A digest of the notes' identity (candidate's address, company, role, interview "
+        "time), the kind and the interviewer's name, and of nothing else: a draft whose "
+        "body or subject was edited, or that was drafted again, keeps its id, so a mailbox "
+        "can tell a re-saved draft from a new one. '.invalid' (RFC 2606) never collides "
+        "with a mail server's own ids and says nothing about the candidate's provider. A "
+        "draft built by hand takes the sender's address and the recipient's name instead.",
+    )
+
+    # What with_body needs to lint and render an edit as the draft was: the notes (as
+    # cited), the interviewer, and the template variables and folder of the HTML part.
     _notes: InterviewNotes | None = PrivateAttr(default=None)
     _interviewer: int | None = PrivateAttr(default=None)
-    # The template variables and folder the HTML alternative was rendered with.
     _context: dict[str, object] | None = PrivateAttr(default=None)
     _templates: str | None = PrivateAttr(default=None)
 
-    @property
-    def message_id(self) -> str:
-        """The ``Message-ID`` of :meth:`to_eml`: ``<32 hex digits@followup-mail.invalid>``.
+    def __eq__(self, other: object) -> bool:
+        # What the draft says and where it files, not what it was rendered with.
+        if not isinstance(other, Draft):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
-        A digest of the notes' identity (candidate's address, company, role, interview
-        time), the kind and the interviewer's name, and of nothing else: a draft whose body
-        or subject was edited, or that was drafted again, keeps its id, so a mailbox can
-        tell a re-saved draft from a new one. ``.invalid`` (RFC 2606) never collides with a
-        mail server's own ids. A draft built by hand, without notes, takes the sender's
-        address and the recipient's name instead of the notes.
-        """
-        identity = self._identity or _digest(
-            (self.sender.email or self.sender.name, self.kind, self.to.name.casefold())
-        )
-        return f"<{identity}@{_ID_DOMAIN}>"
+    __hash__ = BaseModel.__hash__
 
     def to_email_message(self, *, date: datetime | None = None) -> EmailMessage:
         """The draft as a stdlib :class:`~email.message.EmailMessage` (``policy.default``).
@@ -188,7 +192,9 @@ class Draft(BaseModel):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         if subject is not None and not isinstance(subject, str):
             raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
-        body = _tidy(text.replace("\r\n", "\n"))
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        _check_body(text)
+        body = _tidy(text)
         if not body.strip():
             raise FollowupMailError("The new body of the draft is empty; write its text.")
         subject = self.subject if subject is None else " ".join(subject.split())
@@ -255,13 +261,6 @@ class Draft(BaseModel):
                 f"The draft has the field {unknown[0]!r}, which is not one of "
                 f"{', '.join(_JSON_KEYS)}."
             )
-        message_id = data.get("message_id")
-        match = _ID_RE.fullmatch(message_id) if isinstance(message_id, str) else None
-        if message_id is not None and match is None:
-            raise FollowupMailError(
-                f"The draft's message_id {message_id!r} is not one this library writes "
-                f"(<32 hex digits@{_ID_DOMAIN}>)."
-            )
         fields = {
             "kind": data.get("kind"),
             "tone": data.get("tone"),
@@ -274,6 +273,8 @@ class Draft(BaseModel):
             "send_before": data.get("send_before"),
             "lint": {"findings": data.get("findings", []), "word_count": data.get("word_count", 0)},
         }
+        if "message_id" in data:
+            fields["message_id"] = data["message_id"]
         try:
             draft = cls.model_validate(fields)
         except ValidationError as exc:
@@ -288,8 +289,6 @@ class Draft(BaseModel):
                 problem = None if value is None else text_problem(value)
                 if problem is not None:
                     raise FollowupMailError(f"The draft's {name}.{part} {problem}.")
-        if match is not None:
-            draft._identity = match.group(1)
         return draft
 
     def mailto(self, *, max_length: int | None = 2000) -> str:
@@ -412,11 +411,39 @@ def draft_reminder(
 # -- internals ------------------------------------------------------------------------
 
 
+def _check_body(text: str) -> None:
+    """Refuse what a mail body cannot carry as written: a control character other than
+    tab and line feed (mail programs break lines at form feeds and NEL), a line or
+    paragraph separator, or a lone surrogate."""
+    if text.isprintable():
+        return
+    for index, ch in enumerate(text):
+        if ch in "\t\n" or ch.isprintable():
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Zl", "Zp"):
+            line = text.count("\n", 0, index) + 1
+            raise FollowupMailError(
+                f"The new body of the draft contains U+{ord(ch):04X} on line {line}, which "
+                "an email body cannot carry as written; remove it."
+            )
+
+
 def _digest(parts: Iterable[str]) -> str:
     """32 hex digits of SHA-256 over *parts*, each length-prefixed so none can run into
     the next."""
     text = "".join(f"{len(part)}:{part}" for part in parts)
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _hand_made_id(data: Mapping[str, object]) -> str:
+    sender, to, kind = data.get("sender"), data.get("to"), data.get("kind")
+    names = [
+        str(getattr(sender, "email", None) or getattr(sender, "name", "")),
+        str(kind),
+        str(getattr(to, "name", "")).casefold(),
+    ]
+    return f"<{_digest(names)}@{_ID_DOMAIN}>"
 
 
 def _identity(notes: InterviewNotes, person: Interviewer, kind: Kind) -> str:
@@ -667,11 +694,10 @@ def _thank_you(
     send_after, window_end, _ = thank_you_window(notes, policy)
     send_before: datetime | None = window_end
     late = False
-    if now is not None:
-        if now > window_end:
-            # Past the window: send from now, and say so (docs/rules.md, rule 1).
-            late = True
-            send_after, send_before = now.astimezone(notes.zone), None
+    if now is not None and now > window_end:
+        # Past the window: send from now, and say so (docs/rules.md, rule 1).
+        late = True
+        send_after, send_before = now.astimezone(notes.zone), None
     context = _context(notes, person, index, tone, moment=send_after, late=late)
     return _build(
         notes, person, "thank_you", tone, context, templates, send_after, send_before
@@ -688,7 +714,7 @@ def _build(
     send_after: datetime,
     send_before: datetime | None,
 ) -> Draft:
-    text = render(f"{kind}/{tone}.txt.j2", context, templates)
+    text = _render_body(kind, tone, context, templates)
     if ".." in text or "!." in text or "?." in text:
         text = _DOUBLE_END.sub(r"\1", text)
     body = _tidy(text)
@@ -715,13 +741,31 @@ def _build(
         send_after=send_after,
         send_before=send_before,
         lint=report,
+        message_id=f"<{_identity(notes, person, kind)}@{_ID_DOMAIN}>",
     )
-    draft._identity = _identity(notes, person, kind)
     draft._notes = cited
     draft._interviewer = index
     draft._context = context
     draft._templates = None if templates is None else os.fspath(templates)
     return draft
+
+
+def _render_body(
+    kind: Kind, tone: str, context: dict[str, object], templates: TemplatesDir
+) -> str:
+    name = f"{kind}/{tone}.txt.j2"
+    try:
+        return render(name, context, templates)
+    except TemplateError as exc:
+        if exc.template != name or not str(exc).startswith(f"Template {name!r} was not found"):
+            raise
+        where = "the built-in templates" + (f" and {shown(templates)}" if templates else "")
+        found = ", ".join(repr(t) for t in available_tones(kind, templates))
+        raise TemplateError(
+            f"There is no {tone!r} tone for {kind} drafts: {name} was not found. The tones "
+            f"found in {where} are {found}.",
+            template=name,
+        ) from None
 
 
 def _as_cited(notes: InterviewNotes) -> InterviewNotes:

@@ -21,9 +21,9 @@ from datetime import datetime
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.parser import HeaderParser
+from email.utils import format_datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, NoReturn
-from email.utils import format_datetime
 from urllib.parse import quote
 
 from .errors import FollowupMailError, MailtoTooLong, NotesError, TemplateError

@@ -24,8 +24,6 @@ from os import PathLike
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
-
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
@@ -40,8 +38,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError, core_schema
 
-from .errors import FollowupMailError, NotesError
+from .errors import NotesError
 
 __all__ = [
     "Candidate",
@@ -215,7 +214,9 @@ def text_pattern(*, non_blank: bool = True, spaces: bool = True) -> str:
     neighbour = rf"[^\x00-\x7f{bad}{joiner}]"
     blank = r"(?=[\s\S]*\S)" if non_blank else ""
     encoded_word = r"(?![\s\S]*=\?[\s\S]*\?=)"
-    return f"^{encoded_word}{blank}(?:{plain}|(?<={neighbour})[{joiner}](?={neighbour}))*$"
+    # The end as "no character follows": Python's $ also matches before a final newline.
+    end = r"(?![\s\S])"
+    return f"^{encoded_word}{blank}(?:{plain}|(?<={neighbour})[{joiner}](?={neighbour}))*{end}"
 
 
 class _Pattern:
@@ -412,7 +413,8 @@ class InterviewNotes(_Model):
         default=None,
         description="IANA zone of the interview (e.g. 'America/New_York'); when given, "
         "times follow its daylight-saving changes instead of a fixed offset, and the "
-        "offset of interviewed_at must be the zone's at that time.",
+        "offset of interviewed_at (unless it is UTC, Z or +00:00) must be the zone's at "
+        "that time.",
         json_schema_extra=_zone_schema,
     )
     interviewers: Annotated[
@@ -480,7 +482,8 @@ class InterviewNotes(_Model):
 
             local = self.interviewed_at.astimezone(ZoneInfo(self.timezone))
             given = self.interviewed_at.utcoffset()
-            if given != local.utcoffset():
+            # Zero is UTC, as a tool stores a time without a local offset: converted.
+            if given and given != local.utcoffset():
                 problems.append(
                     _problem(
                         ("interviewed_at",),
@@ -590,12 +593,20 @@ def parse_notes(data: object, *, origin: str = "notes") -> InterviewNotes:
     >>> parse_notes({"company": "Acme"}).company
     Traceback (most recent call last):
     ...
-    followup_mail.errors.NotesError: notes: candidate: is required (and 4 more problems).
+    followup_mail.errors.NotesError: notes: candidate: is required (and 3 more problems).
     """
     if isinstance(data, InterviewNotes):
         return data
     if isinstance(data, str | bytes | bytearray):
-        data = parse_json_notes(bytes(data) if isinstance(data, bytearray) else data, origin)
+        text = bytes(data) if isinstance(data, bytearray) else data
+        if text.lstrip()[:1] not in ("{", b"{"):
+            # A path passed by mistake would otherwise read as "not valid JSON".
+            raise NotesError(
+                f"{origin}: notes given as text must be a JSON object; to read a file, "
+                "use load_notes(path).",
+                errors=[{"field": "notes", "message": "must be a JSON object"}],
+            )
+        data = parse_json_notes(text, origin)
     elif not isinstance(data, Mapping):
         raise NotesError(
             f"{origin}: notes must be InterviewNotes, a mapping in its JSON shape, or JSON "
@@ -634,14 +645,14 @@ def _message(error: Any) -> str:
     """One pydantic error as a clause in the library's words."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return "must not be empty"
     if kind in _MESSAGES:
         return _MESSAGES[kind].format(**ctx)
     if kind in ("too_short", "too_long"):
         count = ctx.get("min_length" if kind == "too_short" else "max_length", 0)
         most = "at least" if kind == "too_short" else "at most"
         return f"must list {most} {count} item{'' if count == 1 else 's'}"
-    if kind == "string_too_short" and ctx.get("min_length") == 1:
-        return "must not be empty"
     return error_text(error["msg"])
 
 

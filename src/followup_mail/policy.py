@@ -60,7 +60,7 @@ from pydantic import (
 )
 
 from .errors import HistoryError, TimingError
-from .models import InterviewNotes, error_text
+from .models import InterviewNotes, aware_datetime, error_text, parse_notes
 
 __all__ = [
     "Advice",
@@ -613,17 +613,19 @@ def _window_text(message: str, start: datetime, end: datetime, now: datetime) ->
 
 
 def next_follow_up(
-    notes: InterviewNotes,
+    notes: InterviewNotes | Mapping[str, object] | str | bytes,
     history: Sequence[SentEvent | ReplyEvent | Mapping[str, object]] = (),
     *,
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     policy: Policy | None = None,
 ) -> Advice:
     """Advise the next follow-up after an interview: a thank-you, a reminder, or stop.
 
     :param history: what happened since the interview, oldest first (see
         :func:`parse_history`); events must lie between the interview and *now*.
-    :param now: an aware datetime; by default the current time in the interview's zone.
+    :param notes: anything :func:`~followup_mail.parse_notes` takes.
+    :param now: an aware datetime or ISO 8601 text with a UTC offset; by default the
+        current time in the interview's zone.
     :param policy: the timing figures; by default the follow-up article's.
     :raises HistoryError: for a malformed, misplaced or out-of-order event, or one
         outside the years 1970 to 2199.
@@ -641,19 +643,10 @@ def next_follow_up(
     >>> advice.action, advice.not_before.isoformat()
     ('send_thank_you', '2026-11-23T09:00:00-05:00')
     """
-    if not isinstance(notes, InterviewNotes):
-        raise TypeError(f"notes must be InterviewNotes, not {type(notes).__name__}")
+    notes = parse_notes(notes)
     policy = _policy(policy)
     zone = _interview_zone(notes)
-    if now is None:
-        now = datetime.now(zone)
-    elif not isinstance(now, datetime):
-        raise TypeError(f"now must be a datetime or None, not {type(now).__name__}")
-    elif now.tzinfo is None or now.utcoffset() is None:
-        raise TimingError(
-            f"now ({now.isoformat()}) has no UTC offset; pass an aware datetime, "
-            "e.g. datetime.now(notes.zone)."
-        )
+    now = datetime.now(zone) if now is None else aware_datetime(now, "now")
     if not _in_range(now):
         raise TimingError(f"now ({now.isoformat()}) is not {_RANGE}.")
     now = now.astimezone(zone)

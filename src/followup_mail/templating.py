@@ -1,7 +1,12 @@
 """Jinja environments for the built-in templates and for a caller's own template folder.
 
-Environments are built once per folder and output kind, on first use, and cached:
-rendering never builds or compiles anything that an earlier call already did.
+Environments are built once per folder and output kind, on first use, and cached.
+Built-in templates are compiled once. A caller's folder is live: before each use, a
+template from it is checked against its file (one ``stat``) and compiled again when the
+file changed, was deleted (the built-in one takes its place) or appeared over a built-in
+one, so a tool whose users edit their templates sees each edit at once.
+:func:`clear_template_cache` drops every compiled template, for callers who change
+files in ways a modification time does not show.
 
 Built-in templates are trusted and render in a plain :class:`jinja2.Environment`. A
 caller's folder renders in a bounded :class:`jinja2.sandbox.SandboxedEnvironment`:
@@ -44,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
-    ChoiceLoader,
     Environment,
     FileSystemLoader,
     StrictUndefined,
@@ -54,7 +58,7 @@ from jinja2 import (
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.loaders import split_template_path
+from jinja2.loaders import BaseLoader, split_template_path
 from markupsafe import Markup, escape
 
 from ._sandbox import (
@@ -90,7 +94,9 @@ __all__ = [
     "MAX_TEMPLATE_BYTES",
     "MAX_WIDTH",
     "MAX_WORK",
+    "available_tones",
     "builtin_template_dir",
+    "clear_template_cache",
     "html_paragraphs",
     "join_natural",
     "render",
@@ -210,7 +216,7 @@ class _FolderLoader(FileSystemLoader):
                 template=template,
             ) from None
         try:
-            data, mtime = _read_template(fd, template, self.root)
+            data, version = _read_template(fd, template, self.root)
         finally:
             os.close(fd)
         if data is None:
@@ -225,12 +231,40 @@ class _FolderLoader(FileSystemLoader):
             ) from None
 
         def uptodate() -> bool:
+            # A file replaced by a rename has another inode, whatever its time says.
             try:
-                return os.stat(real).st_mtime_ns == mtime
-            except OSError:
+                return _version(os.stat(real)) == version
+            except OSError:  # deleted: the built-in template, if any, takes its place
                 return False
 
         return source, os.path.normpath(path), uptodate
+
+
+class _LayeredLoader(BaseLoader):
+    """The caller's folder over the built-in templates, both checked for changes.
+
+    A built-in template stands in for a file the folder does not have; it goes out of
+    date when such a file appears, so that the caller's own template takes its place.
+    """
+
+    def __init__(self, folder: _FolderLoader, builtin: FileSystemLoader) -> None:
+        self.folder = folder
+        self.builtin = builtin
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        try:
+            return self.folder.get_source(environment, template)
+        except TemplateNotFound:
+            pass
+        source, filename, uptodate = self.builtin.get_source(environment, template)
+        shadow = os.path.join(self.folder.root, *split_template_path(template))
+
+        def still_builtin() -> bool:
+            return not os.path.lexists(shadow) and (uptodate is None or uptodate())
+
+        return source, filename, still_builtin
 
 
 # What open() with O_NOFOLLOW reports for a link: ELOOP (Linux, macOS), EMLINK (FreeBSD).
@@ -262,11 +296,18 @@ def _open_inside(root: str, parts: list[str]) -> int:
     return fd
 
 
-def _read_template(fd: int, template: str, root: str) -> tuple[bytes | None, int]:
-    """The bytes of an open template file (``None`` for a folder) and its mtime."""
+def _version(info: os.stat_result) -> tuple[int, int, int]:
+    """What tells one version of a file from the next: modification time, size, inode."""
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _read_template(
+    fd: int, template: str, root: str
+) -> tuple[bytes | None, tuple[int, int, int]]:
+    """The bytes of an open template file (``None`` for a folder) and its version."""
     info = os.fstat(fd)
     if stat.S_ISDIR(info.st_mode):
-        return None, info.st_mtime_ns
+        return None, _version(info)
     if not stat.S_ISREG(info.st_mode):
         raise TemplateSecurityError(
             f"Template {template!r} in {root} is not a regular file (a FIFO, device or "
@@ -285,7 +326,7 @@ def _read_template(fd: int, template: str, root: str) -> tuple[bytes | None, int
                 template=template,
             )
         chunks.append(chunk)
-    return b"".join(chunks), info.st_mtime_ns
+    return b"".join(chunks), _version(info)
 
 
 # --- environments -------------------------------------------------------------------------------
@@ -305,18 +346,48 @@ def _environment(user_dir: str | None, html: bool) -> Environment:
         "lstrip_blocks": True,
         "keep_trailing_newline": False,
         "autoescape": html,
-        "auto_reload": False,
     }
     env: Environment
     if user_dir is None:
-        env = Environment(loader=builtin, **options)
+        # The package's files do not change while it runs: compiled once, never checked.
+        env = Environment(loader=builtin, auto_reload=False, **options)
     else:
-        env = BoundedSandbox(loader=ChoiceLoader([_FolderLoader(user_dir), builtin]), **options)
+        loader = _LayeredLoader(_FolderLoader(user_dir), builtin)
+        env = BoundedSandbox(loader=loader, auto_reload=True, **options)
     env.filters["join_natural"] = join_natural
     env.filters["linkify"] = _linkify
     if isinstance(env, BoundedSandbox):
         env.bound_filters_and_tests()
     return env
+
+
+def available_tones(kind: str, templates: str | os.PathLike[str] | None = None) -> list[str]:
+    """The tones of *kind* that can be drafted: each ``<kind>/<tone>.txt.j2`` of the
+    built-in templates and of the *templates* folder, sorted.
+    """
+    folders = [builtin_template_dir() / kind]
+    user_dir = _user_dir(templates)
+    if user_dir is not None:
+        folders.append(Path(user_dir) / kind)
+    suffix = ".txt.j2"
+    tones = {
+        entry.name.removesuffix(suffix)
+        for folder in folders
+        if folder.is_dir()
+        for entry in folder.iterdir()
+        if entry.name.endswith(suffix) and entry.name != f"subject{suffix}"
+    }
+    return sorted(tones)
+
+
+def clear_template_cache() -> None:
+    """Forget every environment and compiled template, built-in and custom.
+
+    Custom templates are already re-read when their file changes; call this when files
+    change without a new modification time (restored from a backup with their old
+    times, or on a file system whose clock is coarse).
+    """
+    _environment.cache_clear()
 
 
 def _is_html(name: str) -> bool:

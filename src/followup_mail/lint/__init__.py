@@ -24,7 +24,7 @@ text as given, and a message that quotes the text shows U+FFFD in its place.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from .._lazy import attach as _attach
@@ -52,7 +52,7 @@ def lint(
     text: str,
     *,
     kind: Literal["thank_you", "reminder"] = "thank_you",
-    notes: InterviewNotes | None = None,
+    notes: InterviewNotes | Mapping[str, object] | str | bytes | None = None,
     subject: str | None = None,
     config: LintConfig | None = None,
     interviewer: str | int | None = None,
@@ -61,7 +61,8 @@ def lint(
 
     :param kind: ``"thank_you"`` or ``"reminder"`` (sets the word limit and whether
         thanks are required).
-    :param notes: the interview notes; enables the personalization check.
+    :param notes: the interview notes (anything :func:`~followup_mail.parse_notes` takes);
+        enables the personalization check.
     :param subject: the subject line, linted too (findings have ``field="subject"``).
     :param config: a :class:`LintConfig` (rule selection, thresholds, severities).
     :param interviewer: name or index of the interviewer the email is for; only their

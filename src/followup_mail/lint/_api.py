@@ -8,7 +8,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel
 
 from ..errors import FollowupMailError
-from ..models import InterviewNotes
+from ..models import InterviewNotes, parse_notes
 from ._engine import KINDS, Hit, Plan, check_body, check_subject
 from ._rules import Rule, load_rules
 from .config import LintConfig
@@ -155,7 +155,7 @@ def _findings(
 def lint(
     text: str,
     kind: Kind = "thank_you",
-    notes: InterviewNotes | None = None,
+    notes: InterviewNotes | Mapping[str, object] | str | bytes | None = None,
     subject: str | None = None,
     config: LintConfig | None = None,
     interviewer: str | int | None = None,
@@ -169,8 +169,8 @@ def lint(
         raise FollowupMailError(
             f"kind must be 'thank_you' or 'reminder', not {kind!r}."
         )
-    if notes is not None and not isinstance(notes, InterviewNotes):
-        raise TypeError(f"notes must be InterviewNotes or None, not {type(notes).__name__}")
+    if notes is not None:
+        notes = parse_notes(notes)
     plan = _default_plan if config is None and _default_plan is not None else _plan(config)
     hits, count = check_body(text, kind, notes, interviewer, plan)
     if subject is None and not hits:
