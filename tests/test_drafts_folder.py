@@ -12,6 +12,7 @@ import os
 import re
 import socket
 import ssl
+import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +41,9 @@ from followup_mail.drafts_folder import (
     _encode_mailbox,
     _parse_list,
     _parse_url,
+    _quote,
+    _reason,
+    _unquote,
 )
 
 QUOTAS = {"quota-2-a": 2, "quota-1": 1, "quota-2-b": 2}
@@ -795,14 +799,95 @@ def test_any_mailbox_name_survives_modified_utf7(name: str) -> None:
         ([b'() NIL "My \\"Drafts\\" \\\\ 2026"'], {'My "Drafts" \\ 2026': set()}),
         # A name sent as a literal, in modified UTF-7.
         ([(b'(\\Drafts) "." {12}', b"Entw&APw-rfe")], {"Entwürfe": {"\\drafts"}}),
-        # What cannot be a folder: nothing, a line that does not parse, a control character.
-        ([None, b"* garbage", (b'() "/" {3}', b"a\rb"), b'() "/" ""'], {}),
+        # What cannot be a folder (nothing, a line that does not parse, a control character,
+        # an empty name) is skipped, and the lines after it still read.
+        (
+            [None, b"Drafts", b"* garbage", (b'() "/" {3}', b"a\rb"), b'() "/" ""', b'() "/" A'],
+            {"A": set()},
+        ),
+        # Bytes that are not UTF-8 (a server's mistake) are shown, never an exception.
+        (
+            [b'() "/" caf\xe9', (b'(\\Marked) "/" {4}', b"th\xe9")],
+            {"caf\ufffd": set(), "th\ufffd": {"\\marked"}},
+        ),
     ],
 )
 def test_list_replies_give_each_mailbox_and_its_attributes(
     reply: list[bytes | tuple[bytes, bytes] | None], mailboxes: dict[str, set[str]]
 ) -> None:
     assert _parse_list(reply) == {name: frozenset(a) for name, a in mailboxes.items()}
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("Drafts", '"Drafts"'),
+        ('My "Drafts"', '"My \\"Drafts\\""'),
+        ("a\\b", '"a\\\\b"'),
+        ("", '""'),
+    ],
+)
+def test_strings_are_quoted_for_imap(text: str, quoted: str) -> None:
+    assert _quote(text) == quoted
+    assert _unquote(quoted) == text
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_any_quoted_string_reads_back(text: str) -> None:
+    assert _unquote(_quote(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        # The server's words, without the final period or Python's b'...'.
+        (imaplib.IMAP4.error(b"[NONEXISTENT] Unknown MAILBOX."), "[NONEXISTENT] Unknown MAILBOX"),
+        (imaplib.IMAP4.error(b"caf\xe9 closed"), "caf\ufffd closed"),
+        (imaplib.IMAP4.error("socket error: EOF"), "socket error: EOF"),
+        (imaplib.IMAP4.error(), "error"),
+        # The system's words.
+        (ConnectionRefusedError(111, "Connection refused"), "Connection refused"),
+        (TimeoutError("timed out"), "timed out"),
+    ],
+)
+def test_a_failure_is_told_in_the_words_of_the_server_or_system(
+    error: BaseException, reason: str
+) -> None:
+    assert _reason(error) == reason
+
+
+@pytest.mark.parametrize("scheme", ["imaps", "imap"])
+def test_a_server_that_never_answers_is_given_up_after_the_timeout(
+    drafts: list[Draft], scheme: str
+) -> None:
+    outcome: list[BaseException] = []
+    with socket.socket() as silent:
+        silent.bind((HOST, 0))
+        silent.listen()  # the kernel completes the handshake; nothing is ever said
+        port = silent.getsockname()[1]
+
+        def call() -> None:
+            try:
+                save_drafts(
+                    drafts,
+                    f"{scheme}://{HOST}:{port}",
+                    username="sam",
+                    password="x",
+                    timeout=0.3,
+                )
+            except DraftsFolderError as exc:
+                outcome.append(exc)
+
+        worker = threading.Thread(target=call, daemon=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", InsecureTransportWarning)
+            worker.start()
+            worker.join(5)
+    assert not worker.is_alive(), "save_drafts waited past its timeout"
+    assert [str(e) for e in outcome] == [
+        f"The IMAP server {HOST}:{port} did not answer within 0.3 seconds; nothing was saved."
+    ]
 
 
 # --- the command line ------------------------------------------------------------------

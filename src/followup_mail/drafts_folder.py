@@ -225,6 +225,11 @@ def _connect(
         )
         imap.starttls(context)
         return imap
+    except TimeoutError:
+        raise DraftsFolderError(
+            f"The IMAP server {where} did not answer within {timeout:g} seconds; nothing was "
+            "saved."
+        ) from None
     except ssl.SSLError as exc:
         raise DraftsFolderError(
             f"Could not open a verified TLS connection to the IMAP server {where}: "
@@ -278,19 +283,19 @@ def _parse_list(lines: Sequence[_Line]) -> dict[str, frozenset[str]]:
     """
     mailboxes: dict[str, frozenset[str]] = {}
     for line in lines:
-        if isinstance(line, tuple):
-            head = re.sub(r"\{\d+\}$", '""', line[0].decode("utf-8", "replace"))
-            match = _LIST_LINE.fullmatch(head)
-            name = line[1].decode("utf-8", "replace")
-        elif isinstance(line, bytes):
-            match = _LIST_LINE.fullmatch(line.decode("utf-8", "replace"))
-            name = _unquote(match["name"]) if match else ""
-        else:
+        if line is None:
             continue
-        if match is None or not name or _CONTROL.search(name):
+        # A literal's line ends in "{12}", which the pattern reads as the name.
+        head, literal = line if isinstance(line, tuple) else (line, None)
+        match = _LIST_LINE.fullmatch(head.decode("utf-8", "replace"))
+        if match is None:
             continue
-        attributes = frozenset(a.lower() for a in match["attributes"].split())
-        mailboxes[_decode_mailbox(name)] = attributes
+        name = (
+            _unquote(match["name"]) if literal is None else literal.decode("utf-8", "replace")
+        )
+        if name and not _CONTROL.search(name):
+            attributes = frozenset(a.lower() for a in match["attributes"].split())
+            mailboxes[_decode_mailbox(name)] = attributes
     return mailboxes
 
 
@@ -343,7 +348,7 @@ def _has(imap: imaplib.IMAP4, upload: _Upload) -> bool:
     )
     if status != "OK":
         raise imaplib.IMAP4.error(_text(data))
-    return bool(data and data[0] and data[0].split())
+    return bool(data[0])
 
 
 def _partial_message(
