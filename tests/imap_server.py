@@ -11,6 +11,7 @@ one is switched off, so the wrong-password tests do not slow the others.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import ipaddress
 import os
@@ -20,6 +21,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -212,10 +214,16 @@ service imap-login {{
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     server = Dovecot(root, imap_host, imap_port, imaps_port, ca_file, process, uid, gid)
     _wait_for(server)
     return server
+
+
+def _die_with_parent() -> None:
+    """A test run that is killed (a timeout, a mutation run) leaves no server behind."""
+    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _wait_for(server: Dovecot) -> None:
