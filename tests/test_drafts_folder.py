@@ -784,7 +784,7 @@ def test_mailbox_names_are_written_in_modified_utf7(name: str, encoded: str) -> 
     assert _decode_mailbox(encoded) == name
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.text())
 def test_any_mailbox_name_survives_modified_utf7(name: str) -> None:
     encoded = _encode_mailbox(name)
@@ -838,7 +838,7 @@ def test_strings_are_quoted_for_imap(text: str, quoted: str) -> None:
     assert _unquote(quoted) == text
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(st.text())
 def test_any_quoted_string_reads_back(text: str) -> None:
     assert _unquote(_quote(text)) == text
