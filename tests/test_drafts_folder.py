@@ -744,20 +744,25 @@ def test_a_draft_without_message_id_is_refused_before_connecting(
     )
 
 
+@pytest.mark.parametrize(
+    "message_id", ['<"ab"@x>', '<"a b"@x>', "ab@x", "<ab>"]
+)
 def test_a_message_id_that_could_reach_a_command_is_refused(
-    drafts: list[Draft], monkeypatch: pytest.MonkeyPatch
+    drafts: list[Draft], monkeypatch: pytest.MonkeyPatch, message_id: str
 ) -> None:
     real = followup_mail.message.to_eml
 
-    def quoted_id(draft: Draft, **kwargs: object) -> bytes:
-        return re.sub(rb"Message-ID: [^\r]*", b'Message-ID: <"a b"@x>', real(draft, **kwargs))
+    def odd_id(draft: Draft, **kwargs: object) -> bytes:
+        eml = real(draft, **kwargs)
+        header = f"Message-ID: {message_id}".encode()
+        return re.sub(rb"Message-ID: [^\r]*", lambda _: header, eml)
 
-    monkeypatch.setattr(followup_mail.message, "to_eml", quoted_id)
+    monkeypatch.setattr(followup_mail.message, "to_eml", odd_id)
     with pytest.raises(DraftsFolderError) as caught:
         save_drafts(drafts, "imaps://imap.example.com", username="sam", password="x")
     assert str(caught.value) == (
-        "The draft (the thank-you to Ana Lima) has the Message-ID '<\"a b\"@x>', which is not "
-        "of the form <left@right>; nothing was saved."
+        f"The draft (the thank-you to Ana Lima) has the Message-ID {message_id!r}, which is "
+        "not of the form <left@right>; nothing was saved."
     )
 
 
