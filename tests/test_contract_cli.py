@@ -81,7 +81,9 @@ def test_next_sent_at_joins_the_history_in_time_order(
     notes = notes_file(tmp_path, example())
     history = tmp_path / "history.json"
     history.write_text(
-        json.dumps([{"event": "reply", "at": "2026-11-26T09:12:00-05:00", "says": "process_ongoing"}]),
+        json.dumps(
+            [{"event": "reply", "at": "2026-11-26T09:12:00-05:00", "says": "process_ongoing"}]
+        ),
         encoding="utf-8",
     )
     code, out, err = run(

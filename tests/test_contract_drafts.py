@@ -50,14 +50,28 @@ def test_the_boundary_comes_from_the_content() -> None:
     assert parts(edited.to_eml())[0].get_boundary() != boundary
 
 
-def test_a_body_holding_the_boundary_gets_another_one() -> None:
-    from followup_mail.message import _boundary
+def test_a_body_holding_the_boundary_gets_another_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
 
-    plain = _boundary("body", "<p>body</p>")
-    assert plain.endswith("_0")
-    moved = _boundary(f"body {plain}", "<p>body</p>")
-    assert not moved.startswith(plain[:-1]) or moved != plain
-    assert moved not in f"body {plain}"
+    from followup_mail import message
+
+    # A digest the body happens to hold cannot be found by chance: a stand-in gives one.
+    zeros, real = "0" * 64, hashlib.sha256
+    body = f"see =_followup-mail_{zeros[:32]}_0 here"
+
+    class Digest:
+        def __init__(self, data: bytes) -> None:
+            self.data = data
+
+        def hexdigest(self) -> str:
+            if self.data == f"{body}\0<p>body</p>".encode():
+                return zeros
+            return real(self.data).hexdigest()
+
+    monkeypatch.setattr(message.hashlib, "sha256", Digest)
+    moved = message._boundary(body, "<p>body</p>")
+    assert moved == f"=_followup-mail_{real(zeros.encode()).hexdigest()[:32]}_1"
+    assert moved not in body
 
 
 def test_message_id_is_the_drafts_and_in_the_eml() -> None:
@@ -92,6 +106,12 @@ def test_message_id_depends_on_notes_kind_and_interviewer_only() -> None:
         ).message_id,
     }
     assert set(same.values()) == {base.message_id}, same
+    # Without a zone, the same instant written with two offsets.
+    plain = {key: value for key, value in data.items() if key != "timezone"}
+    assert (
+        draft_thank_you({**plain, "interviewed_at": "2026-11-24T19:00:00Z"}).message_id
+        == draft_thank_you(plain).message_id
+    )
     other = {
         "another interviewer": draft_thank_you(data, "Raj Patel").message_id,
         "reminder": draft_reminder(
@@ -108,6 +128,25 @@ def test_message_id_depends_on_notes_kind_and_interviewer_only() -> None:
         ).message_id,
     }
     assert len({base.message_id, *other.values()}) == len(other) + 1, other
+
+
+def test_a_draft_built_by_hand_has_an_id_from_sender_kind_and_recipient() -> None:
+    from followup_mail import Contact
+
+    def by_hand(to: str, sender: str = "sam@example.com", kind: str = "thank_you") -> Draft:
+        return Draft(
+            kind=kind, tone="warm", sender=Contact(name="Sam", email=sender),
+            to=Contact(name=to), subject="Thanks", body="Hi.\n", html=None,
+            send_after=datetime(2026, 11, 25, 9, tzinfo=UTC), send_before=None,
+            lint=draft_thank_you(example()).lint,
+        )  # fmt: skip
+
+    first = by_hand("Ana Lima")
+    assert ID.fullmatch(first.message_id)
+    assert by_hand("ANA LIMA").message_id == first.message_id
+    assert by_hand("Raj Patel").message_id != first.message_id
+    assert by_hand("Ana Lima", sender="sam@example.org").message_id != first.message_id
+    assert by_hand("Ana Lima", kind="reminder").message_id != first.message_id
 
 
 def test_date_only_when_asked() -> None:

@@ -40,11 +40,14 @@ def test_a_custom_template_is_edited_replaced_and_deleted_in_a_running_process(
     # Edited in place (same length: the size alone would not tell).
     write(warm, "Version two, {{ greeting }}.\n")
     assert first_line(tmp_path) == "Version two, Ana."
-    # Replaced by a rename, as editors save.
+    # Replaced by a rename, as editors save, even with the same size and time.
+    info = warm.stat()
     new = tmp_path / "thank_you" / ".warm.txt.j2.new"
-    write(new, "Version three for {{ interviewer.name }}.\n")
+    write(new, "Version III, {{ greeting }}.\n")
+    os.utime(new, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert new.stat().st_size == info.st_size
     os.replace(new, warm)
-    assert first_line(tmp_path) == "Version three for Ana Lima."
+    assert first_line(tmp_path) == "Version III, Ana."
     # Deleted: the built-in template again.
     warm.unlink()
     assert first_line(tmp_path) == BUILTIN_GREETING

@@ -85,7 +85,7 @@ def test_subject_and_html_can_be_replaced(tmp_path: Path, notes: dict[str, objec
 def test_a_custom_tone(tmp_path: Path, notes: dict[str, object]) -> None:
     templates = folder(tmp_path, {"thank_you/brief.txt.j2": "Thanks, {{ greeting }}!"})
     assert draft_thank_you(notes, tone="brief", templates=templates).body == "Thanks, Ana Lima!\n"
-    with pytest.raises(TemplateError, match=r"Template 'thank_you/brief.txt.j2' was not found"):
+    with pytest.raises(TemplateError, match=r"There is no 'brief' tone for thank_you drafts"):
         draft_thank_you(notes, tone="brief")
 
 

@@ -293,7 +293,7 @@ def test_long_role_keeps_the_subject_short(notes_data: dict[str, Any]) -> None:
     [
         ({"tone": "Warm!"}, FollowupMailError, "tone must be a template name such as 'warm'"),
         ({"tone": "../x"}, FollowupMailError, "tone must be a template name"),
-        ({"tone": "cheerful"}, FollowupMailError, "Template 'thank_you/cheerful.txt.j2' was not"),
+        ({"tone": "cheerful"}, FollowupMailError, "There is no 'cheerful' tone for thank_you"),
         ({"interviewer": "Bob"}, FollowupMailError, "There is no interviewer named 'Bob'"),
     ],
 )

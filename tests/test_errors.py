@@ -45,16 +45,19 @@ def bad(value: object) -> Any:
 
 
 CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
-    ("draft_thank_you: notes of the wrong type", lambda: draft_thank_you(bad("notes.json")),
-     TypeError, "notes must be InterviewNotes or a mapping in its JSON shape, not str"),
-    ("draft_thank_yous: notes of the wrong type", lambda: draft_thank_yous(bad(["x"])),
-     TypeError, "notes must be InterviewNotes or a mapping in its JSON shape, not list"),
+    ("draft_thank_you: a path instead of notes", lambda: draft_thank_you("notes.json"),
+     NotesError, "notes: notes given as text must be a JSON object; to read a file, use "
+     "load_notes(path)."),
+    ("draft_thank_yous: notes of the wrong type", lambda: draft_thank_yous(bad(3)),
+     NotesError, "notes: notes must be InterviewNotes, a mapping in its JSON shape, or JSON "
+     "text, not int."),
     ("draft_thank_you: tone that is not a name", lambda: draft_thank_you(NOTES, tone="../x"),
      FollowupMailError, "tone must be a template name such as 'warm' or 'formal', not '../x'."),
     ("draft_thank_you: tone of the wrong type", lambda: draft_thank_you(NOTES, tone=bad(3)),
      FollowupMailError, "tone must be a template name such as 'warm' or 'formal', not 3."),
     ("draft_thank_you: tone with no template", lambda: draft_thank_you(NOTES, tone="pirate"),
-     TemplateError, "Template 'thank_you/pirate.txt.j2' was not found in the built-in templates."),
+     TemplateError, "There is no 'pirate' tone for thank_you drafts: thank_you/pirate.txt.j2 "
+     "was not found. The tones found in the built-in templates are 'formal', 'warm'."),
     ("draft_thank_you: unknown interviewer", lambda: draft_thank_you(NOTES, "Zed"),
      InterviewerNotFound,
      "There is no interviewer named 'Zed'; the notes list 'Ana Lima', 'Chloé Martin', "
@@ -74,12 +77,12 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      lambda: draft_reminder(NOTES, thank_you_sent_at=datetime(2026, 11, 25, 10)),
      HistoryError,
      "thank_you_sent_at (2026-11-25T10:00:00) has no UTC offset; pass an aware datetime, "
-     "e.g. datetime.now(notes.zone)."),
+     "e.g. datetime.now(notes.zone), or text like 2026-11-25T09:00:00-05:00."),
     ("draft_reminder: naive now",
      lambda: draft_reminder(NOTES, thank_you_sent_at=SENT, now=NAIVE),
      FollowupMailError,
      "now (2026-12-05T00:00:00) has no UTC offset; pass an aware datetime, "
-     "e.g. datetime.now(notes.zone)."),
+     "e.g. datetime.now(notes.zone), or text like 2026-11-25T09:00:00-05:00."),
     ("draft_reminder: bad kind in history",
      lambda: draft_reminder(
          NOTES, history=[{"event": "sent", "kind": "letter", "at": "2026-11-25T10:00:00Z"}]
@@ -93,16 +96,17 @@ CASES: list[tuple[str, Callable[[], object], type[Exception], str]] = [
      TypeError, "subject must be a str or None, not int"),
     ("lint: bad kind", lambda: lint("hi", kind=bad("cover_letter")),
      FollowupMailError, "kind must be 'thank_you' or 'reminder', not 'cover_letter'."),
-    ("lint: notes as a dict", lambda: lint("hi", notes=bad(DATA)),
-     TypeError, "notes must be InterviewNotes or None, not dict"),
+    ("lint: notes that do not validate", lambda: lint("hi", notes={"company": "Acme"}),
+     NotesError, "notes: candidate: is required (and 3 more problems)."),
     ("lint: config of the wrong type", lambda: lint("hi", config=bad({})),
      TypeError, "config must be a LintConfig or None, not dict"),
     ("next_follow_up: naive now", lambda: next_follow_up(NOTES, [], now=NAIVE),
      FollowupMailError,
      "now (2026-12-05T00:00:00) has no UTC offset; pass an aware datetime, "
-     "e.g. datetime.now(notes.zone)."),
-    ("next_follow_up: notes as a dict", lambda: next_follow_up(bad(DATA), [], now=LATER),
-     TypeError, "notes must be InterviewNotes, not dict"),
+     "e.g. datetime.now(notes.zone), or text like 2026-11-25T09:00:00-05:00."),
+    ("next_follow_up: notes that do not validate",
+     lambda: next_follow_up({"company": "Acme"}, [], now=LATER),
+     NotesError, "notes: candidate: is required (and 3 more problems)."),
     ("next_follow_up: policy of the wrong type",
      lambda: next_follow_up(NOTES, [], now=LATER, policy=bad("fast")),
      TypeError, "policy must be a Policy or None, not str"),

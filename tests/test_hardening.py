@@ -139,7 +139,7 @@ EXAMPLE_DATA: dict[str, Any] = {
     "materials": [{"title": "the design doc", "url": "https://example.com/doc"}],
 }
 EXAMPLE_NOTES = InterviewNotes.model_validate(EXAMPLE_DATA)
-HEADERS = ["From", "To", "Subject", "MIME-Version", "Content-Type", "X-Unsent"]
+HEADERS = ["From", "To", "Subject", "Message-ID", "MIME-Version", "Content-Type", "X-Unsent"]
 
 
 def with_fields(values: dict[str, str]) -> dict[str, Any]:

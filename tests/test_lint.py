@@ -19,7 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import followup_mail
-from followup_mail.errors import FollowupMailError, InterviewerNotFound, LintConfigError
+from followup_mail.errors import (
+    FollowupMailError,
+    InterviewerNotFound,
+    LintConfigError,
+    NotesError,
+)
 from followup_mail.lint import Finding, LintConfig, LintReport, lint, rules
 from followup_mail.models import InterviewNotes
 
@@ -120,9 +125,9 @@ def test_unknown_kind_is_a_value_error() -> None:
         lint("Hello", kind="apology")  # type: ignore[arg-type]
 
 
-def test_notes_must_be_interview_notes() -> None:
-    with pytest.raises(TypeError, match="notes must be"):
-        lint("Hello", notes={"company": "Acme"})  # type: ignore[arg-type]
+def test_notes_are_validated_like_every_other_way_in() -> None:
+    with pytest.raises(NotesError, match=r"^notes: candidate: is required \(and 3 more"):
+        lint("Hello", notes={"company": "Acme"})
 
 
 def test_unknown_interviewer_is_refused(acme: InterviewNotes) -> None:

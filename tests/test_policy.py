@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from followup_mail import policy as policy_module
-from followup_mail.errors import FollowupMailError, HistoryError, TimingError
+from followup_mail.errors import FollowupMailError, HistoryError, NotesError, TimingError
 from followup_mail.models import InterviewNotes
 from followup_mail.policy import (
     Advice,
@@ -43,7 +43,18 @@ def make_notes(
     }
     if zone is not None:
         data["timezone"] = zone
+        data["interviewed_at"] = in_zone(interviewed_at, zone)
     return InterviewNotes.model_validate(data)
+
+
+def in_zone(text: str, zone: str) -> str:
+    """The instant *text* written with *zone*'s offset, which the notes require of it."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return datetime.fromisoformat(text).astimezone(ZoneInfo(zone)).isoformat()
+    except (ValueError, OverflowError):  # not a time, or out of range: left to the model
+        return text
 
 
 def at(text: str) -> datetime:
@@ -469,7 +480,7 @@ def test_naive_now_is_refused() -> None:
         next_follow_up(make_notes(TUESDAY), now=datetime(2026, 11, 18, 12))
     assert str(caught.value) == (
         "now (2026-11-18T12:00:00) has no UTC offset; pass an aware datetime, "
-        "e.g. datetime.now(notes.zone)."
+        "e.g. datetime.now(notes.zone), or text like 2026-11-25T09:00:00-05:00."
     )
 
 
@@ -1148,10 +1159,10 @@ def test_history_errors_for_odd_shapes(raw: dict[str, Any], message: str) -> Non
     assert str(caught.value) == message
 
 
-def test_notes_must_be_interview_notes() -> None:
-    with pytest.raises(TypeError) as caught:
-        next_follow_up({"company": "Acme"})  # type: ignore[arg-type]
-    assert str(caught.value) == "notes must be InterviewNotes, not dict"
+def test_notes_are_validated_like_every_other_way_in() -> None:
+    with pytest.raises(NotesError) as caught:
+        next_follow_up({"company": "Acme"})
+    assert str(caught.value) == "notes: candidate: is required (and 3 more problems)."
 
 
 class _NoOffset(tzinfo):

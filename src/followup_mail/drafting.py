@@ -17,7 +17,7 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -106,6 +106,16 @@ _JSON_KEYS = (
 )
 
 
+class _Origin(NamedTuple):
+    """What a draft was made from: the notes as cited, the interviewer's index, and the
+    template variables and folder its HTML part was rendered with."""
+
+    notes: InterviewNotes | None
+    interviewer: int | None
+    context: dict[str, object] | None
+    templates: TemplatesDir
+
+
 class Contact(BaseModel):
     """A name and, when known, an email address."""
 
@@ -147,12 +157,9 @@ class Draft(BaseModel):
         "draft built by hand takes the sender's address and the recipient's name instead.",
     )
 
-    # What with_body needs to lint and render an edit as the draft was: the notes (as
-    # cited), the interviewer, and the template variables and folder of the HTML part.
-    _notes: InterviewNotes | None = PrivateAttr(default=None)
-    _interviewer: int | None = PrivateAttr(default=None)
-    _context: dict[str, object] | None = PrivateAttr(default=None)
-    _templates: str | None = PrivateAttr(default=None)
+    # What with_body needs to lint and render an edit as the draft was; one attribute,
+    # since pydantic sets each private attribute's default on every draft built.
+    _origin: _Origin | None = PrivateAttr(default=None)
 
     def __eq__(self, other: object) -> bool:
         # What the draft says and where it files, not what it was rendered with.
@@ -201,14 +208,15 @@ class Draft(BaseModel):
         problem = text_problem(subject) or ("is empty" if not subject else None)
         if problem is not None:
             raise FollowupMailError(f"The new subject of the draft {problem}.")
+        origin = self._origin or _Origin(None, None, None, None)
         report = lint(
             body,
             kind=self.kind,
-            notes=self._notes,
+            notes=origin.notes,
             subject=subject,
-            interviewer=self._interviewer,
+            interviewer=origin.interviewer,
         )
-        html = None if self.html is None else _html(body, self._context, self._templates)
+        html = None if self.html is None else _html(body, origin.context, origin.templates)
         edited = self.model_copy(
             update={"body": body, "subject": subject, "html": html, "lint": report}
         )
@@ -743,10 +751,7 @@ def _build(
         lint=report,
         message_id=f"<{_identity(notes, person, kind)}@{_ID_DOMAIN}>",
     )
-    draft._notes = cited
-    draft._interviewer = index
-    draft._context = context
-    draft._templates = None if templates is None else os.fspath(templates)
+    draft._origin = _Origin(cited, index, context, templates)
     return draft
 
 

@@ -599,7 +599,8 @@ def parse_notes(data: object, *, origin: str = "notes") -> InterviewNotes:
         return data
     if isinstance(data, str | bytes | bytearray):
         text = bytes(data) if isinstance(data, bytearray) else data
-        if text.lstrip()[:1] not in ("{", b"{"):
+        start = text.lstrip()[:1]
+        if start not in ("{", "[", b"{", b"["):
             # A path passed by mistake would otherwise read as "not valid JSON".
             raise NotesError(
                 f"{origin}: notes given as text must be a JSON object; to read a file, "

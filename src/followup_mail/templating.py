@@ -258,11 +258,12 @@ class _LayeredLoader(BaseLoader):
             return self.folder.get_source(environment, template)
         except TemplateNotFound:
             pass
-        source, filename, uptodate = self.builtin.get_source(environment, template)
+        source, filename, _ = self.builtin.get_source(environment, template)
         shadow = os.path.join(self.folder.root, *split_template_path(template))
 
         def still_builtin() -> bool:
-            return not os.path.lexists(shadow) and (uptodate is None or uptodate())
+            # The package's own file does not change while it runs: one check, not two.
+            return not os.path.lexists(shadow)
 
         return source, filename, still_builtin
 
