@@ -576,6 +576,18 @@ def test_imap_without_s_and_without_starttls_warns_that_it_is_unencrypted(
     assert len(open_mailbox(mailbox, dovecot_plain, user).messages("Drafts")) == 1
 
 
+@needs_dovecot
+def test_starttls_verifies_the_certificate_too(
+    dovecot: Dovecot, user: str, drafts: list[Draft]
+) -> None:
+    with pytest.warns(InsecureTransportWarning), pytest.raises(DraftsFolderError) as caught:
+        save_drafts(drafts, url(dovecot, scheme="imap"), username=user, password=PASSWORD)
+    assert str(caught.value) == (
+        f"Could not open a verified TLS connection to the IMAP server {HOST}:"
+        f"{dovecot.imap_port}: CERTIFICATE_VERIFY_FAILED; nothing was saved."
+    )
+
+
 def test_imaps_is_the_default_and_never_warns(drafts: list[Draft]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -610,6 +622,12 @@ def test_imaps_is_the_default_and_never_warns(drafts: list[Draft]) -> None:
             "sam",
             "The IMAP URL 'imaps://imap.example.com/INBOX' has a path, query or fragment; "
             "name the folder with mailbox= instead.",
+        ),
+        (
+            "imaps://imap.example.com?mailbox=Drafts",
+            "sam",
+            "The IMAP URL 'imaps://imap.example.com?mailbox=Drafts' has a path, query or "
+            "fragment; name the folder with mailbox= instead.",
         ),
         (
             "imaps://imap.example.com:99999",
@@ -787,6 +805,10 @@ def test_drafts_folder_error_is_a_followup_mail_error() -> None:
 def test_mailbox_names_are_written_in_modified_utf7(name: str, encoded: str) -> None:
     assert _encode_mailbox(name) == encoded
     assert _decode_mailbox(encoded) == name
+
+
+def test_a_malformed_modified_utf7_name_is_shown_as_it_is() -> None:
+    assert _decode_mailbox("Tr&A-ash") == "Tr&A-ash"
 
 
 @settings(max_examples=100)
