@@ -49,8 +49,10 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 
 
 def test_all_is_sorted_and_complete() -> None:
-    modules = {"drafting", "errors", "message", "models", "phrasing", "policy", "templating", "cli",
-               "calendar_export"}
+    modules = {
+        "calendar_export", "drafting", "drafts_folder", "errors", "message", "models",
+        "phrasing", "policy", "templating", "cli",
+    }
     typing_names = {"annotations", "TYPE_CHECKING", "Any"}
     public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names
     assert followup_mail.__all__ == sorted(followup_mail.__all__)

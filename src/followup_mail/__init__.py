@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from ._lazy import attach as _attach
 from ._version import __version__
 from .errors import (
+    DraftsFolderError,
     FollowupMailError,
     FollowUpNotAdvised,
     HistoryError,
+    InsecureTransportWarning,
     InterviewerNotFound,
     LintConfigError,
     MailtoTooLong,
@@ -35,6 +37,7 @@ from .lint import lint
 
 if TYPE_CHECKING:
     from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+    from .drafts_folder import SavedDrafts, save_drafts
     from .lint import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
     from .policy import (
@@ -53,11 +56,13 @@ __all__ = [
     "Candidate",
     "Contact",
     "Draft",
+    "DraftsFolderError",
     "Finding",
     "FollowUpNotAdvised",
     "FollowupMailError",
     "HistoryError",
     "HistoryEvent",
+    "InsecureTransportWarning",
     "InterviewNotes",
     "Interviewer",
     "InterviewerNotFound",
@@ -70,6 +75,7 @@ __all__ = [
     "NotesError",
     "Policy",
     "ReplyEvent",
+    "SavedDrafts",
     "SentEvent",
     "TemplateError",
     "TemplateSecurityError",
@@ -85,6 +91,7 @@ __all__ = [
     "next_follow_up",
     "parse_history",
     "parse_notes",
+    "save_drafts",
 ]
 
 # Where each lazily imported public name lives.
@@ -93,6 +100,7 @@ _LAZY = {
         ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
         ".drafting",
     ),
+    **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),

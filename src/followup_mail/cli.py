@@ -12,15 +12,19 @@ content and writes only regular files.
 from __future__ import annotations
 
 import argparse
+import getpass
 import io
 import json
+import os
 import re
 import sys
+import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from email.headerregistry import Address
 from pathlib import Path
 from typing import IO, NoReturn
+from urllib.parse import unquote, urlsplit
 
 from anyascii import anyascii
 from pydantic import ValidationError
@@ -29,10 +33,12 @@ from ._decode import loads_json, loads_toml
 from ._files import check_target, read_file, read_stream, shown, write_file
 from ._version import __version__
 from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+from .drafts_folder import PASSWORD_VARIABLE, save_drafts
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
     HistoryError,
+    InsecureTransportWarning,
     NoSendWindow,
     NotesError,
 )
@@ -93,6 +99,8 @@ examples:
   followup-mail draft notes.json --format eml -o drafts/
   followup-mail draft notes.json --kind reminder --sent-at 2026-11-25T14:30:00-05:00
   followup-mail draft notes.json --format ics --holidays US -o drafts/
+
+  followup-mail draft notes.json --imap imaps://sam@imap.example.com
   cat notes.json | followup-mail draft - --format json
 
 Without --interviewer, one draft per interviewer (a reminder too: each got a
@@ -106,6 +114,13 @@ only with --force, keeping its permissions; the same content is left as is.
 device or socket is refused, never followed (leave out -o for stdout).
 --format ics writes, in the folder -o names, each draft's .eml and beside it
 an .ics of the same name with its send window (import it in your calendar).
+
+
+--imap saves the drafts in the mailbox's Drafts folder (the one marked \\Drafts,
+else "Drafts", created if missing) and prints one line per draft; a draft
+already there is not added again. The password is read from
+FOLLOWUP_MAIL_IMAP_PASSWORD, else asked for without echo; never pass it as an
+argument. imap:// (no TLS, or STARTTLS when offered) only prints a warning.
 """
 
 _LINT_EPILOG = """\
@@ -210,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="draft a reminder that is not advised; replace an -o file that differs",
+    )
+    draft.add_argument(
+        "--imap",
+        metavar="URL",
+        help="save the drafts to the Drafts folder at imaps://USER@HOST[:PORT] instead "
+        f"(password from {PASSWORD_VARIABLE} or asked for); nothing is sent",
     )
 
     lint_cmd = commands.add_parser(
@@ -410,6 +431,8 @@ def _draft(args: argparse.Namespace) -> int:
             )
             for person in people
         ]
+    if args.imap is not None:
+        return _save_to_imap(drafts, args)
     if args.format == "eml":
         return _emit_eml(drafts, args)
     if args.format == "ics":
@@ -566,6 +589,43 @@ def _slug(name: str) -> str:
     'etc-passwd'
     """
     return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")[:60].strip("-")
+
+
+# --- draft --imap ----------------------------------------------------------------------
+
+
+def _save_to_imap(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
+    """Upload to the Drafts folder; one ``warning:`` line per warning, one line per draft."""
+    if args.output is not None or args.format != "text":
+        raise FollowupMailError(
+            "--imap saves the drafts to the mailbox and prints one line each; leave out -o "
+            "and --format."
+        )
+    user = urlsplit(args.imap).username
+    if not user:
+        raise FollowupMailError(
+            "--imap needs the user in the URL, e.g. imaps://you@imap.example.com."
+        )
+    password = os.environ.get(PASSWORD_VARIABLE)
+    if password is None:
+        try:
+            password = getpass.getpass(f"IMAP password for {unquote(user)}: ")
+        except EOFError:
+            raise FollowupMailError(
+                f"No IMAP password: set {PASSWORD_VARIABLE} or type it when asked."
+            ) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InsecureTransportWarning)
+        try:
+            result = save_drafts(drafts, args.imap, username=unquote(user), password=password)
+        finally:
+            for warning in caught:
+                print(f"warning: {_one_line(str(warning.message))}", file=sys.stderr)
+    labels = {d.message_id: f"{d.kind.replace('_', '-')} to {d.to.name}" for d in drafts}
+    for outcome, ids in (("saved", result.saved), ("already there", result.already_there)):
+        for message_id in ids:
+            print(f"{outcome}: {shown(labels[message_id])} in {shown(str(result.mailbox))}")
+    return 0
 
 
 # --- writing files ---------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every error the library raises on purpose.
+"""Every error the library raises on purpose, and its one warning.
 
 All of them derive from :class:`FollowupMailError`, which is a :class:`ValueError`, so a
 caller can catch bad input with one ``except ValueError`` or be as precise as it likes.
@@ -8,9 +8,11 @@ Messages are whole sentences that name the field, file, template or rule at faul
 from __future__ import annotations
 
 __all__ = [
+    "DraftsFolderError",
     "FollowUpNotAdvised",
     "FollowupMailError",
     "HistoryError",
+    "InsecureTransportWarning",
     "InterviewerNotFound",
     "LintConfigError",
     "MailtoTooLong",
@@ -111,3 +113,28 @@ class NoSendWindow(FollowupMailError):
     def __init__(self, message: str, *, advice: object | None = None) -> None:
         super().__init__(message)
         self.advice = advice
+
+
+class DraftsFolderError(FollowupMailError):
+    """Drafts could not be saved to the IMAP Drafts folder.
+
+    The server was unreachable, refused the login or a command, or an upload failed
+    part-way. :attr:`saved` holds the ``Message-ID`` of each draft this call uploaded
+    before the failure, :attr:`not_saved` those it did not; both are empty when nothing
+    was attempted.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        saved: tuple[str, ...] = (),
+        not_saved: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.saved = saved
+        self.not_saved = not_saved
+
+
+class InsecureTransportWarning(UserWarning):
+    """An ``imap://`` URL: the password and drafts may cross the network unencrypted."""
