@@ -25,19 +25,18 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .errors import NoSendWindow
 from .models import InterviewNotes
 from .policy import Advice, Policy
+from .vocabulary import Kind
 
 if TYPE_CHECKING:
     from .drafting import Draft
 
 __all__ = ["advice_to_ics", "draft_to_ics"]
-
-Kind = Literal["thank_you", "reminder"]
 
 _PRODID = "-//followup_mail//Follow-up send windows//EN"
 _WORDS: dict[Kind, str] = {"thank_you": "thank-you", "reminder": "reminder"}

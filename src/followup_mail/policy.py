@@ -68,6 +68,7 @@ from pydantic import (
 
 from .errors import HistoryError, TimingError
 from .models import InterviewNotes, aware_datetime, error_text, parse_notes
+from .vocabulary import Kind
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -84,7 +85,7 @@ __all__ = [
 ]
 
 Action = Literal["send_thank_you", "send_reminder", "stop"]
-SentKind = Literal["thank_you", "reminder"]
+SentKind = Kind
 ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 
 # Long enough for any real hiring process; short enough that no arithmetic overflows.
