@@ -247,3 +247,39 @@ def test_each_draft_marker_is_flagged_as_written(marker: str) -> None:
 
 def test_a_draft_is_written_in_the_default_tone(notes: InterviewNotes) -> None:
     assert draft_thank_you(notes).tone == DEFAULT_TONE
+
+
+# -- one way to find an interviewer -----------------------------------------------------
+
+# Where lint's own lookup (lint/_engine.py) still differs from the rule, until it uses it.
+_DIFFERS = pytest.mark.xfail(strict=True, reason="lint still finds an interviewer by its own rule")
+LOOKUPS = [
+    pytest.param("Chloé Martin", id="full_name"),
+    pytest.param(" chloé martin ", id="any_case_and_spaces_around", marks=_DIFFERS),
+    pytest.param("Chloé", id="first_name_alone", marks=_DIFFERS),
+    pytest.param("Zed", id="unknown_name", marks=_DIFFERS),
+    pytest.param(1, id="index"),
+    pytest.param(-3, id="negative_index"),
+    pytest.param(3, id="index_past_the_end", marks=_DIFFERS),
+]
+
+
+def _outcome(find: object, which: object) -> tuple[str, str]:
+    try:
+        find(which)  # type: ignore[operator]
+    except (FollowupMailError, TypeError) as error:
+        return type(error).__name__, str(error)
+    return "found", ""
+
+
+@pytest.mark.parametrize("which", LOOKUPS)
+def test_lint_finds_an_interviewer_by_the_rule_drafts_use(
+    notes: InterviewNotes, which: str | int
+) -> None:
+    """``InterviewNotes.interviewer`` is the rule (drafts, the CLI, calendars use it): a
+    name in any case, or an index; a first name alone is refused, as it can name two
+    people on one panel."""
+    text = "Thank you for the talk about streaming; I'm very interested in the role."
+    assert _outcome(lambda w: lint(text, notes=notes, interviewer=w), which) == _outcome(
+        notes.interviewer, which
+    )
