@@ -17,7 +17,7 @@ import followup_mail
 from followup_mail import errors
 
 ROOT = Path(__file__).resolve().parents[1]
-INIT = ROOT / "src" / "followup_mail" / "__init__.py"
+INIT = Path(followup_mail.__file__)  # the file imported, wherever it is
 README = ROOT / "README.md"
 # Imported when the package is: each has a reason in __init__.py.
 EAGER = ("__version__", "lint")
@@ -68,6 +68,17 @@ def test_each_lazy_name_is_the_object_of_its_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == str(len(followup_mail._LAZY))
+
+
+def test_a_lazy_name_is_imported_on_first_use_and_then_kept() -> None:
+    code = (
+        "import sys, followup_mail as f\n"
+        "before = ('Draft' in vars(f), 'followup_mail.drafting' in sys.modules)\n"
+        "f.Draft\n"
+        "print(before, ('Draft' in vars(f), 'followup_mail.drafting' in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "(False, False) (True, True)"
 
 
 def test_every_public_attribute_is_in_all_and_nothing_else_is() -> None:

@@ -64,7 +64,7 @@ DEFAULT_TONE: Final = "warm"
 # the FM504 check flags them. "XXX" stands for any run of three or more X.
 DRAFT_MARKERS: Final[tuple[str, ...]] = ("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK")
 
-_CODE = re.compile(r"FM[0-9]{3}", re.ASCII)
+_CODE = re.compile(r"FM[0-9]{3}")
 
 
 def category_of_code(code: str) -> Category:
