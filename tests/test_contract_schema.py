@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import example as also, given, settings
+from hypothesis import example as also
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_mail import InterviewNotes, NotesError, parse_notes
