@@ -195,7 +195,7 @@ class Draft(BaseModel):
 
         The HTML alternative is built again from the new body and the draft is linted
         again (against the notes it was drafted from, when it was drafted from notes); the
-        ``Message-ID`` stays, so the edit replaces the draft in a mailbox.
+        ``Message-ID`` stays, so a mailbox knows it for the same draft.
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
