@@ -138,6 +138,5 @@ def _readme_public_names() -> list[str]:
     return [n for n in re.findall(r"`([^`]+)`", paragraph) if n.isidentifier()]
 
 
-@pytest.mark.xfail(strict=True, reason="README API list pending")
 def test_the_readme_lists_exactly_the_public_names() -> None:
     assert _readme_public_names() == followup_mail.__all__

@@ -82,7 +82,6 @@ def test_the_json_example_counts_and_verdict_are_lints() -> None:
     assert (example["word_count"], example["ok"]) == (report["word_count"], report["ok"])
 
 
-@pytest.mark.xfail(strict=True, reason="README table pending")
 def test_the_json_example_finding_is_one_lint_prints() -> None:
     report = json.loads(lint(EXAMPLE, kind="reminder").to_json())
     example = _json_example()
