@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -187,11 +188,14 @@ def test_ok_means_no_error() -> None:
     assert codes(warning_only) == ["FM701"]
 
 
-def test_findings_are_frozen_models() -> None:
+def test_findings_are_frozen_dataclasses() -> None:
     finding = lint(BAD).findings[0]
     assert isinstance(finding, Finding)
-    with pytest.raises(ValueError):  # noqa: PT011 - pydantic's ValidationError
+    with pytest.raises(dataclasses.FrozenInstanceError):
         finding.start = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lint(BAD).word_count = 0  # type: ignore[misc]
+    assert not hasattr(finding, "__dict__")  # slotted, as proselint's results
 
 
 def test_json_form_is_documented_and_round_trips() -> None:
@@ -230,35 +234,74 @@ def test_json_text_is_the_documented_compact_form() -> None:
     assert report.to_json(indent=2) == json.dumps(expected, ensure_ascii=False, indent=2)
 
 
-def test_fast_construction_equals_validation() -> None:
-    """The engine builds Finding/LintReport without validation by writing pydantic's
-    instance slots (see ``_api._fast_construct``). If a pydantic upgrade changes those
-    internals, this fails loudly (and ``_api`` falls back to ``model_construct``)."""
-    from followup_mail.lint import _api
+_FINDING = {
+    "code": "FM201", "name": "pushy-timeline-question", "category": "pushy",
+    "severity": "error", "start": 3, "end": 9, "message": "m", "suggestion": None,
+    "field": "body",
+}
 
-    assert _api._construct is _api._fast_construct, "fast construction was disabled"
+
+def test_dict_and_json_forms_round_trip() -> None:
+    """``model_dump`` (what pydantic users call) and ``to_json`` read back to the same
+    report; ``model_dump(mode="json")`` is the same plain dict."""
     report = lint(BAD, subject="Any update?")
     assert report.findings
     for f in report.findings:
         assert Finding.model_validate(f.model_dump()) == f
-        assert Finding.model_validate_json(f.model_dump_json()) == f
-        assert f.model_fields_set == set(Finding.model_fields)
-        assert f.model_copy() == f
-        assert f.__pydantic_extra__ is None
-        assert f.__pydantic_private__ is None
-    again = LintReport.model_validate(report.model_dump())
-    assert again == report
-    assert LintReport.model_validate_json(report.to_json()) == report
-    assert again.model_dump() == report.model_dump()
-    assert report.model_fields_set == set(LintReport.model_fields)
-    assert report.ok is again.ok
+        assert json.loads(f.to_json()) == f.model_dump() == f.model_dump(mode="json")
+    assert LintReport.model_validate(report.model_dump()) == report
+    assert LintReport.from_json(report.to_json()) == report
+    assert LintReport.model_validate_json(report.model_dump_json()) == report
+    assert report.model_dump()["ok"] is report.ok is False
 
 
-def test_construction_falls_back_to_model_construct() -> None:
-    from followup_mail.lint import _api
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "A lint report must be an object, not list."),
+        ({"findings": [], "word_count": 1, "grade": "A"},
+         "A lint report has the unknown key 'grade'."),
+        ({"findings": {}, "word_count": 1}, "A lint report's 'findings' must be a list."),
+        ({"findings": [], "word_count": -1}, "A lint report's 'word_count' cannot be -1."),
+        ({"findings": [], "word_count": True}, "A lint report's 'word_count' cannot be True."),
+        ({"findings": [], "word_count": 1, "ok": False}, "A lint report's 'ok' cannot be False."),
+        ({"findings": ["FM201"]}, "A finding must be an object, not str."),
+        ({"findings": [{"code": "FM201"}]}, "A finding lacks the key 'name'."),
+        ({"findings": [{**_FINDING, "colour": "red"}]}, "A finding has the unknown key 'colour'."),
+        ({"findings": [{**_FINDING, "severity": "fatal"}]},
+         "A finding's 'severity' cannot be 'fatal'."),
+        ({"findings": [{**_FINDING, "start": "3"}]}, "A finding's 'start' cannot be '3'."),
+        ({"findings": [{**_FINDING, "suggestion": 3}]}, "A finding's 'suggestion' cannot be 3."),
+        ({"findings": [{**_FINDING, "field": "footer"}]},
+         "A finding's 'field' cannot be 'footer'."),
+    ],
+)
+def test_reading_a_report_back_refuses_what_to_json_never_writes(
+    data: object, message: str
+) -> None:
+    with pytest.raises(FollowupMailError) as caught:
+        LintReport.model_validate(data)
+    assert str(caught.value) == message
 
-    values = {"findings": (), "word_count": 2}
-    assert _api._model_construct(LintReport, values) == LintReport.model_validate(values)
+
+def test_reading_a_report_back_refuses_text_that_is_not_json() -> None:
+    with pytest.raises(FollowupMailError, match=r"^A lint report is not valid JSON: "):
+        LintReport.from_json("{findings")
+
+
+def test_a_pydantic_model_holds_a_report_in_its_json_form() -> None:
+    """``Draft.lint`` is a LintReport inside a pydantic model: it serialises as
+    ``to_json`` does and validates back from that form."""
+    from pydantic import BaseModel
+
+    class Holder(BaseModel):
+        lint: LintReport
+
+    report = lint(BAD, subject="Any update?")
+    held = Holder(lint=report)
+    assert held.lint is report
+    assert json.loads(held.model_dump_json())["lint"] == json.loads(report.to_json())
+    assert Holder.model_validate_json(held.model_dump_json()).lint == report
 
 
 def test_messages_are_sentences() -> None:

@@ -15,15 +15,16 @@ import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING
 
-
-from ..models import InterviewNotes
 from ._clause import ClassIndex, Clause, Sentence, class_index, matches, needs, sentences
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
+
+if TYPE_CHECKING:
+    from ..models import InterviewNotes
 
 __all__ = [
     "KINDS", "Hit", "Plan", "check_body", "check_subject", "is_specific", "topic_stems",
@@ -91,10 +92,10 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "garbled",
-        "clause_needs", "ix", "long_sentence", "long_subject", "marker", "max_words", "min_words", "paren",
-        "personal",
-        "sentence_words", "shouting", "subject_chars", "template", "too_long", "too_short",
+        "angle", "bracket", "clause_needs", "clause_rules", "content", "enabled",
+        "exclamation", "garbled", "ix", "long_sentence", "long_subject", "marker", "max_words",
+        "min_words", "paren", "personal", "sentence_words", "shouting", "subject_chars",
+        "template", "too_long", "too_short",
     )
 
     def __init__(

@@ -19,19 +19,21 @@ backtracks through a run (``tests/test_security_lint.py`` attacks each one).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from operator import eq
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import re2
 
-from ..models import InterviewNotes
+from ._cache import load_toml
 from ._rules import Rule
+
+if TYPE_CHECKING:
+    from ..models import InterviewNotes
 
 __all__ = ["Garbled", "garbled_checks", "without_names"]
 
@@ -80,8 +82,7 @@ class _Data:
 def _data() -> _Data:
     """The word lists and reasons of ``rules/garbled.toml``, read once."""
     package = __name__.rpartition(".")[0]
-    text = (files(package) / "rules" / "garbled.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = load_toml(files(package) / "rules" / "garbled.toml")
     words = cast(dict[str, list[str]], data["words"])
     return _Data(
         prepositions=frozenset(words["prepositions"]),

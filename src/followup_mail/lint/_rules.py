@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any, cast, get_args
 
 from ..errors import LintConfigError
+from ._cache import load_toml
 from ._clause import Clause, load_classes, parse_term
 from .report import Category, Severity
 
@@ -186,7 +186,7 @@ def load_rules() -> tuple[Rule, ...]:
     found: list[Rule] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+            data = load_toml(entry)
             found.extend(_rule(r, entry.name) for r in data.get("rule", ()))
     found.sort(key=lambda r: r.code)
     codes = [r.code for r in found]
@@ -199,6 +199,5 @@ def load_rules() -> tuple[Rule, ...]:
 @cache
 def load_words() -> dict[str, frozenset[str]]:
     """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
-    data = cast(dict[str, list[str]], tomllib.loads(text))
+    data = cast(dict[str, list[str]], load_toml(files(_PACKAGE) / "words.toml"))
     return {key: frozenset(value) for key, value in data.items() if key != "classes"}
