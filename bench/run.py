@@ -150,7 +150,7 @@ def bench_lint(quick: bool) -> tuple[list[Row], str]:
     ours_us = min(ours_us, best_per_call(ours, 20, repeat))
     row: Row = (
         "lint (µs per email)",
-        "followup_mail.lint",
+        "followup_mail.linting",
         ours_us / n,
         "proselint 0.16 LintFile.lint",
         theirs_us / n,

@@ -1,6 +1,6 @@
 """A fresh process lints fast: no pydantic on the lint path, derived rule data on disk.
 
-The disk cache (``followup_mail.lint._cache``) only saves time: whatever it holds, stale,
+The disk cache (``followup_mail.linting._cache``) only saves time: whatever it holds, stale,
 corrupt, absent or unwritable, linting gives what deriving the data again gives.
 """
 
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import followup_mail
-from followup_mail.lint import _cache, _clause, _index, lint
-from followup_mail.lint._rules import load_rules
+from followup_mail.linting import _cache, _clause, _index, lint
+from followup_mail.linting._rules import load_rules
 
 PACKAGE = str(Path(followup_mail.__file__).resolve().parents[1])  # the one under test
 TEXT = "Hi Ana, just checking in!! Any update on [Company]'s decision? I'd love to hear back."

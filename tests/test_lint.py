@@ -26,7 +26,7 @@ from followup_mail.errors import (
     LintConfigError,
     NotesError,
 )
-from followup_mail.lint import Finding, LintConfig, LintReport, lint, rules
+from followup_mail.linting import Finding, LintConfig, LintReport, lint, rules
 from followup_mail.models import InterviewNotes
 
 TEMPLATE_THANKS = (
@@ -311,10 +311,30 @@ def test_messages_are_sentences() -> None:
         assert not re.search(r"\{(?:limit|count|match|topic)\}", f.message)
 
 
+def test_the_lint_function_and_the_linting_package_do_not_collide() -> None:
+    """``followup_mail.lint`` is the function; the package is ``followup_mail.linting``,
+    importable by its dotted path after ``from followup_mail import lint``."""
+    script = (
+        "from followup_mail import lint\n"
+        "import followup_mail.linting._engine as engine\n"
+        "import followup_mail\n"
+        "assert followup_mail.lint is lint and callable(lint)\n"
+        "assert engine.__name__ == 'followup_mail.linting._engine'\n"
+        "try:\n    import followup_mail.lint._engine\nexcept ModuleNotFoundError as exc:\n"
+        "    print(exc.name)\n"
+    )
+    package = str(Path(followup_mail.__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": package},
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out == "followup_mail.lint\n"
+
+
 def test_output_is_the_same_in_every_process() -> None:
     """Python salts str hashes per process: no set or dict order may leak into a report."""
     script = (
-        "import sys\nfrom followup_mail.lint import lint\n"
+        "import sys\nfrom followup_mail.linting import lint\n"
         "sys.stdout.write(lint(sys.stdin.read(), subject='Any update?').to_json())"
     )
     here = lint(BAD, subject="Any update?").to_json()
@@ -646,8 +666,8 @@ def test_adversarial_input_finishes(text: str, acme: InterviewNotes) -> None:
 @given(st.text(max_size=200))
 def test_words_of_equals_the_str_table(text: str) -> None:
     """The byte-table fast path for ASCII text gives what ``str.translate`` gives."""
-    from followup_mail.lint._engine import words_of
-    from followup_mail.lint._text import WORDS
+    from followup_mail.linting._engine import words_of
+    from followup_mail.linting._text import WORDS
 
     assert words_of(text) == text.translate(WORDS)
     ascii_text = text.encode("ascii", "replace").decode("ascii")
@@ -671,7 +691,7 @@ def test_ascii_word_count_and_marks_match_the_general_path(text: str) -> None:
 def _unfiltered() -> Iterator[None]:
     """Lint as if the RE2 set named every phrase pattern: each phrase regex runs on the
     text. (The set's other entries, content and marker words, are exact: kept.)"""
-    from followup_mail.lint import _index
+    from followup_mail.linting import _index
 
     answer = _index.Index.candidates
 
@@ -739,7 +759,7 @@ def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
 def test_prefilter_patterns(pattern: str, expected: str) -> None:
     """What the RE2 set holds of a pattern: it without look-arounds and \\b, \\d as any
     number."""
-    from followup_mail.lint._index import prefilter
+    from followup_mail.linting._index import prefilter
 
     assert prefilter(pattern) == expected
 
@@ -747,7 +767,7 @@ def test_prefilter_patterns(pattern: str, expected: str) -> None:
 def test_every_whitespace_is_a_space_in_the_words_text() -> None:
     """The words text has a space for every character ``str.isspace`` accepts, so
     " word " in it finds exactly the words ``split()`` gives."""
-    from followup_mail.lint._text import WHITESPACE, WORDS
+    from followup_mail.linting._text import WHITESPACE, WORDS
 
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
     assert WHITESPACE.translate(WORDS) == " " * len(WHITESPACE)
@@ -772,7 +792,7 @@ def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatc
     """A rule pattern outside what RE2 reads (a back-reference) fails the build clearly."""
     from dataclasses import replace
 
-    from followup_mail.lint import _index
+    from followup_mail.linting import _index
 
     bad = replace(rules()[10], patterns=("(same) \\1",))
     monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
@@ -1058,7 +1078,7 @@ def test_the_loader_rejects_rules_that_could_never_match(
 ) -> None:
     """Issue 14 item 5: every such error is a LintConfigError naming the rule code and the
     pattern, term or check at fault."""
-    from followup_mail.lint._rules import _rule
+    from followup_mail.linting._rules import _rule
 
     with pytest.raises(LintConfigError) as info:
         _rule(_record(**changes), "pushy.toml")
@@ -1071,20 +1091,20 @@ def test_the_loader_rejects_rules_that_could_never_match(
      "(?:give|gives) 110(?: percent)?", "x{3,}", "[- ]?check", "caf\u00e9"],
 )
 def test_the_loader_accepts_patterns_the_normalised_text_can_hold(pattern: str) -> None:
-    from followup_mail.lint._rules import unmatchable
+    from followup_mail.linting._rules import unmatchable
 
     assert unmatchable(pattern) is None
 
 
 def test_a_word_class_entry_that_cannot_match_is_refused() -> None:
-    from followup_mail.lint._clause import _expand
+    from followup_mail.linting._clause import _expand
 
     with pytest.raises(LintConfigError, match="the entry 'Next-Steps' of the word class 'x'"):
         _expand("x", ["Next-Steps"], frozenset())
 
 
 def test_word_classes_hold_inflections_and_typos_but_not_other_words() -> None:
-    from followup_mail.lint._clause import class_index
+    from followup_mail.linting._clause import class_index
 
     status = class_index().classes["status"]
     assert {"update", "updates", "updated", "updtae", "udpate", "decisions"} <= status.keys
@@ -1108,7 +1128,7 @@ def test_a_term_holds_its_classes_in_order_within_its_gap(
     term: str, words: str, matched: bool
 ) -> None:
     """"a +N b": b starts at most N words after a ends, never before it."""
-    from followup_mail.lint._clause import Sentence, class_index, matches, needs, parse_term
+    from followup_mail.linting._clause import Sentence, class_index, matches, needs, parse_term
 
     cx = class_index()
     clause = ((parse_term(term, tuple(cx.classes), "test"),), ())

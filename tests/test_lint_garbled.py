@@ -20,7 +20,7 @@ from phrasing.test_phrasing_properties import written_notes
 
 from followup_mail import InterviewNotes, draft_reminder, draft_thank_yous
 from followup_mail.errors import LintConfigError
-from followup_mail.lint import Finding, LintConfig, lint, rules
+from followup_mail.linting import Finding, LintConfig, lint, rules
 
 GARBLED = ("FM901", "FM902", "FM903", "FM904")
 

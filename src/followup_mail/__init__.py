@@ -30,11 +30,11 @@ from .errors import (
     TemplateVariableError,
     TimingError,
 )
-from .lint import lint
+from .linting import lint
 
 if TYPE_CHECKING:
     from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
-    from .lint import Finding, LintConfig, LintReport
+    from .linting import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
     from .policy import (
         Advice,
@@ -91,7 +91,7 @@ _LAZY = {
         ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
         ".drafting",
     ),
-    **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
+    **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".linting"),
     **dict.fromkeys(
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
         ".models",

@@ -25,7 +25,7 @@ from ._decode import loads_json, loads_toml
 from ._files import check_target, read_file, read_stream, shown, write_file
 from ._version import __version__
 from .errors import FollowupMailError, FollowUpNotAdvised, HistoryError, NotesError
-from .lint import lint
+from .linting import lint
 
 # Each subcommand imports what it needs when it runs: ``lint FILE`` never loads
 # pydantic, jinja2 or the drafting machinery.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from .drafting import Contact, Draft
-    from .lint import LintConfig, LintReport
+    from .linting import LintConfig, LintReport
     from .models import InterviewNotes
     from .policy import Advice, ReplyEvent, SentEvent
 
@@ -561,7 +561,7 @@ def _lint_config(
     """A :class:`LintConfig` for --select/--ignore, or ``None`` for the defaults."""
     if select is None and ignore is None:
         return None
-    from .lint import LintConfig
+    from .linting import LintConfig
 
     return LintConfig(select=select, ignore=ignore or ())
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from followup_mail.lint import lint
+from followup_mail.linting import lint
 from followup_mail.models import InterviewNotes
 
 HERE = Path(__file__).parent

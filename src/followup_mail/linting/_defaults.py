@@ -1,4 +1,4 @@
-"""The default limits of a :class:`~followup_mail.lint.LintConfig`, without pydantic.
+"""The default limits of a :class:`~followup_mail.linting.LintConfig`, without pydantic.
 
 Linting with ``config=None`` reads them here, so the lint path never imports pydantic;
 ``LintConfig``'s fields take their defaults from the same table.

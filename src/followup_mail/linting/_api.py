@@ -1,4 +1,4 @@
-"""The implementation of :func:`followup_mail.lint.lint` (imported on first use)."""
+"""The implementation of :func:`followup_mail.lint` (imported on first use)."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def lint(
     config: LintConfig | None = None,
     interviewer: str | int | None = None,
 ) -> LintReport:
-    """See :func:`followup_mail.lint.lint`, which documents this and calls it."""
+    """See :func:`followup_mail.lint`, which documents this and calls it."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     if subject is not None and not isinstance(subject, str):

@@ -54,7 +54,7 @@ def _expand(selector: object, what: str) -> list[Rule]:
 
 
 class LintConfig(BaseModel):
-    """Which rules :func:`~followup_mail.lint.lint` runs and with which limits (frozen).
+    """Which rules :func:`~followup_mail.lint` runs and with which limits (frozen).
 
     Defaults follow ``etiquette.md``: at most 200 words for a thank-you and 120 for a
     reminder, at least 20, subjects up to 60 characters, sentences up to 35 words.
