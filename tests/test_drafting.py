@@ -49,7 +49,10 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 
 
 def test_all_is_sorted_and_complete() -> None:
-    modules = {"drafting", "errors", "message", "models", "phrasing", "policy", "templating", "cli"}
+    modules = {
+        "drafting", "errors", "message", "models", "phrasing", "policy", "templating", "cli",
+        "linting",
+    }
     typing_names = {"annotations", "TYPE_CHECKING", "Any"}
     public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names
     assert followup_mail.__all__ == sorted(followup_mail.__all__)
