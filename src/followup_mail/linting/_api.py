@@ -9,7 +9,7 @@ from ..errors import FollowupMailError
 from ._defaults import DEFAULTS
 from ._engine import KINDS, Hit, Plan, check_body, check_subject
 from ._rules import Rule, load_rules
-from .report import Finding, LintReport
+from .report import Field, Finding, LintReport, Severity
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -21,7 +21,7 @@ Kind = Literal["thank_you", "reminder"]
 _default_plan: Plan | None = None
 
 
-def _new_plan(enabled: Mapping[str, str], limits: Mapping[str, int]) -> Plan:
+def _new_plan(enabled: Mapping[str, Severity], limits: Mapping[str, int]) -> Plan:
     return Plan(
         enabled,
         max_words={"thank_you": limits["max_words_thank_you"],
@@ -57,7 +57,7 @@ def _hit_order(hit: Hit) -> tuple[int, int, str]:
 
 
 def _findings(
-    hits: list[Hit], enabled: Mapping[str, str], field: str, out: list[Finding]
+    hits: list[Hit], enabled: Mapping[str, Severity], field: Field, out: list[Finding]
 ) -> None:
     """Append the findings of ``hits`` (in their order) to ``out``."""
     for start, end, rule, values in hits:
@@ -70,8 +70,8 @@ def _findings(
             if suggestion is not None and "{" in suggestion:
                 suggestion = suggestion.format_map(values)
         out.append(Finding(
-            rule.code, rule.name, rule.category, severity, start, end, message,  # type: ignore[arg-type]
-            suggestion, field,  # type: ignore[arg-type]
+            rule.code, rule.name, rule.category, severity, start, end, message, suggestion,
+            field,
         ))
 
 

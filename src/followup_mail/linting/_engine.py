@@ -22,6 +22,7 @@ from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
+from .report import Severity
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -100,7 +101,7 @@ class Plan:
 
     def __init__(
         self,
-        enabled: Mapping[str, str],
+        enabled: Mapping[str, Severity],
         *,
         max_words: Mapping[str, int],
         min_words: int,
