@@ -150,6 +150,14 @@ def test_punctuation_inside_a_name_as_written_is_left_alone() -> None:
     assert garbled("I am excited about the work at Dots.. Studio.") == [("FM901", "..")]
 
 
+def test_a_title_the_notes_give_as_a_name_is_that_name() -> None:
+    """An interviewer the notes call "Dr" is greeted "Hi Dr,": no name is missing."""
+    notes = notes_with(interviewers=[{"name": "Dr", "topics": []}])
+    assert garbled("Hi Dr, thank you for your time.", notes=notes) == []
+    assert garbled("Hi Dr, thank you for your time.") == [("FM901", "Dr,")]
+    assert garbled("Hi Prof, thank you for your time.", notes=notes) == [("FM901", "Prof,")]
+
+
 def test_a_name_ending_in_a_mark_takes_no_period_after_it() -> None:
     # "Yahoo!." and "Sp. z o.o..": the name's own mark ends the sentence.
     for company, text in [("Yahoo!", "at Yahoo!."), ("Kraków Robotics Sp. z o.o.",

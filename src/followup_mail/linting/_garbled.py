@@ -175,6 +175,12 @@ def _names(notes: InterviewNotes | None) -> frozenset[str]:
     return frozenset(w.strip(".,!?()'\u2019") for w in words)
 
 
+def _is_a_name(title: str, notes: InterviewNotes | None) -> bool:
+    """True when a whole name in the notes is *title* ("Dr" for "Dr,")."""
+    title = title.rstrip(".,")
+    return any(name.rstrip(".") == title for name in _names_as_written(notes))
+
+
 def _prose_test(text: str, notes: InterviewNotes | None) -> Callable[[int, int], bool]:
     """A test of whether a span of *text* is prose: not inside code, a URL, an e-mail
     address or a note quoted as written ("Dots.. Studio", "Duran Duran"): the user's own
@@ -271,6 +277,8 @@ class Garbled:
                     is_prose = _prose_test(text, notes)
                 if is_prose(*m.span()):
                     kind = cast(str, m.lastgroup).replace("_", "-")
+                    if kind == "title-without-name" and _is_a_name(m.group(), notes):
+                        continue  # the notes' own name for someone ("Hi Dr,")
                     out.append((m.start(), m.end(), self.punctuation, {
                         "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
                     }))
