@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -160,12 +162,52 @@ def test_a_folder_that_cannot_be_written_costs_time_only(
     assert build.calls == 2
 
 
+def test_a_value_json_cannot_hold_is_returned_not_cached(folder: Path) -> None:
+    moment = datetime(2026, 11, 24, tzinfo=UTC)
+    build = Counted({"at": moment})
+    for _ in range(2):
+        assert _cache.cached("moments", [b"a"], build, lambda v: v) == {"at": moment}
+    assert build.calls == 2
+    assert not folder.exists()  # nothing written, not even a temporary file
+
+
+def test_a_file_is_named_by_what_it_holds_and_the_hash_of_its_sources(folder: Path) -> None:
+    import hashlib
+
+    _cache.cached("words", [b"a", b"b"], Counted(["x"]), _words)
+    digest = hashlib.sha256(hashlib.sha256(b"a").digest() + hashlib.sha256(b"b").digest())
+    assert [f.name for f in folder.iterdir()] == [f"words-{digest.hexdigest()[:32]}.json"]
+    assert (folder / f"words-{digest.hexdigest()[:32]}.json").read_bytes() == b'["x"]'
+
+
+def test_a_toml_file_is_kept_as_json_under_its_own_name(folder: Path, tmp_path: Path) -> None:
+    source = tmp_path / "words.toml"
+    source.write_text('stopwords = ["a", "an"]\n[classes]\njob = ["role"]\n', encoding="utf-8")
+    expected = {"stopwords": ["a", "an"], "classes": {"job": ["role"]}}
+    assert _cache.load_toml(source) == expected
+    [file] = folder.iterdir()
+    assert file.name.startswith("toml-words-")
+    assert json.loads(file.read_bytes()) == expected
+    assert _cache.load_toml(source) == expected
+
+
+def test_a_toml_file_that_is_not_toml_is_an_error_not_a_cache_miss(
+    folder: Path, tmp_path: Path
+) -> None:
+    source = tmp_path / "rules.toml"
+    source.write_text("[rule\n", encoding="utf-8")
+    with pytest.raises(tomllib.TOMLDecodeError):
+        _cache.load_toml(source)
+
+
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
         ({_cache.ENV: "/x/cache"}, "/x/cache"),
         ({"XDG_CACHE_HOME": "/xdg"}, "/xdg/followup-mail"),
         ({"HOME": "/home/sam"}, "/home/sam/.cache/followup-mail"),
+        ({"HOME": "/home/sam", "LOCALAPPDATA": "/win"}, "/home/sam/.cache/followup-mail"),
+        ({"XDG_CACHE_HOME": "", "HOME": "/home/sam"}, "/home/sam/.cache/followup-mail"),
     ],
 )
 def test_the_cache_folder(
@@ -212,3 +254,11 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
         file.write_bytes(file.read_bytes()[: len(file.read_bytes()) // 2])
     assert _python(script, tmp_path, TEXT) == here  # corrupt: derives again
     assert all(json.loads(f.read_bytes()) is not None for f in files)  # and rewrites
+
+
+def test_on_windows_the_cache_is_under_localappdata(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (_cache.ENV, "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LOCALAPPDATA", "/appdata")
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert _cache.cache_dir() == Path("/appdata") / "followup-mail"

@@ -274,6 +274,10 @@ def test_dict_and_json_forms_round_trip() -> None:
         ({"findings": [{**_FINDING, "suggestion": 3}]}, "A finding's 'suggestion' cannot be 3."),
         ({"findings": [{**_FINDING, "field": "footer"}]},
          "A finding's 'field' cannot be 'footer'."),
+        ({"findings": [{**_FINDING, "code": 201}]}, "A finding's 'code' cannot be 201."),
+        ({"findings": [{**_FINDING, "message": None}]}, "A finding's 'message' cannot be None."),
+        ({"findings": [{**_FINDING, "end": 9.0}]}, "A finding's 'end' cannot be 9.0."),
+        ({"findings": [{**_FINDING, "start": False}]}, "A finding's 'start' cannot be False."),
     ],
 )
 def test_reading_a_report_back_refuses_what_to_json_never_writes(
@@ -282,6 +286,40 @@ def test_reading_a_report_back_refuses_what_to_json_never_writes(
     with pytest.raises(FollowupMailError) as caught:
         LintReport.model_validate(data)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, LintReport((), 0)),
+        ({"word_count": 0, "ok": True}, LintReport((), 0)),
+        ({"findings": [{k: v for k, v in _FINDING.items() if k not in ("suggestion", "field")}],
+          "word_count": 3, "ok": False},
+         LintReport(
+             (Finding("FM201", "pushy-timeline-question", "pushy", "error", 3, 9, "m"),), 3
+         )),
+        ({"findings": ({**_FINDING, "severity": "info", "field": "subject"},)},
+         LintReport((Finding("FM201", "pushy-timeline-question", "pushy", "info", 3, 9, "m",
+                             None, "subject"),), 0)),
+    ],
+)
+def test_reading_a_report_back_fills_the_documented_defaults(
+    data: dict[str, object], expected: LintReport
+) -> None:
+    assert LintReport.model_validate(data) == expected
+
+
+def test_json_keeps_non_ascii_text_as_it_is() -> None:
+    report = lint("Dear [Café Name], thank you.", config=LintConfig(select=("placeholder",)))
+    [finding] = report.findings
+    assert "[Café Name]" in finding.message
+    for text in (report.to_json(), report.to_json(indent=2), finding.to_json(),
+                 finding.to_json(indent=2)):
+        assert "Café" in text
+        assert "\\u" not in text
+    assert report.to_json(indent=2).startswith('{\n  "findings": [\n    {\n      "code"')
+    assert finding.to_json() == json.dumps(finding.model_dump(), ensure_ascii=False,
+                                           separators=(",", ":"))
 
 
 def test_reading_a_report_back_refuses_text_that_is_not_json() -> None:
