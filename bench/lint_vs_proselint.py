@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "corpus")]
 
 from corpus import load  # noqa: E402
 
-from followup_mail.lint import lint  # noqa: E402
+from followup_mail.linting import lint  # noqa: E402
 
 # Many short, interleaved rounds; the minimum of each linter counts (the least disturbed
 # round on a noisy, shared machine). ``--rounds N`` overrides.

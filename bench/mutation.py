@@ -3,7 +3,7 @@
 Run from anywhere (``mutmut`` comes with the ``dev`` extra)::
 
     python bench/mutation.py                      # the default modules
-    python bench/mutation.py policy.py lint/config.py
+    python bench/mutation.py policy.py linting/config.py
     python bench/mutation.py models.py --hand-only --show-diffs
 
 For each module (a path under ``src/followup_mail``) it runs mutmut 3 and then the
@@ -38,7 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "src/followup_mail"
 HAND_FILE = ROOT / "bench" / "mutation-hand.toml"
 EQUIVALENT_FILE = ROOT / "bench" / "mutation-equivalent.toml"
-DEFAULT_MODULES = ("policy.py", "message.py", "models.py", "lint/config.py", "lint/_engine.py")
+DEFAULT_MODULES = (
+    "policy.py", "message.py", "models.py", "linting/config.py", "linting/_engine.py",
+)
 
 # mutmut's verdicts that mean "a test failed" (a timeout is a mutant stuck in a loop).
 KILLED = frozenset({"killed", "timeout", "caught by type check", "segfault"})

@@ -40,7 +40,7 @@ def _cold_caches_under_mutmut() -> None:
     if "MUTANT_UNDER_TEST" not in os.environ:
         return
     from followup_mail import message, models, policy
-    from followup_mail.lint import _api, _engine
+    from followup_mail.linting import _api, _engine
 
     _api._plans.clear()
     _api._default = None

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from email import policy
 from email.parser import BytesParser
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from conftest import NOTES_TOML
 import followup_mail.cli as cli
 from followup_mail import InterviewNotes, LintConfigError, __version__
 from followup_mail.cli import main
-from followup_mail.lint import Finding, LintReport
+from followup_mail.linting import Finding, LintReport
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NOTES = EXAMPLES / "notes.json"
@@ -595,7 +596,7 @@ def test_lint_select_and_ignore_build_a_config(
         def __init__(self, **kwargs: object) -> None:
             self.kwargs = kwargs
 
-    monkeypatch.setattr(cli, "LintConfig", FakeConfig)
+    monkeypatch.setattr(import_module("followup_mail.linting"), "LintConfig", FakeConfig)
     body = _bad(tmp_path, "b.txt", BODY)
     run(capsys, "lint", body, "--select", "FM2, tone,pushy-timeline-question", "--ignore", "FM201")
     config = fake_lint["config"]
@@ -612,7 +613,7 @@ def test_lint_unknown_rule_exits_2(
     def refuse(**kwargs: object) -> None:
         raise LintConfigError("Unknown rule 'FM999' in select.")
 
-    monkeypatch.setattr(cli, "LintConfig", refuse)
+    monkeypatch.setattr(import_module("followup_mail.linting"), "LintConfig", refuse)
     code, out, err = run(capsys, "lint", _bad(tmp_path, "b.txt", BODY), "--select", "FM999")
     assert (code, out, err) == (2, "", "error: Unknown rule 'FM999' in select.\n")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from followup_mail.errors import (
     LintConfigError,
     NotesError,
 )
-from followup_mail.lint import Finding, LintConfig, LintReport, lint, rules
+from followup_mail.linting import Finding, LintConfig, LintReport, lint, rules
 from followup_mail.models import InterviewNotes
 
 TEMPLATE_THANKS = (
@@ -131,7 +132,7 @@ def test_notes_are_validated_like_every_other_way_in() -> None:
 def test_unknown_interviewer_is_refused(acme: InterviewNotes) -> None:
     with pytest.raises(InterviewerNotFound, match="'Zed'"):
         lint(TEMPLATE_THANKS, notes=acme, interviewer="Zed")
-    with pytest.raises(InterviewerNotFound, match="number 5"):
+    with pytest.raises(InterviewerNotFound, match="index 5"):
         lint(TEMPLATE_THANKS, notes=acme, interviewer=5)
 
 
@@ -155,12 +156,12 @@ def test_interviewer_numbers_at_the_edges_pick_the_interviewer(
 @pytest.mark.parametrize(
     ("interviewer", "message"),
     [
-        pytest.param(2, "There is no interviewer number 2; the notes list 2.",
+        pytest.param(2, "There is no interviewer at index 2; the notes list 2.",
                      id="two_is_past_the_end"),
-        pytest.param(-3, "There is no interviewer number -3; the notes list 2.",
+        pytest.param(-3, "There is no interviewer at index -3; the notes list 2.",
                      id="minus_three_is_before_the_start"),
         pytest.param("Zed",
-                     "The interviewer 'Zed' is not in the notes (they list Ana Lima, Bo Chen).",
+                     "There is no interviewer named 'Zed'; the notes list 'Ana Lima', 'Bo Chen'.",
                      id="unknown_name_lists_the_names"),
     ],
 )
@@ -175,7 +176,7 @@ def test_unknown_interviewer_messages(
 def test_topics_cached_for_notes_now_gone_are_not_used_for_new_notes_with_the_same_id(
     acme: InterviewNotes,
 ) -> None:
-    from followup_mail.lint import _engine
+    from followup_mail.linting import _engine
 
     other = acme.model_copy(update={"strengths": ["the cost of the Snowflake warehouse"]})
     # As if *other* had been freed and *acme* given its id: the entry is another object's.
@@ -234,11 +235,14 @@ def test_ok_means_no_error() -> None:
     assert codes(warning_only) == ["FM701"]
 
 
-def test_findings_are_frozen_models() -> None:
+def test_findings_are_frozen_dataclasses() -> None:
     finding = lint(BAD).findings[0]
     assert isinstance(finding, Finding)
-    with pytest.raises(ValueError):  # noqa: PT011 - pydantic's ValidationError
+    with pytest.raises(dataclasses.FrozenInstanceError):
         finding.start = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lint(BAD).word_count = 0  # type: ignore[misc]
+    assert not hasattr(finding, "__dict__")  # slotted, as proselint's results
 
 
 def test_json_form_is_documented_and_round_trips() -> None:
@@ -277,35 +281,112 @@ def test_json_text_is_the_documented_compact_form() -> None:
     assert report.to_json(indent=2) == json.dumps(expected, ensure_ascii=False, indent=2)
 
 
-def test_fast_construction_equals_validation() -> None:
-    """The engine builds Finding/LintReport without validation by writing pydantic's
-    instance slots (see ``_api._fast_construct``). If a pydantic upgrade changes those
-    internals, this fails loudly (and ``_api`` falls back to ``model_construct``)."""
-    from followup_mail.lint import _api
+_FINDING = {
+    "code": "FM201", "name": "pushy-timeline-question", "category": "pushy",
+    "severity": "error", "start": 3, "end": 9, "message": "m", "suggestion": None,
+    "field": "body",
+}
 
-    assert _api._construct is _api._fast_construct, "fast construction was disabled"
+
+def test_dict_and_json_forms_round_trip() -> None:
+    """``model_dump`` (what pydantic users call) and ``to_json`` read back to the same
+    report; ``model_dump(mode="json")`` is the same plain dict."""
     report = lint(BAD, subject="Any update?")
     assert report.findings
     for f in report.findings:
         assert Finding.model_validate(f.model_dump()) == f
-        assert Finding.model_validate_json(f.model_dump_json()) == f
-        assert f.model_fields_set == set(Finding.model_fields)
-        assert f.model_copy() == f
-        assert f.__pydantic_extra__ is None
-        assert f.__pydantic_private__ is None
-    again = LintReport.model_validate(report.model_dump())
-    assert again == report
-    assert LintReport.model_validate_json(report.to_json()) == report
-    assert again.model_dump() == report.model_dump()
-    assert report.model_fields_set == set(LintReport.model_fields)
-    assert report.ok is again.ok
+        assert json.loads(f.to_json()) == f.model_dump() == f.model_dump(mode="json")
+    assert LintReport.model_validate(report.model_dump()) == report
+    assert LintReport.from_json(report.to_json()) == report
+    assert LintReport.model_validate_json(report.model_dump_json()) == report
+    assert report.model_dump()["ok"] is report.ok is False
 
 
-def test_construction_falls_back_to_model_construct() -> None:
-    from followup_mail.lint import _api
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "A lint report must be an object, not list."),
+        ({"findings": [], "word_count": 1, "grade": "A"},
+         "A lint report has the unknown key 'grade'."),
+        ({"findings": {}, "word_count": 1}, "A lint report's 'findings' must be a list."),
+        ({"findings": [], "word_count": -1}, "A lint report's 'word_count' cannot be -1."),
+        ({"findings": [], "word_count": True}, "A lint report's 'word_count' cannot be True."),
+        ({"findings": [], "word_count": 1, "ok": False}, "A lint report's 'ok' cannot be False."),
+        ({"findings": ["FM201"]}, "A finding must be an object, not str."),
+        ({"findings": [{"code": "FM201"}]}, "A finding lacks the key 'name'."),
+        ({"findings": [{**_FINDING, "colour": "red"}]}, "A finding has the unknown key 'colour'."),
+        ({"findings": [{**_FINDING, "severity": "fatal"}]},
+         "A finding's 'severity' cannot be 'fatal'."),
+        ({"findings": [{**_FINDING, "start": "3"}]}, "A finding's 'start' cannot be '3'."),
+        ({"findings": [{**_FINDING, "suggestion": 3}]}, "A finding's 'suggestion' cannot be 3."),
+        ({"findings": [{**_FINDING, "field": "footer"}]},
+         "A finding's 'field' cannot be 'footer'."),
+        ({"findings": [{**_FINDING, "code": 201}]}, "A finding's 'code' cannot be 201."),
+        ({"findings": [{**_FINDING, "message": None}]}, "A finding's 'message' cannot be None."),
+        ({"findings": [{**_FINDING, "end": 9.0}]}, "A finding's 'end' cannot be 9.0."),
+        ({"findings": [{**_FINDING, "start": False}]}, "A finding's 'start' cannot be False."),
+    ],
+)
+def test_reading_a_report_back_refuses_what_to_json_never_writes(
+    data: object, message: str
+) -> None:
+    with pytest.raises(FollowupMailError) as caught:
+        LintReport.model_validate(data)
+    assert str(caught.value) == message
 
-    values = {"findings": (), "word_count": 2}
-    assert _api._model_construct(LintReport, values) == LintReport.model_validate(values)
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({}, LintReport((), 0)),
+        ({"word_count": 0, "ok": True}, LintReport((), 0)),
+        ({"findings": [{k: v for k, v in _FINDING.items() if k not in ("suggestion", "field")}],
+          "word_count": 3, "ok": False},
+         LintReport(
+             (Finding("FM201", "pushy-timeline-question", "pushy", "error", 3, 9, "m"),), 3
+         )),
+        ({"findings": ({**_FINDING, "severity": "info", "field": "subject"},)},
+         LintReport((Finding("FM201", "pushy-timeline-question", "pushy", "info", 3, 9, "m",
+                             None, "subject"),), 0)),
+    ],
+)
+def test_reading_a_report_back_fills_the_documented_defaults(
+    data: dict[str, object], expected: LintReport
+) -> None:
+    assert LintReport.model_validate(data) == expected
+
+
+def test_json_keeps_non_ascii_text_as_it_is() -> None:
+    report = lint("Dear [Café Name], thank you.", config=LintConfig(select=("placeholder",)))
+    [finding] = report.findings
+    assert "[Café Name]" in finding.message
+    for text in (report.to_json(), report.to_json(indent=2), finding.to_json(),
+                 finding.to_json(indent=2)):
+        assert "Café" in text
+        assert "\\u" not in text
+    assert report.to_json(indent=2).startswith('{\n  "findings": [\n    {\n      "code"')
+    assert finding.to_json() == json.dumps(finding.model_dump(), ensure_ascii=False,
+                                           separators=(",", ":"))
+
+
+def test_reading_a_report_back_refuses_text_that_is_not_json() -> None:
+    with pytest.raises(FollowupMailError, match=r"^A lint report is not valid JSON: "):
+        LintReport.from_json("{findings")
+
+
+def test_a_pydantic_model_holds_a_report_in_its_json_form() -> None:
+    """``Draft.lint`` is a LintReport inside a pydantic model: it serialises as
+    ``to_json`` does and validates back from that form."""
+    from pydantic import BaseModel
+
+    class Holder(BaseModel):
+        lint: LintReport
+
+    report = lint(BAD, subject="Any update?")
+    held = Holder(lint=report)
+    assert held.lint is report
+    assert json.loads(held.model_dump_json())["lint"] == json.loads(report.to_json())
+    assert Holder.model_validate_json(held.model_dump_json()).lint == report
 
 
 def test_messages_are_sentences() -> None:
@@ -315,10 +396,30 @@ def test_messages_are_sentences() -> None:
         assert not re.search(r"\{(?:limit|count|match|topic)\}", f.message)
 
 
+def test_the_lint_function_and_the_linting_package_do_not_collide() -> None:
+    """``followup_mail.lint`` is the function; the package is ``followup_mail.linting``,
+    importable by its dotted path after ``from followup_mail import lint``."""
+    script = (
+        "from followup_mail import lint\n"
+        "import followup_mail.linting._engine as engine\n"
+        "import followup_mail\n"
+        "assert followup_mail.lint is lint and callable(lint)\n"
+        "assert engine.__name__ == 'followup_mail.linting._engine'\n"
+        "try:\n    import followup_mail.lint._engine\nexcept ModuleNotFoundError as exc:\n"
+        "    print(exc.name)\n"
+    )
+    package = str(Path(followup_mail.__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", script], env={**os.environ, "PYTHONPATH": package},
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert out == "followup_mail.lint\n"
+
+
 def test_output_is_the_same_in_every_process() -> None:
     """Python salts str hashes per process: no set or dict order may leak into a report."""
     script = (
-        "import sys\nfrom followup_mail.lint import lint\n"
+        "import sys\nfrom followup_mail.linting import lint\n"
         "sys.stdout.write(lint(sys.stdin.read(), subject='Any update?').to_json())"
     )
     here = lint(BAD, subject="Any update?").to_json()
@@ -483,7 +584,7 @@ def test_interviewer_selects_whose_topics_count(acme: InterviewNotes) -> None:
             "I'm very interested in the role.")
     assert "FM801" not in codes(lint(text, notes=acme))
     assert "FM801" not in codes(lint(text, notes=acme, interviewer="Bo Chen"))
-    assert "FM801" in codes(lint(text, notes=acme, interviewer="Ana"))
+    assert "FM801" in codes(lint(text, notes=acme, interviewer="ana lima"))
     assert "FM801" in codes(lint(text, notes=acme, interviewer=0))
 
 
@@ -633,7 +734,7 @@ def test_any_text_lints(text: str, subject: str | None, kind: str) -> None:
 @settings(max_examples=50, deadline=None)
 @given(text=TEXTS)
 def test_any_text_lints_with_notes(text: str, acme: InterviewNotes) -> None:
-    lint(text, notes=acme, interviewer="Ana")
+    lint(text, notes=acme, interviewer="Ana Lima")
 
 
 @pytest.mark.parametrize("text", [
@@ -650,8 +751,8 @@ def test_adversarial_input_finishes(text: str, acme: InterviewNotes) -> None:
 @given(st.text(max_size=200))
 def test_words_of_equals_the_str_table(text: str) -> None:
     """The byte-table fast path for ASCII text gives what ``str.translate`` gives."""
-    from followup_mail.lint._engine import words_of
-    from followup_mail.lint._text import WORDS
+    from followup_mail.linting._engine import words_of
+    from followup_mail.linting._text import WORDS
 
     assert words_of(text) == text.translate(WORDS)
     ascii_text = text.encode("ascii", "replace").decode("ascii")
@@ -675,7 +776,7 @@ def test_ascii_word_count_and_marks_match_the_general_path(text: str) -> None:
 def _unfiltered() -> Iterator[None]:
     """Lint as if the RE2 set named every phrase pattern: each phrase regex runs on the
     text. (The set's other entries, content and marker words, are exact: kept.)"""
-    from followup_mail.lint import _index
+    from followup_mail.linting import _index
 
     answer = _index.Index.candidates
 
@@ -743,7 +844,7 @@ def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
 def test_prefilter_patterns(pattern: str, expected: str) -> None:
     """What the RE2 set holds of a pattern: it without look-arounds and \\b, \\d as any
     number."""
-    from followup_mail.lint._index import prefilter
+    from followup_mail.linting._index import prefilter
 
     assert prefilter(pattern) == expected
 
@@ -751,7 +852,7 @@ def test_prefilter_patterns(pattern: str, expected: str) -> None:
 def test_every_whitespace_is_a_space_in_the_words_text() -> None:
     """The words text has a space for every character ``str.isspace`` accepts, so
     " word " in it finds exactly the words ``split()`` gives."""
-    from followup_mail.lint._text import WHITESPACE, WORDS
+    from followup_mail.linting._text import WHITESPACE, WORDS
 
     assert "".join(c for c in map(chr, range(0x110000)) if c.isspace()) == WHITESPACE
     assert WHITESPACE.translate(WORDS) == " " * len(WHITESPACE)
@@ -776,7 +877,7 @@ def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatc
     """A rule pattern outside what RE2 reads (a back-reference) fails the build clearly."""
     from dataclasses import replace
 
-    from followup_mail.lint import _index
+    from followup_mail.linting import _index
 
     bad = replace(rules()[10], patterns=("(same) \\1",))
     monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
@@ -1062,7 +1163,7 @@ def test_the_loader_rejects_rules_that_could_never_match(
 ) -> None:
     """Issue 14 item 5: every such error is a LintConfigError naming the rule code and the
     pattern, term or check at fault."""
-    from followup_mail.lint._rules import _rule
+    from followup_mail.linting._rules import _rule
 
     with pytest.raises(LintConfigError) as info:
         _rule(_record(**changes), "pushy.toml")
@@ -1075,20 +1176,20 @@ def test_the_loader_rejects_rules_that_could_never_match(
      "(?:give|gives) 110(?: percent)?", "x{3,}", "[- ]?check", "caf\u00e9"],
 )
 def test_the_loader_accepts_patterns_the_normalised_text_can_hold(pattern: str) -> None:
-    from followup_mail.lint._rules import unmatchable
+    from followup_mail.linting._rules import unmatchable
 
     assert unmatchable(pattern) is None
 
 
 def test_a_word_class_entry_that_cannot_match_is_refused() -> None:
-    from followup_mail.lint._clause import _expand
+    from followup_mail.linting._clause import _expand
 
     with pytest.raises(LintConfigError, match="the entry 'Next-Steps' of the word class 'x'"):
         _expand("x", ["Next-Steps"], frozenset())
 
 
 def test_word_classes_hold_inflections_and_typos_but_not_other_words() -> None:
-    from followup_mail.lint._clause import class_index
+    from followup_mail.linting._clause import class_index
 
     status = class_index().classes["status"]
     assert {"update", "updates", "updated", "updtae", "udpate", "decisions"} <= status.keys
@@ -1112,7 +1213,7 @@ def test_a_term_holds_its_classes_in_order_within_its_gap(
     term: str, words: str, matched: bool
 ) -> None:
     """"a +N b": b starts at most N words after a ends, never before it."""
-    from followup_mail.lint._clause import Sentence, class_index, matches, needs, parse_term
+    from followup_mail.linting._clause import Sentence, class_index, matches, needs, parse_term
 
     cx = class_index()
     clause = ((parse_term(term, tuple(cx.classes), "test"),), ())

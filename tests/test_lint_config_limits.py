@@ -21,8 +21,8 @@ from pydantic import ValidationError
 
 import followup_mail
 from followup_mail.errors import LintConfigError
-from followup_mail.lint import LintConfig, LintReport, lint, rules
-from followup_mail.lint.report import Category
+from followup_mail.linting import LintConfig, LintReport, lint, rules
+from followup_mail.linting.report import Category
 
 DEFAULTS = {
     "max_words_thank_you": 200,
@@ -370,7 +370,7 @@ def test_pyproject_is_read_as_utf8_whatever_the_locale(tmp_path: Path) -> None:
     )
     script = textwrap.dedent(f"""
         import locale
-        from followup_mail.lint import LintConfig
+        from followup_mail.linting import LintConfig
         assert locale.getpreferredencoding(False) != "UTF-8", locale.getpreferredencoding(False)
         print(LintConfig.from_pyproject({str(path)!r}).ignore)
     """)

@@ -20,7 +20,7 @@ from phrasing.test_phrasing_properties import written_notes
 
 from followup_mail import InterviewNotes, draft_reminder, draft_thank_yous
 from followup_mail.errors import LintConfigError
-from followup_mail.lint import Finding, LintConfig, lint, rules
+from followup_mail.linting import Finding, LintConfig, lint, rules
 
 GARBLED = ("FM901", "FM902", "FM903", "FM904")
 
@@ -148,6 +148,14 @@ def test_punctuation_inside_a_name_as_written_is_left_alone() -> None:
     notes = notes_with(company="Dots.. Studio")
     assert garbled("I am excited about the work at Dots.. Studio.", notes=notes) == []
     assert garbled("I am excited about the work at Dots.. Studio.") == [("FM901", "..")]
+
+
+def test_a_title_the_notes_give_as_a_name_is_that_name() -> None:
+    """An interviewer the notes call "Dr" is greeted "Hi Dr,": no name is missing."""
+    notes = notes_with(interviewers=[{"name": "Dr", "topics": []}])
+    assert garbled("Hi Dr, thank you for your time.", notes=notes) == []
+    assert garbled("Hi Dr, thank you for your time.") == [("FM901", "Dr,")]
+    assert garbled("Hi Prof, thank you for your time.", notes=notes) == [("FM901", "Prof,")]
 
 
 def test_a_name_ending_in_a_mark_takes_no_period_after_it() -> None:

@@ -106,9 +106,6 @@ def test_the_rules_doc_holds_every_rule_pitfall_and_figure() -> None:
     assert {"Subject", "Panels", "Wording", "Length", "Plain words", "Sources"} <= titles
 
 
-# lint/config.py and lint/rules/length.toml still cite etiquette.md: the lint package's
-# owner replaces it with docs/rules.md, F7 to F10.
-@pytest.mark.xfail(strict=True, reason="lint/ still cites etiquette.md")
 def test_nothing_cites_a_file_outside_the_repository() -> None:
     found = [
         f"{path.relative_to(ROOT).as_posix()}:{number}: {line.strip()}"

@@ -8,10 +8,8 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from followup_mail import lint
-from followup_mail.lint import rules
+from followup_mail.linting import rules
 from followup_mail.vocabulary import CATEGORY_DIGITS
 
 README = Path(__file__).resolve().parents[1] / "README.md"

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 import followup_mail._decode as decode
 import followup_mail._files as files
 import followup_mail.cli as cli
+import followup_mail.policy as policy
 from followup_mail import HistoryError, NotesError, lint, load_notes
 from followup_mail.cli import main
 from followup_mail.errors import FollowupMailError
@@ -1070,7 +1071,7 @@ def test_an_overflow_from_the_library_is_still_one_error_line(
     def overflow(*args: object, **kwargs: object) -> None:
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr(cli, "next_follow_up", overflow)
+    monkeypatch.setattr(policy, "next_follow_up", overflow)  # cli imports it when it runs
     code, out, err = run(capsys, "next", NOTES)
     assert (code, out) == (2, "")
     assert one_error(err) == "a date or time is out of range (date value out of range)."

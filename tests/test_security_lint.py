@@ -40,7 +40,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from followup_mail.errors import FollowupMailError
-from followup_mail.lint import (
+from followup_mail.linting import (
     _clause,
     _engine,
     _garbled,
@@ -673,7 +673,7 @@ def test_every_space_run_of_a_phrase_regex_is_possessive() -> None:
 def test_possessive_space_runs_find_what_greedy_ones_find() -> None:
     """Every phrase regex, possessive as the engine compiles it and greedy as before, on
     its own attacks at a small size and on every rule example's words."""
-    from followup_mail.lint._engine import words_of
+    from followup_mail.linting._engine import words_of
 
     examples = [
         f" {words_of(e)} " for r in rules() for e in (*r.examples_flag, *r.examples_pass)

@@ -19,9 +19,8 @@ from ._lazy import attach as _attach
 from ._lazy import public_names as _public_names
 from ._version import __version__ as __version__
 
-# Eager, so that the attribute is the function even after ``import followup_mail.lint``
-# binds the subpackage of the same name.
-from .lint import lint as lint
+# Eager: the function every tool calls; importing it loads neither pydantic nor jinja2.
+from .linting import lint as lint
 
 # For type checkers only, each as ``name as name`` (an explicit re-export under
 # ``mypy --strict``); tests/test_public_api.py checks that they match ``_LAZY``.
@@ -47,9 +46,9 @@ if TYPE_CHECKING:
     from .errors import TemplateSecurityError as TemplateSecurityError
     from .errors import TemplateVariableError as TemplateVariableError
     from .errors import TimingError as TimingError
-    from .lint import Finding as Finding
-    from .lint import LintConfig as LintConfig
-    from .lint import LintReport as LintReport
+    from .linting import Finding as Finding
+    from .linting import LintConfig as LintConfig
+    from .linting import LintReport as LintReport
     from .models import Candidate as Candidate
     from .models import Interviewer as Interviewer
     from .models import InterviewNotes as InterviewNotes
@@ -92,7 +91,7 @@ _LAZY = {
         ),
         ".errors",
     ),
-    **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
+    **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".linting"),
     **dict.fromkeys(
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
         ".models",

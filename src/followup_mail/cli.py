@@ -21,19 +21,12 @@ import sys
 import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from email.headerregistry import Address
 from pathlib import Path
-from typing import IO, NoReturn
-from urllib.parse import unquote, urlsplit
-
-from anyascii import anyascii
-from pydantic import ValidationError
+from typing import IO, TYPE_CHECKING, NoReturn
 
 from ._decode import loads_json, loads_toml
 from ._files import check_target, read_file, read_stream, shown, write_file
 from ._version import __version__
-from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
-from .drafts_folder import PASSWORD_VARIABLE, save_drafts
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
@@ -42,10 +35,18 @@ from .errors import (
     NoSendWindow,
     NotesError,
 )
-from .lint import LintConfig, LintReport, lint
-from .models import InterviewNotes, error_text, load_notes, parse_notes
-from .policy import Advice, Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
-from .vocabulary import DEFAULT_KIND, DEFAULT_TONE, KINDS
+from .linting import lint
+from .vocabulary import DEFAULT_KIND, DEFAULT_TONE, KINDS, PASSWORD_VARIABLE
+
+# Each subcommand imports what it needs when it runs: ``lint FILE`` never loads
+# pydantic, jinja2 or the drafting machinery.
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .drafting import Contact, Draft
+    from .linting import LintConfig, LintReport
+    from .models import InterviewNotes
+    from .policy import Advice, Policy, ReplyEvent, SentEvent
 
 __all__ = ["main"]
 
@@ -81,6 +82,11 @@ def _aware(value: str) -> datetime:
 
 def _holidays(value: str) -> Policy:
     """``--holidays US``: the default timing policy with that public-holiday calendar."""
+    from pydantic import ValidationError
+
+    from .models import error_text
+    from .policy import Policy
+
     try:
         return Policy(holidays=value)
     except ValidationError as exc:
@@ -306,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "next":
             return _next(args)
         if args.command == "schema":
+            from .models import InterviewNotes
+
             _print(json.dumps(InterviewNotes.model_json_schema(), indent=2, ensure_ascii=False))
             return 0
         parser.print_help()
@@ -313,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FollowUpNotAdvised as exc:
         print(f"not advised: {_one_line(exc)} Use --force to draft it anyway.", file=sys.stderr)
         return 1
-    except ValidationError as exc:
+    except _validation_errors() as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or exc.title
         message = f"{where}: {first['msg']}."
@@ -325,6 +333,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OverflowError as exc:  # a date past year 9999 computed from valid-looking input
         print(f"error: a date or time is out of range ({_one_line(exc)}).", file=sys.stderr)
         return 2
+
+
+def _validation_errors() -> tuple[type[ValidationError], ...]:
+    """pydantic's ``ValidationError`` once pydantic is loaded; before, nothing can raise it."""
+    core = sys.modules.get("pydantic_core")
+    return () if core is None else (core.ValidationError,)
 
 
 def _utf8(stream: IO[str]) -> None:
@@ -353,6 +367,8 @@ def _print(text: str) -> None:
 
 
 def _read_notes(source: str) -> InterviewNotes:
+    from .models import load_notes, parse_notes
+
     if source == STDIN:
         raw = read_stream(sys.stdin.buffer, _STDIN_LABEL, NotesError)
         return parse_notes(raw, origin=_STDIN_LABEL)
@@ -361,6 +377,8 @@ def _read_notes(source: str) -> InterviewNotes:
 
 def _read_history(source: str | None) -> tuple[SentEvent | ReplyEvent, ...]:
     """A JSON list of events (or ``{"history": [...]}``), or TOML ``[[history]]`` tables."""
+    from .policy import parse_history
+
     if source is None:
         return ()
     path = Path(source)
@@ -395,6 +413,8 @@ def _read_text(source: str) -> tuple[str, str]:
 
 
 def _draft(args: argparse.Namespace) -> int:
+    from .drafting import draft_reminder, draft_thank_you, draft_thank_yous
+
     notes = _read_notes(args.notes)
     history = _read_history(args.history)
     if args.kind == "thank_you":
@@ -454,6 +474,8 @@ def _address(contact: Contact) -> str:
     if contact.email is None:
         return contact.name
     local, _, domain = contact.email.rpartition("@")
+    from email.headerregistry import Address
+
     return str(Address(display_name=contact.name, username=local, domain=domain))
 
 
@@ -592,6 +614,8 @@ def _slug(name: str) -> str:
     >>> _slug("../../etc/passwd")
     'etc-passwd'
     """
+    from anyascii import anyascii
+
     return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")[:60].strip("-")
 
 
@@ -600,6 +624,10 @@ def _slug(name: str) -> str:
 
 def _save_to_imap(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     """Upload to the Drafts folder; one ``warning:`` line per warning, one line per draft."""
+    from urllib.parse import unquote, urlsplit
+
+    from .drafts_folder import save_drafts
+
     if args.output is not None or args.format != "text":
         raise FollowupMailError(
             "--imap saves the drafts to the mailbox and prints one line each; leave out -o "
@@ -675,6 +703,8 @@ def _lint_config(
     """A :class:`LintConfig` for --select/--ignore, or ``None`` for the defaults."""
     if select is None and ignore is None:
         return None
+    from .linting import LintConfig
+
     return LintConfig(select=select, ignore=ignore or ())
 
 
@@ -713,6 +743,8 @@ def _report_text(report: LintReport, text: str, label: str, subject: str) -> str
 
 
 def _next(args: argparse.Namespace) -> int:
+    from .policy import SentEvent, next_follow_up
+
     notes = _read_notes(args.notes)
     history: list[SentEvent | ReplyEvent] = list(_read_history(args.history))
     if args.sent_at is not None:

@@ -29,8 +29,8 @@ from .errors import (
     TemplateError,
     TimingError,
 )
-from .lint import LintReport, lint
-from .lint._engine import is_specific
+from .linting import LintReport, lint
+from .linting._engine import is_specific
 from .models import (
     Interviewer,
     InterviewNotes,
@@ -62,7 +62,7 @@ from .templating import available_tones, html_paragraphs, join_natural, render
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from .lint import LintConfig
+    from .linting import LintConfig
 
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
 
@@ -796,7 +796,7 @@ def _render_body(
 def _lint_config() -> LintConfig:
     """Every rule but FM904 (pasted-note): the draft is linted against its notes as it
     cites them, each already fitted to its slot, so there it could only fire by mistake."""
-    from .lint import LintConfig
+    from .linting import LintConfig
 
     return LintConfig(ignore=["pasted-note"])
 

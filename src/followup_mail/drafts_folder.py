@@ -35,13 +35,13 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel, ConfigDict
 
 from .errors import DraftsFolderError, InsecureTransportWarning
+from .vocabulary import PASSWORD_VARIABLE
 
 if TYPE_CHECKING:
     from .drafting import Draft
 
 __all__ = ["PASSWORD_VARIABLE", "SavedDrafts", "save_drafts"]
 
-PASSWORD_VARIABLE = "FOLLOWUP_MAIL_IMAP_PASSWORD"
 DRAFTS = "Drafts"
 _PORTS = {"imaps": 993, "imap": 143}
 _FLAGS = r"(\Draft \Seen)"

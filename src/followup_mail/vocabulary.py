@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_TONE",
     "DRAFT_MARKERS",
     "KINDS",
+    "PASSWORD_VARIABLE",
     "SEVERITIES",
     "Category",
     "Kind",
@@ -63,6 +64,9 @@ DEFAULT_TONE: Final = "warm"
 # Words a writer leaves in a draft to fill in later, as they are written (in capitals):
 # the FM504 check flags them. "XXX" stands for any run of three or more X.
 DRAFT_MARKERS: Final[tuple[str, ...]] = ("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK")
+
+# Where save_drafts and `draft --imap` read the IMAP password (never from an argument).
+PASSWORD_VARIABLE: Final = "FOLLOWUP_MAIL_IMAP_PASSWORD"
 
 _CODE = re.compile(r"FM[0-9]{3}")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from followup_mail import vocabulary
-from followup_mail.lint import lint
+from followup_mail.linting import lint
 from followup_mail.models import InterviewNotes
 
 HERE = Path(__file__).parent

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from followup_mail import InterviewNotes, draft_thank_yous
-from followup_mail.lint import lint
+from followup_mail.linting import lint
 from followup_mail.phrasing import word_forms
 
 

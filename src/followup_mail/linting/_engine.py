@@ -15,16 +15,17 @@ import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import cast
+from typing import TYPE_CHECKING
 
-import re2
-
-from ..models import InterviewNotes
-from ._clause import Sentence, class_index, clause_set, matches, needs, prefilter_text, sentences
+from ._clause import ClassIndex, Clause, Sentence, class_index, matches, needs, sentences
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, stem
+from .report import Severity
+
+if TYPE_CHECKING:
+    from ..models import InterviewNotes
 
 __all__ = [
     "KINDS", "Hit", "Plan", "check_body", "check_subject", "is_specific", "topic_stems",
@@ -92,15 +93,15 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "clause_rules", "content", "enabled", "exclamation", "garbled",
-        "ix", "long_sentence", "long_subject", "marker", "max_words", "min_words", "paren",
-        "personal",
-        "sentence_words", "shouting", "subject_chars", "template", "too_long", "too_short",
+        "angle", "bracket", "clause_needs", "clause_rules", "content", "enabled",
+        "exclamation", "garbled", "ix", "long_sentence", "long_subject", "marker", "max_words",
+        "min_words", "paren", "personal", "sentence_words", "shouting", "subject_chars",
+        "template", "too_long", "too_short",
     )
 
     def __init__(
         self,
-        enabled: Mapping[str, str],
+        enabled: Mapping[str, Severity],
         *,
         max_words: Mapping[str, int],
         min_words: int,
@@ -127,6 +128,7 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
+        self.clause_needs: ClauseNeeds | None = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -357,25 +359,9 @@ _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Top
 
 
 def _topic_texts(notes: InterviewNotes, interviewer: str | int | None) -> list[str]:
-    from ..errors import InterviewerNotFound
-
-    people = notes.interviewers
-    if interviewer is None:
-        chosen = list(people)
-    elif isinstance(interviewer, int) and not isinstance(interviewer, bool):
-        if not -len(people) <= interviewer < len(people):
-            raise InterviewerNotFound(
-                f"There is no interviewer number {interviewer}; the notes list {len(people)}."
-            )
-        chosen = [people[interviewer]]
-    else:
-        wanted = str(interviewer).casefold()
-        chosen = [p for p in people if wanted in (p.name.casefold(), p.first_name.casefold())]
-        if not chosen:
-            known = ", ".join(p.name for p in people)
-            raise InterviewerNotFound(
-                f"The interviewer {interviewer!r} is not in the notes (they list {known})."
-            )
+    # Without an interviewer, any topic of the panel counts; with one, the notes' own
+    # lookup (a full name in any case, or an index), as drafts use it.
+    chosen = list(notes.interviewers) if interviewer is None else [notes.interviewer(interviewer)]
     texts = [t for p in chosen for t in p.topics]
     return texts + list(notes.topics) + list(notes.strengths)
 
@@ -494,18 +480,19 @@ def undouble(padded: str) -> str:
     return "".join(parts)
 
 
-# For each clause rule set: the RE2 set of its clause patterns, and each entry's (rule
-# number, clause number).
-Prefilter = tuple[re2.Set, tuple[tuple[int, int], ...]]
+# Per clause rule (by code): each clause with the bits of the classes it requires.
+ClauseNeeds = dict[str, tuple[tuple[Clause, int], ...]]
 
 
-@lru_cache(maxsize=64)
-def _clause_prefilter(codes: tuple[str, ...]) -> Prefilter:
-    """The clause prefilter of the rules ``codes`` names, in that order."""
-    by_code = {r.code: r for r in index().rules}
-    rules = [(i, by_code[code].clauses) for i, code in enumerate(codes)]
-    owners = tuple((i, j) for i, clauses in rules for j in range(len(clauses)))
-    return clause_set(rules), owners
+def _clause_needs(plan: Plan, cx: ClassIndex) -> ClauseNeeds:
+    """Each clause of the plan's clause and missing-content rules with its ``needs``
+    bits, worked out once per plan (on the first text that reaches a clause rule)."""
+    found = plan.clause_needs
+    if found is None:
+        rules = (*plan.clause_rules, *(r for k in KINDS for r in plan.content[k]))
+        found = {r.code: tuple((c, needs(c, cx)) for c in r.clauses) for r in rules}
+        plan.clause_needs = found
+    return found
 
 
 def _clause_hits(
@@ -521,17 +508,22 @@ def _clause_hits(
     missing-content rules in ``content`` whose clauses some sentence satisfies, added
     to ``satisfied``.
 
-    One RE2 pass names the clauses some sentence may match (for most texts, none); for
-    those, each sentence holding a key word of every class the clause requires (one
-    integer test, see :class:`._clause.Sentence`) is read word by word.
+    The classes whose key words the whole text holds (one set intersection in C) name
+    the clauses some sentence may match (for most texts, few); for those, each sentence
+    holding a key word of every class the clause requires (one integer test, see
+    :class:`._clause.Sentence`) is read word by word.
     """
-    candidates = (*plan.clause_rules, *content)
-    found, owners = _clause_prefilter(tuple(r.code for r in candidates))
-    ptext = prefilter_text(text)
-    hits = cast("list[int] | None", found.Match(ptext))
-    if not hits:
-        return
     cx = class_index()
+    by_code = _clause_needs(plan, cx)
+    mask = cx.mask(padded.split(), "?" in text)
+    todo = [
+        (number, rule, clause, need)
+        for number, rule in enumerate((*plan.clause_rules, *content))
+        for clause, need in by_code[rule.code]
+        if mask & need == need
+    ]
+    if not todo:
+        return
     spans = list(sentences(text))
     built: dict[int, Sentence | None] = {}
 
@@ -545,18 +537,15 @@ def _clause_hits(
     enabled = plan.enabled
     phrase_hits: list[tuple[int, int, str]] | None = None
     reported: set[tuple[int, int]] = set()
-    for entry in sorted(hits):
-        number, j = owners[entry]
-        rule = candidates[number]
+    for number, rule, clause, need in todo:
         if rule.code in satisfied:
             continue
-        clause = ((rule.clauses[j], needs(rule.clauses[j], cx)),)
-        need = clause[0][1]
+        one = ((clause, need),)
         for k in range(len(spans)):
             got = sentence(k)
             if got is None or got.mask & need != need or (number, k) in reported:
                 continue
-            if not matches(clause, rule.split, got, cx):
+            if not matches(one, rule.split, got, cx):
                 continue
             if rule.check:  # a missing-content rule, now satisfied
                 satisfied.add(rule.code)

@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from itertools import permutations, product
+from pathlib import Path
 from typing import cast
 
-import re2
-
 from ..errors import LintConfigError
+from ._cache import cached, load_toml
 
 __all__ = [
     "QUESTION",
@@ -38,13 +36,10 @@ __all__ = [
     "Term",
     "WordClass",
     "class_index",
-    "clause_pattern",
-    "clause_set",
     "load_classes",
     "matches",
     "needs",
     "parse_term",
-    "prefilter_text",
     "sentences",
 ]
 
@@ -52,37 +47,26 @@ _PACKAGE = __name__.rpartition(".")[0]
 QUESTION = "?"  # the entry that stands for a question mark ending the sentence
 _ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 _GAP = re.compile(r"\+([0-9]{1,2})")
-# Sentence ends: a run of ".?!;" or a blank line. (Also inside "e.g." or "3.5": the RE2
-# prefilter, which reads the text through ``_SENTENCES_ASCII``, must never see a sentence
-# end where this does not, and a byte table cannot look ahead.)
+# Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5").
 _SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
-# The text as the clause prefilter reads it: lower-case words, "|" for ".!;", "?" as
-# itself, anything else a space.
-_SENTENCES_ASCII = bytes(
-    ord(chr(i).lower()) if chr(i).isalnum() else 124 if chr(i) in ".!;" else 63 if i == 63
-    else 32
-    for i in range(128)
-) + bytes(range(128, 256))
-_SENTENCES: dict[int, str] = {
-    i: chr(_SENTENCES_ASCII[i]) for i in range(128) if _SENTENCES_ASCII[i] != i
-}
-_SENTENCES.update({ord(c): " " for c in "\u2018\u2019\u02bc\u2032\u201c\u201d\u2013\u2014\u00a0"})
-_RE2_MEMORY = 64 << 20
 # Typo variants only for words this long: shorter ones collide with real words.
 _TYPO_MIN = 6
 
 
+# A longer entry: where its key word is, and the forms each of its words may take.
+Entry = tuple[int, tuple[frozenset[str], ...]]
+
+
 @dataclass(frozen=True)
 class WordClass:
-    """One word class, expanded: single words; longer entries as word tuples, grouped by
-    (length, where their key word is); and ``keys``, the words a sentence must hold for
-    an entry to match: each single word, and the longest word of each longer entry (the
-    rarest, as a rule: "email" in "my last email", not "my")."""
+    """One word class, expanded: single words; longer entries by the forms of their key
+    word; and ``keys``, the words a sentence must hold for an entry to match: each single
+    word, and the longest word of each longer entry (the rarest, as a rule: "email" in
+    "my last email", not "my")."""
 
     name: str
     singles: frozenset[str]
-    # key word -> (where it is in its entries, their length, the entries)
-    multi: dict[str, tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]]
+    multi: dict[str, tuple[Entry, ...]]  # a form of the key word -> its entries
     keys: frozenset[str]
     question: bool
 
@@ -147,10 +131,15 @@ def _forms(word: str, inflect: Inflect, lemmas: Inflect) -> set[str]:
     return forms
 
 
-def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> WordClass:
+# A word class as the cache keeps it (JSON): its single words, each longer entry as
+# [where its key word is, [forms of each word]...], and whether "?" belongs to it.
+Expanded = dict[str, object]
+
+
+def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> Expanded:
     inflect, lemmas = _lexicon()
     singles: set[str] = set()
-    multi: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+    multi: list[list[object]] = []
     question = False
     for entry in entries:
         if entry == QUESTION:
@@ -167,25 +156,51 @@ def _expand(name: str, entries: Sequence[object], common: frozenset[str]) -> Wor
             continue
         # The key word: the longest that is not a stop word (the rarest, as a rule).
         key = max(range(len(words)), key=lambda k: (words[k] not in common, len(words[k])))
-        multi.setdefault((len(words), key), set()).update(
-            product(*(sorted(_forms(w, inflect, lemmas)) for w in words))
-        )
-    by_key: dict[str, list[tuple[int, int, frozenset[tuple[str, ...]]]]] = {}
-    for (size, k), found in sorted(multi.items()):
-        group = frozenset(found)
-        for word in sorted({entry[k] for entry in found}):
-            by_key.setdefault(word, []).append((k, size, group))
-    keys = frozenset(singles | set(by_key))
+        multi.append([key, *(sorted(_forms(w, inflect, lemmas)) for w in words)])
+    return {"singles": sorted(singles), "multi": multi, "question": question}
+
+
+def _word_class(name: str, data: Expanded) -> WordClass:
+    """The :class:`WordClass` of an expansion (from ``_expand`` or the cache)."""
+    singles, multi, question = data["singles"], data["multi"], data["question"]
+    if not isinstance(singles, list) or not isinstance(multi, list) or question not in (
+        True, False
+    ):
+        raise TypeError(f"the expansion of the word class {name!r} is malformed")
+    by_key: dict[str, list[Entry]] = {}
+    for key, *forms in multi:
+        entry: Entry = (key, tuple(frozenset(f) for f in forms))
+        for word in forms[key]:
+            by_key.setdefault(word, []).append(entry)
+    words = frozenset(singles)
     return WordClass(
-        name, frozenset(singles), {w: tuple(v) for w, v in by_key.items()}, keys, question
+        name, words, {w: tuple(v) for w, v in by_key.items()}, words | by_key.keys(),
+        bool(question),
     )
+
+
+def _expand_all() -> dict[str, Expanded]:
+    from ._rules import load_words
+
+    common = load_words()["stopwords"]
+    return {name: _expand(name, entries, common) for name, entries in load_classes().items()}
+
+
+def _decode(value: object) -> dict[str, WordClass]:
+    if not isinstance(value, dict) or list(value) != list(load_classes()):
+        raise ValueError("the cached word classes are not those of words.toml")
+    return {name: _word_class(name, data) for name, data in value.items()}
+
+
+def _sources() -> list[bytes]:
+    """What the expansion derives from: ``words.toml`` and this module's code."""
+    return [(files(_PACKAGE) / "words.toml").read_bytes(), Path(__file__).read_bytes()]
 
 
 @cache
 def load_classes() -> dict[str, list[object]]:
     """The ``[classes]`` table of ``words.toml``, as written."""
-    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text).get("classes", {})
+    data = load_toml(files(_PACKAGE) / "words.toml").get("classes", {})
     if not isinstance(data, dict):
         raise LintConfigError("words.toml: \"classes\" must be a table of word lists.")
     for name, value in data.items():
@@ -217,12 +232,7 @@ class ClassIndex:
 
 
 def _build() -> ClassIndex:
-    from ._rules import load_words
-
-    common = load_words()["stopwords"]
-    classes = {
-        name: _expand(name, entries, common) for name, entries in load_classes().items()
-    }
+    classes = cached("classes", _sources(), _expand_all, _decode)
     bits = {name: 1 << i for i, name in enumerate(classes)}
     masks: dict[str, int] = {}
     question = 0
@@ -248,49 +258,6 @@ def class_index() -> ClassIndex:
     return _index
 
 
-def prefilter_text(text: str) -> bytes:
-    """``text`` as the clause prefilter reads it (UTF-8), a blank line a sentence end."""
-    text = text.replace("\n\n", "\n|")
-    if text.isascii():
-        return text.encode("ascii").translate(_SENTENCES_ASCII)
-    return text.translate(_SENTENCES).encode()
-
-
-def _alternation(cls: WordClass) -> str:
-    words = "|".join(sorted(cls.keys))
-    found = f"\\b(?:{words})\\b" if words else ""
-    if cls.question:
-        found = f"(?:{found}|\\?)" if found else "\\?"
-    return found
-
-
-def clause_pattern(clause: Clause, cx: ClassIndex) -> str:
-    """An RE2 pattern that matches wherever some sentence holds a key word of every
-    class ``clause`` requires, each term's classes in order (the gaps and the
-    vetoes are left to :func:`matches`): a necessary condition, in one pass."""
-    terms = [
-        "[^|?]*".join(_alternation(cx.classes[name]) for name in names)
-        for names, _ in clause[0]
-    ]
-    orders = ["[^|?]*".join(order) for order in permutations(terms)]
-    return "|".join(f"(?:{o})" for o in orders)
-
-
-def clause_set(rules: Sequence[tuple[int, Sequence[Clause]]]) -> re2.Set:
-    """One RE2 set over the clause patterns of ``rules`` (number, clauses), an entry per
-    clause in order."""
-    cx = class_index()
-    options = re2.Options()
-    options.never_capture = True
-    options.max_mem = _RE2_MEMORY
-    found = re2.Set.SearchSet(options)
-    for _, clauses in rules:
-        for clause in clauses:
-            found.Add(clause_pattern(clause, cx))
-    found.Compile()
-    return found
-
-
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """The spans of the sentences of ``text`` (with the spaces around them)."""
     start = 0
@@ -311,10 +278,12 @@ def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int,
             continue
         if word in singles:
             found.add((i, i + 1))
-        for key, size, entries in multi.get(word, ()):
+        for key, forms in multi.get(word, ()):
             start = i - key
-            if start >= 0 and tuple(tokens[start : start + size]) in entries:
-                found.add((start, start + size))
+            end = start + len(forms)
+            within = tokens[start:end]
+            if start >= 0 and end <= n and all(map(frozenset.__contains__, forms, within)):
+                found.add((start, end))
     if question and cls.question:
         found.add((n, n))
     return sorted(found)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib.resources import files
-from typing import Any, cast, get_args
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast, get_args
 
 from ..errors import LintConfigError
-from ._clause import Clause, load_classes, parse_term
+from . import _clause as _clause_module
+from ._cache import cached, load_toml
+from ._clause import Clause, Term, load_classes, parse_term
 from .report import Category, Severity
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 _PACKAGE = __name__.rpartition(".")[0]  # this package, wherever it is imported from
 
@@ -179,15 +184,10 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
     return rule
 
 
-@cache
-def load_rules() -> tuple[Rule, ...]:
-    """Every rule, sorted by code; read on first use only."""
-    folder = files(_PACKAGE) / "rules"
+def _read_rules(entries: list[Traversable]) -> tuple[Rule, ...]:
     found: list[Rule] = []
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            found.extend(_rule(r, entry.name) for r in data.get("rule", ()))
+    for entry in entries:
+        found.extend(_rule(r, entry.name) for r in load_toml(entry).get("rule", ()))
     found.sort(key=lambda r: r.code)
     codes = [r.code for r in found]
     names = [r.name for r in found]
@@ -196,9 +196,56 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(found)
 
 
+def _term(value: list[list[object]]) -> Term:
+    names, gaps = value
+    if not all(isinstance(n, str) for n in names) or not all(isinstance(g, int) for g in gaps):
+        raise TypeError("a cached clause term is malformed")
+    return cast(Term, (tuple(names), tuple(gaps)))
+
+
+def _decode_rules(value: object) -> tuple[Rule, ...]:
+    """The rules from their cached JSON form (what ``dataclasses.asdict`` gave)."""
+    if not isinstance(value, list):
+        raise TypeError("the cached rules are not a list")
+    tuples = ("patterns", "present", "kinds", "examples_flag", "examples_pass")
+    rules: list[Rule] = []
+    for record in value:
+        fields = dict(record)
+        for name in tuples:
+            fields[name] = tuple(fields[name])
+        fields["clauses"] = tuple(
+            (tuple(map(_term, require)), tuple(map(_term, unless)))
+            for require, unless in fields["clauses"]
+        )
+        rules.append(Rule(**fields))
+    return tuple(rules)
+
+
+@cache
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule, sorted by code; read and validated on first use only.
+
+    What validation accepted is kept in the disk cache (:mod:`._cache`), under the hash
+    of the rule files, ``words.toml`` (the word classes clauses name) and the code that
+    reads them, so a fresh process does not parse and check them again.
+    """
+    folder = files(_PACKAGE) / "rules"
+    entries = sorted(
+        (e for e in folder.iterdir() if e.name.endswith(".toml")), key=lambda e: e.name
+    )
+    sources = [e.read_bytes() for e in entries]
+    sources += [
+        (files(_PACKAGE) / "words.toml").read_bytes(),
+        Path(__file__).read_bytes(),
+        Path(_clause_module.__file__).read_bytes(),
+    ]
+    return cached(
+        "rules", sources, lambda: [asdict(r) for r in _read_rules(entries)], _decode_rules
+    )
+
+
 @cache
 def load_words() -> dict[str, frozenset[str]]:
     """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    text = (files(_PACKAGE) / "words.toml").read_text(encoding="utf-8")
-    data = cast(dict[str, list[str]], tomllib.loads(text))
+    data = cast(dict[str, list[str]], load_toml(files(_PACKAGE) / "words.toml"))
     return {key: frozenset(value) for key, value in data.items() if key != "classes"}

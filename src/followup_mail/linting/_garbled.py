@@ -19,19 +19,21 @@ backtracks through a run (``tests/test_security_lint.py`` attacks each one).
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from operator import eq
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import re2
 
-from ..models import InterviewNotes
+from ._cache import load_toml
 from ._rules import Rule
+
+if TYPE_CHECKING:
+    from ..models import InterviewNotes
 
 __all__ = ["Garbled", "garbled_checks", "without_names"]
 
@@ -80,8 +82,7 @@ class _Data:
 def _data() -> _Data:
     """The word lists and reasons of ``rules/garbled.toml``, read once."""
     package = __name__.rpartition(".")[0]
-    text = (files(package) / "rules" / "garbled.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    data = load_toml(files(package) / "rules" / "garbled.toml")
     words = cast(dict[str, list[str]], data["words"])
     return _Data(
         prepositions=frozenset(words["prepositions"]),
@@ -172,6 +173,12 @@ def _names(notes: InterviewNotes | None) -> frozenset[str]:
     """The words of the names in the notes, as written."""
     words = (w for t in _names_as_written(notes) for w in t.split())
     return frozenset(w.strip(".,!?()'\u2019") for w in words)
+
+
+def _is_a_name(title: str, notes: InterviewNotes | None) -> bool:
+    """True when a whole name in the notes is *title* ("Dr" for "Dr,")."""
+    title = title.rstrip(".,")
+    return any(name.rstrip(".") == title for name in _names_as_written(notes))
 
 
 def _prose_test(text: str, notes: InterviewNotes | None) -> Callable[[int, int], bool]:
@@ -270,6 +277,8 @@ class Garbled:
                     is_prose = _prose_test(text, notes)
                 if is_prose(*m.span()):
                     kind = cast(str, m.lastgroup).replace("_", "-")
+                    if kind == "title-without-name" and _is_a_name(m.group(), notes):
+                        continue  # the notes' own name for someone ("Hi Dr,")
                     out.append((m.start(), m.end(), self.punctuation, {
                         "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
                     }))

@@ -14,16 +14,20 @@ kebab-case keys::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from os import PathLike
-from typing import Any, get_args
+from typing import Any, TypeVar, cast, get_args
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from ..errors import LintConfigError
+from ._defaults import DEFAULTS
 from ._rules import Rule, load_rules
 from .report import Category, Severity
 
 __all__ = ["LintConfig"]
+
+T = TypeVar("T")
 
 _KEYS = {
     "select", "ignore", "severity", "max_words_thank_you", "max_words_reminder",
@@ -50,9 +54,9 @@ def _expand(selector: object, what: str) -> list[Rule]:
 
 
 class LintConfig(BaseModel):
-    """Which rules :func:`~followup_mail.lint.lint` runs and with which limits (frozen).
+    """Which rules :func:`~followup_mail.lint` runs and with which limits (frozen).
 
-    Defaults follow ``etiquette.md``: at most 200 words for a thank-you and 120 for a
+    Defaults follow docs/rules.md, F7 to F10: at most 200 words for a thank-you and 120 for a
     reminder, at least 20, subjects up to 60 characters, sentences up to 35 words.
     Unknown rules and bad values raise :class:`~followup_mail.errors.LintConfigError`.
     """
@@ -62,13 +66,15 @@ class LintConfig(BaseModel):
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = {}
-    max_words_thank_you: int = 200
-    max_words_reminder: int = 120
-    min_words: int = 20
-    max_subject_chars: int = 60
-    max_sentence_words: int = 35
+    max_words_thank_you: int = DEFAULTS["max_words_thank_you"]
+    max_words_reminder: int = DEFAULTS["max_words_reminder"]
+    min_words: int = DEFAULTS["min_words"]
+    max_subject_chars: int = DEFAULTS["max_subject_chars"]
+    max_sentence_words: int = DEFAULTS["max_sentence_words"]
 
     _enabled: dict[str, Severity] = PrivateAttr(default_factory=dict)
+    # The engine's resolved form of this configuration, made on first use.
+    _plan: object = PrivateAttr(default=None)
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -106,6 +112,13 @@ class LintConfig(BaseModel):
     def enabled(self) -> dict[str, Severity]:
         """Code of every rule that runs, with its effective severity."""
         return self._enabled
+
+    def engine_plan(self, make: Callable[[dict[str, Severity], dict[str, int]], T]) -> T:
+        """``make(enabled, limits)``, made once and kept on this (frozen) configuration."""
+        if self._plan is None:
+            limits = {name: getattr(self, name) for name in DEFAULTS}
+            self._plan = make(self._enabled, limits)
+        return cast("T", self._plan)
 
     def max_words(self, kind: str) -> int:
         """The word limit for a ``"thank_you"`` or a ``"reminder"``."""

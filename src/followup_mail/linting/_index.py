@@ -17,11 +17,16 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
 from typing import cast
 
 import re2
 
+from ._cache import cached
 from ._rules import Rule, load_rules, load_words
+
+_PACKAGE = __name__.rpartition(".")[0]
 
 __all__ = ["CONTENT", "CONTENT_WORDS", "MARKER", "PHRASE", "Index", "Phrase", "index", "prefilter"]
 
@@ -163,6 +168,23 @@ class Index:
         return cast("list[int] | None", self.prefilter.Match(padded)) or ()
 
 
+def _prefilters(phrases: Sequence[Phrase]) -> list[str]:
+    """The RE2 form of each phrase (see :func:`prefilter`), kept in the disk cache
+    (:mod:`._cache`): converting them all costs more than linting an email."""
+    folder = files(_PACKAGE) / "rules"
+    sources = [e.read_bytes() for e in sorted(folder.iterdir(), key=lambda e: e.name)]
+    sources.append(Path(__file__).read_bytes())
+
+    def decode(value: object) -> list[str]:
+        if not isinstance(value, list) or len(value) != len(phrases) or not all(
+            isinstance(v, str) for v in value
+        ):
+            raise ValueError("the cached prefilters are not those of the rules")
+        return value
+
+    return cached("prefilters", sources, lambda: [prefilter(p.source) for p in phrases], decode)
+
+
 def _build() -> Index:
     words = load_words()
     rules = load_rules()
@@ -188,10 +210,9 @@ def _build() -> Index:
         # " word " in the words text is the word itself, exactly: no regex to confirm.
         add(f" {alternation} ", (role, rule, Phrase(rule, alternation)))
 
-    for rule in rules:
-        for pattern in rule.patterns:
-            phrase = Phrase(rule, pattern)
-            add(prefilter(phrase.source), (PHRASE, rule, phrase))
+    phrases = [Phrase(rule, pattern) for rule in rules for pattern in rule.patterns]
+    for phrase, source in zip(phrases, _prefilters(phrases), strict=True):
+        add(source, (PHRASE, phrase.rule, phrase))
     content = tuple(checks[name] for name in ("missing-thanks", "missing-interest"))
     for rule in content:
         single = [p for p in rule.present if _WORD.fullmatch(p)]
