@@ -44,6 +44,7 @@ __all__ = [
     "inflections",
     "lemmas",
     "lemmas_oov",
+    "source",
 ]
 
 Forms = dict[str, tuple[str, ...]]
@@ -272,6 +273,13 @@ def _ask(table: str, key: str) -> str | None:
                 store.close()
                 _store = False
         return None
+
+
+def source() -> str:
+    """``"cache"`` when answers come from the cache file, ``"lemminflect"`` when it could
+    not be opened or built (or is turned off); opens it if no question was asked yet."""
+    _ask("meta", "format")
+    return "cache" if isinstance(_store, _Store) else "lemminflect"
 
 
 def lemmas(word: str) -> Forms:
