@@ -52,7 +52,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     _lexicon.configure(folder)
     assert _lexicon.source() == "cache"
     path = _lexicon.cache_path()
-    assert path is not None and path.is_file()
+    assert path is not None
+    assert path.is_file()
     yield path
     _lexicon.configure()
     _clear_caches()
@@ -165,7 +166,9 @@ def test_every_stored_answer_is_lemminflects(built: Path) -> None:
         verb_rows = db.execute("SELECT key, value FROM inflection").fetchall()
     finally:
         db.close()
-    assert len(lemma_rows) > 60_000 and len(table_rows) > 30_000 and len(verb_rows) > 20_000
+    assert len(lemma_rows) > 60_000
+    assert len(table_rows) > 30_000
+    assert len(verb_rows) > 20_000
     for word, value in lemma_rows:
         assert {k: tuple(v) for k, v in json.loads(value).items()} == lemminflect.getAllLemmas(
             word
@@ -371,16 +374,25 @@ def test_cache_that_breaks_while_open_hands_over_to_lemminflect(
     assert _lexicon.source() == "lemminflect"
 
 
-def test_file_of_another_lemminflect_is_left_alone(built: Path, tmp_path: Path) -> None:
+def test_file_of_another_lemminflect_is_left_alone(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
     other = folder / "lexicon-0123456789abcdef0123.sqlite3"
     shutil.copyfile(built, other)
     _other_version(other)
     before = other.read_bytes()
+    rebuilt: list[Path] = []
+
+    def build(path: Path, key: str) -> None:
+        rebuilt.append(path)
+        shutil.copyfile(built, path)
+
+    monkeypatch.setattr(_lexicon, "_build", build)
     _lexicon.configure(folder)
     assert _lexicon.source() == "cache"  # built anew under the installed version's name
-    assert _lexicon.cache_path() == folder / built.name
+    assert rebuilt == [folder / built.name]
     assert other.read_bytes() == before
 
 
@@ -423,8 +435,10 @@ def test_cache_folder(
 def test_cache_file_is_named_after_the_installed_lemminflect(tmp_path: Path) -> None:
     _lexicon.configure(tmp_path)
     path = _lexicon.cache_path()
-    assert path is not None and path.parent == tmp_path
-    assert path.name.startswith("lexicon-") and path.suffix == ".sqlite3"
+    assert path is not None
+    assert path.parent == tmp_path
+    assert path.name.startswith("lexicon-")
+    assert path.suffix == ".sqlite3"
     assert _lexicon.cache_path() == path  # stable while nothing is reinstalled
 
 
@@ -434,12 +448,11 @@ def test_cache_file_name_changes_with_lemminflects_files(
     fake = tmp_path / "lemminflect"
     shutil.copytree(Path(lemminflect.__file__).parent, fake)
 
-    class Spec:
-        submodule_search_locations = [str(fake)]
-
     import importlib.util
+    from types import SimpleNamespace
 
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: Spec)
+    spec = SimpleNamespace(submodule_search_locations=[str(fake)])
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
     _lexicon.configure(tmp_path)
     first = _lexicon.cache_path()
     init = fake / "__init__.py"
