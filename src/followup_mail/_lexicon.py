@@ -20,9 +20,9 @@ that cannot be read (missing, truncated, not SQLite, written for another version
 rebuilt; one that cannot be written (a read-only folder) leaves lemminflect answering.
 Either way the answers, and so the drafts, are the same.
 
-Where: ``$FOLLOWUP_MAIL_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/followup-mail``,
-``~/Library/Caches/followup-mail`` on macOS, ``%LOCALAPPDATA%\\followup-mail\\Cache`` on
-Windows, ``~/.cache/followup-mail`` elsewhere.
+Where: ``$FOLLOWUP_MAIL_CACHE_DIR`` when set (the empty string turns the cache off), else
+``$XDG_CACHE_HOME/followup-mail`` (``%LOCALAPPDATA%`` on Windows, ``~/.cache`` when neither
+is set): the linter's cache folder too.
 """
 
 from __future__ import annotations
@@ -62,23 +62,18 @@ _configured: Path | None = None
 _use_cache = True
 
 
-def cache_dir() -> Path:
-    """The folder of the cache file (see the module's docstring)."""
+def cache_dir() -> Path | None:
+    """The folder of the cache file, or None when ``$FOLLOWUP_MAIL_CACHE_DIR`` is the
+    empty string (the cache turned off); the same folder as the linter's cache."""
     if _configured is not None:
         return _configured
-    explicit = os.environ.get("FOLLOWUP_MAIL_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and os.path.isabs(xdg):  # the XDG spec ignores a relative path
-        return Path(xdg) / _APP
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            return Path(local) / _APP / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / _APP
-    return Path.home() / ".cache" / _APP
+    chosen = os.environ.get("FOLLOWUP_MAIL_CACHE_DIR")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or (
+        os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None
+    )
+    return Path(base or Path.home() / ".cache") / _APP
 
 
 def _source_key() -> str | None:
@@ -101,9 +96,10 @@ def _source_key() -> str | None:
 
 
 def cache_path() -> Path | None:
-    """The cache file for the installed lemminflect (it may not exist yet)."""
-    key = _source_key()
-    return None if key is None else cache_dir() / f"lexicon-{key}.sqlite3"
+    """The cache file for the installed lemminflect (it may not exist yet); None when
+    the cache is off or lemminflect is not installed."""
+    key, folder = _source_key(), cache_dir()
+    return None if key is None or folder is None else folder / f"lexicon-{key}.sqlite3"
 
 
 def configure(directory: Path | None = None, *, use_cache: bool = True) -> None:
@@ -157,10 +153,10 @@ def _open() -> _Store | bool:
         import sqlite3
     except ImportError:  # a Python built without SQLite
         return False
-    key = _source_key()
-    if key is None:
+    key, folder = _source_key(), cache_dir()
+    if key is None or folder is None:
         return False
-    path = cache_dir() / f"lexicon-{key}.sqlite3"
+    path = folder / f"lexicon-{key}.sqlite3"
     try:
         return _Store(path, key)
     except (sqlite3.Error, OSError):

@@ -410,18 +410,19 @@ def test_turned_off_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
     ("platform", "env", "expected"),
     [
         ("linux", {"FOLLOWUP_MAIL_CACHE_DIR": "/srv/fm", "XDG_CACHE_HOME": "/x"}, "/srv/fm"),
+        ("linux", {"FOLLOWUP_MAIL_CACHE_DIR": "", "XDG_CACHE_HOME": "/x"}, None),
         ("linux", {"XDG_CACHE_HOME": "/x/cache"}, "/x/cache/followup-mail"),
-        ("linux", {"XDG_CACHE_HOME": "relative/cache"}, "~/.cache/followup-mail"),
         ("linux", {"XDG_CACHE_HOME": ""}, "~/.cache/followup-mail"),
+        ("linux", {"LOCALAPPDATA": "/L"}, "~/.cache/followup-mail"),
         ("linux", {}, "~/.cache/followup-mail"),
-        ("darwin", {}, "~/Library/Caches/followup-mail"),
-        ("win32", {"LOCALAPPDATA": "/L"}, "/L/followup-mail/Cache"),
+        ("darwin", {}, "~/.cache/followup-mail"),
+        ("win32", {"LOCALAPPDATA": "/L"}, "/L/followup-mail"),
+        ("win32", {"XDG_CACHE_HOME": "/x", "LOCALAPPDATA": "/L"}, "/x/followup-mail"),
         ("win32", {}, "~/.cache/followup-mail"),
-        ("win32", {"XDG_CACHE_HOME": "/x"}, "/x/followup-mail"),
     ],
 )
 def test_cache_folder(
-    monkeypatch: pytest.MonkeyPatch, platform: str, env: dict[str, str], expected: str
+    monkeypatch: pytest.MonkeyPatch, platform: str, env: dict[str, str], expected: str | None
 ) -> None:
     for name in ("FOLLOWUP_MAIL_CACHE_DIR", "XDG_CACHE_HOME", "LOCALAPPDATA"):
         monkeypatch.delenv(name, raising=False)
@@ -429,7 +430,18 @@ def test_cache_folder(
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(_lexicon.sys, "platform", platform)
     monkeypatch.setattr(_lexicon, "_configured", None)
-    assert _lexicon.cache_dir() == Path(expected).expanduser()
+    found = _lexicon.cache_dir()
+    assert found == (None if expected is None else Path(expected).expanduser())
+
+
+def test_cache_turned_off_by_the_empty_folder_leaves_lemminflect_answering(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FOLLOWUP_MAIL_CACHE_DIR", "")
+    _lexicon.configure()
+    assert _lexicon.cache_path() is None
+    assert _lexicon.source() == "lemminflect"
+    _same_as_lemminflect()
 
 
 def test_cache_file_is_named_after_the_installed_lemminflect(tmp_path: Path) -> None:
