@@ -84,15 +84,15 @@ def _source_key() -> str | None:
     spec = find_spec("lemminflect")
     if spec is None or not spec.submodule_search_locations:
         return None
-    top = Path(next(iter(spec.submodule_search_locations)))
-    digest = hashlib.sha256(f"format {_FORMAT}\n".encode())
+    top = next(iter(spec.submodule_search_locations))
+    seen = [f"format {_FORMAT}"]
     for root, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        where = root[len(top):]
         for name in sorted(names):
-            path = Path(root, name)
-            stat = path.stat()
-            digest.update(f"{path.relative_to(top)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:20]
+            stat = os.stat(os.path.join(root, name))
+            seen.append(f"{where}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(seen).encode()).hexdigest()[:20]
 
 
 def cache_path() -> Path | None:

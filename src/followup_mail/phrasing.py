@@ -60,9 +60,8 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 # Hangul Jamo, kana, Hangul compatibility Jamo, CJK ideographs, Hangul syllables.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-)
+_CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+_CJK_FIRST = "\u1100"
 _TRAILING = ".!?;:,…"
 
 
@@ -549,7 +548,7 @@ def greeting_for(name: str, tone: str) -> str:
     titles: list[str] = []
     while len(tokens) > 1 and tokens[0].lower() in words().honorifics:
         titles.append(tokens.pop(0))
-    if _CJK.search(name):
+    if _has_cjk(name):
         return name
     if titles:
         family = [tokens[-1]]
@@ -563,8 +562,19 @@ def greeting_for(name: str, tone: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)
+
+
+def _has_cjk(text: str) -> bool:
+    # The class takes milliseconds to compile: only text past Latin, Greek and Cyrillic
+    # (a character from U+1100 on) needs it.
+    return max(text, default="") >= _CJK_FIRST and _cjk().search(text) is not None
+
+
 def is_cjk(text: str) -> bool:
     """True when *text* holds a Chinese, Japanese or Korean character."""
-    return bool(_CJK.search(text)) or any(
+    return _has_cjk(text) or any(
         unicodedata.east_asian_width(c) == "W" for c in text if not c.isascii()
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -495,3 +496,22 @@ def test_phrases_of_the_example_notes_need_no_lemminflect(built: Path) -> None:
         env=env, capture_output=True, text=True, check=True,
     ).stdout
     assert out.split() == ["cache", "False", "False"]
+
+
+# -- what phrasing does at start-up ------------------------------------------------------------
+
+
+@settings(max_examples=500)
+@given(text=st.text(max_size=12) | st.sampled_from(["山田 太郎", "김민준", "ᄀ", "Zoë", ""]))
+def test_cjk_test_compiles_its_class_only_for_text_that_may_hold_it(text: str) -> None:
+    assert phrasing._has_cjk(text) == bool(re.search(phrasing._CJK_CLASS, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Ana Lima", False), ("", False), ("\u10ff", False), ("\u1100", True), ("\u11ff", True),
+     ("\u1200", False), ("\u3040", True), ("データ", True), ("\ud7af", True), ("\ud7b0", False),
+     ("Dr. 王芳", True), ("Ελένη", False)],
+)
+def test_cjk_ranges(text: str, expected: bool) -> None:
+    assert phrasing._has_cjk(text) is expected
