@@ -29,7 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from . import _lexicon
 
@@ -73,8 +73,8 @@ class Phrase:
     shape: str
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(NamedTuple):
+    # A NamedTuple, not a dataclass: 25 fields cost a dataclass milliseconds at import.
     function: frozenset[str]
     proper: frozenset[str]
     common: frozenset[str]
