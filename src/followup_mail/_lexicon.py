@@ -119,6 +119,7 @@ class _Store:
         import sqlite3
 
         self.error = sqlite3.Error
+        self.pid = os.getpid()
         # Read-only, so a broken file is never written to; "immutable" is not used, as
         # another process may replace the file while this one reads it.
         self._db = sqlite3.connect(
@@ -253,6 +254,10 @@ def _ask(table: str, key: str) -> str | None:
     entry, or a read that failed: the cache is then dropped for this process)."""
     global _store
     store = _store
+    if isinstance(store, _Store) and store.pid != os.getpid():
+        # A forked child (a process pool): SQLite connections must not cross a fork, so
+        # the child opens its own and leaves its parent's alone.
+        store = _store = None
     if store is None:
         with _lock:
             if _store is None:

@@ -515,3 +515,22 @@ def test_cjk_test_compiles_its_class_only_for_text_that_may_hold_it(text: str) -
 )
 def test_cjk_ranges(text: str, expected: bool) -> None:
     assert phrasing._has_cjk(text) is expected
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
+def test_forked_child_opens_its_own_connection(built: Path) -> None:
+    import multiprocessing
+
+    _lexicon.configure(built.parent)
+    assert _lexicon.lemmas("ran") == {"VERB": ("run",)}
+    parent = _lexicon._store
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply(_child_answer)
+    assert child == ({"VERB": ("run",)}, "cache", True)
+    assert _lexicon._store is parent  # the parent's connection is untouched
+
+
+def _child_answer() -> tuple[dict[str, tuple[str, ...]], str, bool]:
+    inherited = _lexicon._store
+    answer = _lexicon.lemmas("ran")
+    return answer, _lexicon.source(), _lexicon._store is not inherited
