@@ -87,6 +87,12 @@ def _truncate(path: Path) -> None:
         f.truncate(path.stat().st_size // 2)
 
 
+def _last_page_cut(path: Path) -> None:
+    """The tables' last page gone: the file opens, most words read, some do not."""
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size - 4096)
+
+
 def _garbage(path: Path) -> None:
     path.write_bytes(b"not a database\n" * 100)
 
@@ -118,6 +124,7 @@ def _half_built(path: Path) -> None:
 
 DAMAGE = {
     "truncated": _truncate,
+    "last page cut": _last_page_cut,
     "not sqlite": _garbage,
     "empty": _empty,
     "another lemminflect": _other_version,
@@ -313,6 +320,29 @@ def test_broken_cache_that_cannot_be_rebuilt_leaves_lemminflect_answering(
     _same_as_lemminflect()
 
 
+def test_cache_file_that_vanishes_while_opened_is_rebuilt(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _broken_folder(tmp_path, built, lambda path: None)
+    rebuilt: list[Path] = []
+
+    def build(path: Path, key: str) -> None:
+        rebuilt.append(path)
+
+    real_stat = Path.stat
+
+    def stat(self: Path, **kwargs: Any) -> os.stat_result:
+        if self.name == built.name and not rebuilt:  # deleted by another process, say
+            raise FileNotFoundError(2, "No such file or directory", str(self))
+        return real_stat(self, **kwargs)
+
+    monkeypatch.setattr(_lexicon, "_build", build)
+    monkeypatch.setattr(Path, "stat", stat)
+    _lexicon.configure(folder)
+    assert _lexicon.source() == "cache"
+    assert rebuilt == [folder / built.name]
+
+
 def test_file_where_the_cache_folder_should_be_leaves_lemminflect_answering(
     tmp_path: Path,
 ) -> None:
@@ -487,6 +517,7 @@ def test_phrases_of_the_example_notes_need_no_lemminflect(built: Path) -> None:
         "for text in texts:\n"
         "    topic_phrase(text); strength_phrase(text)\n"
         "    for word in text.split(): word_forms(word)\n"
+        "assert _lexicon.lemmas('qzxv') == {} and _lexicon.inflections('qzxv') == {}\n"
         "print(_lexicon.source(), 'lemminflect' in sys.modules, 'numpy' in sys.modules)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
