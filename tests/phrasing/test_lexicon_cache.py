@@ -520,8 +520,9 @@ def test_phrases_of_the_example_notes_need_no_lemminflect(built: Path) -> None:
         "assert _lexicon.lemmas('qzxv') == {} and _lexicon.inflections('qzxv') == {}\n"
         "print(_lexicon.source(), 'lemminflect' in sys.modules, 'numpy' in sys.modules)\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
-           "FOLLOWUP_MAIL_CACHE_DIR": str(built.parent)}
+    # The package this test runs against (a mutation run's copy, say), not the checkout's.
+    package = Path(phrasing.__file__).parent.parent
+    env = {**os.environ, "PYTHONPATH": str(package), "FOLLOWUP_MAIL_CACHE_DIR": str(built.parent)}
     out = subprocess.run(
         [sys.executable, "-c", code, str(ROOT / "examples" / "notes.json")],
         env=env, capture_output=True, text=True, check=True,
