@@ -10,9 +10,10 @@ What the file holds is exactly what lemminflect's public functions return, and o
 inputs whose answer comes from its tables: every lower-case word of the lemma table
 (``getAllLemmas``), every lower-case lemma of the inflection table (``getAllInflections``)
 and, for the lemmas with verb forms, the verb form of each tag in :data:`TAGS` that the
-table gives (``getInflection`` without its rules for unknown words). Anything else (a word
-the file does not hold, a tag it does not keep, the rules for unknown words) is asked of
-lemminflect itself, so a draft never depends on whether the file exists.
+table gives (``getInflection`` without its rules for unknown words). As the tables are
+whole, a lower-case word or lemma the file lacks has none; anything else (a verb form it
+does not hold, another tag, the rules for unknown words) is asked of lemminflect itself,
+so a draft never depends on whether the file exists.
 
 The file is named after the files of the installed lemminflect (their paths, sizes and
 modification times) and this module's format, so another version builds its own. A file
