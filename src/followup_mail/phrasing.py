@@ -12,8 +12,10 @@ lexicon-based English lemmatiser and inflecter (pure Python, its data packaged i
 wheel, MIT). It knows a word's parts of speech ("design" is a noun and a verb, "ran" only a
 verb), gives lemmas of past forms (``ran`` -> ``run``) and spells inflections right
 (``running``, ``making``, ``measures``), which ``inflect`` (plurals, articles and ordinals,
-no lemmas and no parts of speech) cannot. Its tables load on the first note that needs
-them (about a second, once per process); every result here is cached per phrase.
+no lemmas and no parts of speech) cannot. Its tables take about a second to load, so
+its answers are read from a cache file that the first process builds (``_lexicon.py``);
+lemminflect itself runs only for what the file does not hold. Every result here is also
+cached per phrase.
 
 >>> topic_phrase("How do you measure design impact?").text
 'how you measure design impact'
@@ -27,7 +29,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from . import _lexicon
 
 __all__ = [
     "Phrase",
@@ -56,9 +60,8 @@ _YEARS = re.compile(
     re.IGNORECASE,
 )
 # Hangul Jamo, kana, Hangul compatibility Jamo, CJK ideographs, Hangul syllables.
-_CJK = re.compile(
-    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-)
+_CJK_CLASS = "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+_CJK_FIRST = "\u1100"
 _TRAILING = ".!?;:,…"
 
 
@@ -70,8 +73,8 @@ class Phrase:
     shape: str
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(NamedTuple):
+    # A NamedTuple, not a dataclass: 25 fields cost a dataclass milliseconds at import.
     function: frozenset[str]
     proper: frozenset[str]
     common: frozenset[str]
@@ -136,14 +139,12 @@ def words() -> _Words:
     )
 
 
-# -- morphology (lemminflect, loaded on first use) ----------------------------------------
+# -- morphology (lemminflect's answers, through the cache of _lexicon.py) --------------------
 
 
 @lru_cache(maxsize=8192)
 def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
-    from lemminflect import getAllLemmas  # type: ignore[import-untyped]
-
-    return dict(getAllLemmas(word.lower()))
+    return _lexicon.lemmas(word)
 
 
 @lru_cache(maxsize=8192)
@@ -151,23 +152,19 @@ def word_forms(word: str) -> frozenset[str]:
     """Every form of every lemma of *word*, itself included ("led" -> lead, leads, led,
     leading; "ran" -> run, runs, ran, running): what the linter's personalization check
     accepts for a topic's word when its stem alone finds nothing."""
-    from lemminflect import getAllInflections
-
     lower = word.lower()
     forms = {lower}
     for lemmas in _lemmas(lower).values():
         for lemma in lemmas:
             forms.add(lemma)
-            for inflected in getAllInflections(lemma).values():
+            for inflected in _lexicon.inflections(lemma).values():
                 forms.update(inflected)
     return frozenset(forms)
 
 
 def _inflect(lemma: str, tag: str) -> str:
-    from lemminflect import getInflection
-
-    forms = getInflection(lemma, tag=tag)
-    return str(forms[0]) if forms else lemma
+    forms = _lexicon.inflection(lemma, tag)
+    return forms[0] if forms else lemma
 
 
 @lru_cache(maxsize=4096)
@@ -182,17 +179,13 @@ def _past_lemma(word: str) -> str | None:
         return None
     if lower.endswith("ed") and not _lemmas(lower) and lower.isalpha():
         # Not in the lexicon ("refactored"): lemminflect's rules for unknown words.
-        from lemminflect import getAllLemmasOOV
-
-        guess = getAllLemmasOOV(lower, upos="VERB").get("VERB")
-        return str(guess[0]) if guess else None
+        guess = _lexicon.lemmas_oov(lower, "VERB").get("VERB")
+        return guess[0] if guess else None
     return None
 
 
 def _past_forms(lemma: str) -> set[str]:
-    from lemminflect import getInflection
-
-    return {*getInflection(lemma, tag="VBD"), *getInflection(lemma, tag="VBN")}
+    return {*_lexicon.inflection(lemma, "VBD"), *_lexicon.inflection(lemma, "VBN")}
 
 
 def _is_base_verb(word: str) -> bool:
@@ -555,7 +548,7 @@ def greeting_for(name: str, tone: str) -> str:
     titles: list[str] = []
     while len(tokens) > 1 and tokens[0].lower() in words().honorifics:
         titles.append(tokens.pop(0))
-    if _CJK.search(name):
+    if _has_cjk(name):
         return name
     if titles:
         family = [tokens[-1]]
@@ -569,8 +562,19 @@ def greeting_for(name: str, tone: str) -> str:
     return name
 
 
+@lru_cache(maxsize=1)
+def _cjk() -> re.Pattern[str]:
+    return re.compile(_CJK_CLASS)
+
+
+def _has_cjk(text: str) -> bool:
+    # The class takes milliseconds to compile: only text past Latin, Greek and Cyrillic
+    # (a character from U+1100 on) needs it.
+    return max(text, default="") >= _CJK_FIRST and _cjk().search(text) is not None
+
+
 def is_cjk(text: str) -> bool:
     """True when *text* holds a Chinese, Japanese or Korean character."""
-    return bool(_CJK.search(text)) or any(
+    return _has_cjk(text) or any(
         unicodedata.east_asian_width(c) == "W" for c in text if not c.isascii()
     )
