@@ -40,15 +40,8 @@ if TYPE_CHECKING:
     from .drafts_folder import SavedDrafts, save_drafts
     from .lint import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
-    from .policy import (
-        Advice,
-        HistoryEvent,
-        Policy,
-        ReplyEvent,
-        SentEvent,
-        next_follow_up,
-        parse_history,
-    )
+    from .history import HistoryEvent, ReplyEvent, SentEvent, parse_history
+    from .policy import Advice, Policy, next_follow_up
     from .templating import clear_template_cache
 
 __all__ = [
@@ -107,18 +100,8 @@ _LAZY = {
         ".models",
     ),
     "clear_template_cache": ".templating",
-    **dict.fromkeys(
-        (
-            "Advice",
-            "HistoryEvent",
-            "Policy",
-            "ReplyEvent",
-            "SentEvent",
-            "next_follow_up",
-            "parse_history",
-        ),
-        ".policy",
-    ),
+    **dict.fromkeys(("HistoryEvent", "ReplyEvent", "SentEvent", "parse_history"), ".history"),
+    **dict.fromkeys(("Advice", "Policy", "next_follow_up"), ".policy"),
 }
 
 

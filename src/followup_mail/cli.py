@@ -42,9 +42,10 @@ from .errors import (
     NoSendWindow,
     NotesError,
 )
+from .history import ReplyEvent, SentEvent, parse_history
 from .lint import LintConfig, LintReport, lint
 from .models import InterviewNotes, error_text, load_notes, parse_notes
-from .policy import Advice, Policy, ReplyEvent, SentEvent, next_follow_up, parse_history
+from .policy import Advice, Policy, next_follow_up
 
 __all__ = ["main"]
 
