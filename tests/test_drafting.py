@@ -50,8 +50,8 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 
 def test_all_is_sorted_and_complete() -> None:
     modules = {
-        "calendar_export", "drafting", "drafts_folder", "errors", "message", "models",
-        "phrasing", "policy", "templating", "cli",
+        "calendar_export", "draft", "drafting", "drafts_folder", "errors", "history", "message",
+        "models", "phrasing", "policy", "templating", "cli",
     }
     typing_names = {"annotations", "TYPE_CHECKING", "Any"}
     public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names

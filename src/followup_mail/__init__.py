@@ -36,11 +36,12 @@ from .errors import (
 from .lint import lint
 
 if TYPE_CHECKING:
-    from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+    from .draft import Contact, Draft
+    from .drafting import draft_reminder, draft_thank_you, draft_thank_yous
     from .drafts_folder import SavedDrafts, save_drafts
+    from .history import HistoryEvent, ReplyEvent, SentEvent, parse_history
     from .lint import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
-    from .history import HistoryEvent, ReplyEvent, SentEvent, parse_history
     from .policy import Advice, Policy, next_follow_up
     from .templating import clear_template_cache
 
@@ -89,10 +90,8 @@ __all__ = [
 
 # Where each lazily imported public name lives.
 _LAZY = {
-    **dict.fromkeys(
-        ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
-        ".drafting",
-    ),
+    **dict.fromkeys(("Contact", "Draft"), ".draft"),
+    **dict.fromkeys(("draft_reminder", "draft_thank_you", "draft_thank_yous"), ".drafting"),
     **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(

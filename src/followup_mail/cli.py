@@ -16,7 +16,6 @@ import getpass
 import io
 import json
 import os
-import re
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
@@ -26,13 +25,13 @@ from pathlib import Path
 from typing import IO, NoReturn
 from urllib.parse import unquote, urlsplit
 
-from anyascii import anyascii
 from pydantic import ValidationError
 
 from ._decode import loads_json, loads_toml
-from ._files import check_target, read_file, read_stream, shown, write_file
+from ._files import read_file, read_stream, shown, write_file, write_files
 from ._version import __version__
-from .drafting import Contact, Draft, draft_reminder, draft_thank_you, draft_thank_yous
+from .draft import Contact, Draft, file_names
+from .drafting import draft_reminder, draft_thank_you, draft_thank_yous
 from .drafts_folder import PASSWORD_VARIABLE, save_drafts
 from .errors import (
     FollowupMailError,
@@ -522,13 +521,9 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     target.mkdir(parents=True, exist_ok=True)
     files = {
         target / name: draft.to_eml()
-        for name, draft in zip(_eml_names(drafts), drafts, strict=True)
+        for name, draft in zip(file_names(drafts), drafts, strict=True)
     }
-    # Check every file before writing any, so that a refusal leaves nothing half done.
-    for path, data in files.items():
-        check_target(path, data, args.force)
-    for path, data in files.items():
-        _report_write(path, write_file(path, data, args.force))
+    write_files(files, args.force, _report_write)
     return 0
 
 
@@ -547,49 +542,13 @@ def _emit_ics(drafts: Sequence[Draft], notes: InterviewNotes, args: argparse.Nam
         )
     target.mkdir(parents=True, exist_ok=True)
     files: dict[Path, bytes] = {}
-    for name, draft in zip(_eml_names(drafts), drafts, strict=True):
+    for name, draft in zip(file_names(drafts), drafts, strict=True):
         files[target / name] = draft.to_eml()
         files[target / f"{name.removesuffix('.eml')}.ics"] = draft.to_ics(
             notes, policy=args.holidays
         )
-    # Check every file before writing any, so that a refusal leaves nothing half done.
-    for path, data in files.items():
-        check_target(path, data, args.force)
-    for path, data in files.items():
-        _report_write(path, write_file(path, data, args.force))
+    write_files(files, args.force, _report_write)
     return 0
-
-
-def _eml_names(drafts: Sequence[Draft]) -> list[str]:
-    """``thank-you-ana-lima.eml``: the kind and a safe slug of the interviewer's name;
-    a second draft with the same slug gets ``-2``, a third ``-3``."""
-    names: list[str] = []
-    for index, draft in enumerate(drafts, start=1):
-        stem = f"{draft.kind.replace('_', '-')}-{_slug(draft.to.name) or f'interviewer-{index}'}"
-        name, n = f"{stem}.eml", 1
-        while name in names:  # two names with the same slug ("Ana Lima", "Ana-Lima")
-            n += 1
-            name = f"{stem}-{n}.eml"
-        names.append(name)
-    return names
-
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(name: str) -> str:
-    """A file-name-safe form of *name*: ASCII letters and digits joined by hyphens.
-
-    Letters are transliterated by anyascii (a maintained, dependency-free table covering
-    every script, ISC-licensed), so that no letter is dropped: "ø" and "ł" have no
-    decomposition that plain Unicode normalisation could strip to ASCII.
-
-    >>> _slug("Søren Østergaard"), _slug("Łukasz Żółć"), _slug("Дмитрий Иванов")
-    ('soren-ostergaard', 'lukasz-zolc', 'dmitriy-ivanov')
-    >>> _slug("../../etc/passwd")
-    'etc-passwd'
-    """
-    return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")[:60].strip("-")
 
 
 # --- draft --imap ----------------------------------------------------------------------

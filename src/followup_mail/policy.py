@@ -66,12 +66,13 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import HistoryError, TimingError
+from .errors import HistoryError, NoSendWindow, TimingError
 from .history import (
     TIMING_RANGE,
     HistoryEvent,
     ReplyEvent,
     SentEvent,
+    SentKind,
     event_label,
     in_timing_range,
     parse_history,
@@ -364,10 +365,23 @@ class Advice(_Frozen):
         event's UID); *interviewer* narrows the event to one of them.
 
         :raises NoSendWindow: for a ``stop`` advice, with its reason.
+        :raises InterviewerNotFound: when *interviewer* is not in the notes.
         """
-        from .calendar_export import advice_to_ics
+        from .calendar_export import window_calendar
 
-        return advice_to_ics(self, notes, interviewer)
+        if self.not_before is None or self.not_after is None:
+            raise NoSendWindow(
+                f"The advice is to stop, so there is no send window to put in a calendar: "
+                f"{self.reason}",
+                advice=self,
+            )
+        kind: SentKind = "thank_you" if self.action == "send_thank_you" else "reminder"
+        people = (
+            [person.name for person in notes.interviewers]
+            if interviewer is None
+            else [notes.interviewer(interviewer).name]
+        )
+        return window_calendar(notes, kind, people, self.not_before, self.not_after, self.reason)
 
     @model_validator(mode="after")
     def _window_matches_action(self) -> Advice:

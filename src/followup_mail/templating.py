@@ -106,6 +106,9 @@ __all__ = [
 #: room for an HTML email with inline styles; compiling it takes under a second.
 MAX_TEMPLATE_BYTES = 50_000
 
+#: A folder of the caller's own templates, or None for the built-in ones only.
+TemplatesDir = str | os.PathLike[str] | None
+
 _HTML_SUFFIXES = (".html", ".html.j2", ".htm")
 _UNDEFINED_RE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
