@@ -89,6 +89,41 @@ def test_a_custom_tone(tmp_path: Path, notes: dict[str, object]) -> None:
         draft_thank_you(notes, tone="brief")
 
 
+# Each template chooses its greeting; the tone's name decides nothing. Notes interviewers:
+# Ana Lima, Chloé Martin, Raj Patel (examples/notes.json).
+@pytest.mark.parametrize("tone", ["warm", "formal", "casual"])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hey {{ greeting_first }}!", "Hey Ana!\n"),
+        ("Dear {{ greeting }},", "Dear Ana Lima,\n"),
+        ("{{ greeting_first }} / {{ greeting }}", "Ana / Ana Lima\n"),
+    ],
+)
+def test_a_template_chooses_its_greeting_whatever_its_tone(
+    tmp_path: Path, notes: dict[str, object], tone: str, line: str, expected: str
+) -> None:
+    templates = folder(tmp_path, {f"thank_you/{tone}.txt.j2": line})
+    assert draft_thank_you(notes, tone=tone, templates=templates).body == expected
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        ({"name": "Dr. Amaka Okafor"}, "Dr. Okafor / Dr. Okafor"),
+        ({"name": "山田 太郎"}, "山田 太郎 / 山田 太郎"),
+        ({"name": "Robert Smith", "greeting": "Bob"}, "Bob / Bob"),
+        ({"name": "Ana Lima"}, "Ana / Ana Lima"),
+    ],
+)
+def test_both_greetings_keep_titles_scripts_and_the_notes_greeting(
+    tmp_path: Path, notes: dict[str, object], person: dict[str, str], expected: str
+) -> None:
+    notes["interviewers"] = [person]
+    templates = folder(tmp_path, {"thank_you/casual.txt.j2": "{{ greeting_first }} / {{ greeting }}"})
+    assert draft_thank_you(notes, tone="casual", templates=templates).body == expected + "\n"
+
+
 def test_every_context_variable_is_available(tmp_path: Path, notes: dict[str, object]) -> None:
     names = [
         "candidate.name",
@@ -103,6 +138,7 @@ def test_every_context_variable_is_available(tmp_path: Path, notes: dict[str, ob
         "interviewer.email",
         "interviewer.topics",
         "greeting",
+        "greeting_first",
         "interview_day",
         "interviewed_at",
         "topics",
@@ -141,7 +177,9 @@ def test_the_reminder_has_topic(tmp_path: Path, notes: dict[str, object]) -> Non
 def test_the_cli_takes_a_templates_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    templates = folder(tmp_path / "t", {"thank_you/warm.txt.j2": "Cheers, {{ greeting }}."})
+    templates = folder(
+        tmp_path / "t", {"thank_you/warm.txt.j2": "Cheers, {{ greeting_first }}."}
+    )
     code = main(
         ["draft", str(NOTES_FILE), "--templates", str(templates), "--interviewer", "Raj Patel"]
     )

@@ -176,7 +176,7 @@ def draft_reminder(
         raise FollowUpNotAdvised(advice.reason, advice=advice)
     # Worded for when it goes out: the window's start, or now when that is later.
     moment = max(send_after, now) if now is not None else send_after
-    context = _context(checked, person, index, kind_tone, moment=moment)
+    context = _context(checked, person, index, moment=moment)
     own = list(person.topics)
     shared = _rotate(checked.topics, index)
     topic = topic_phrase((own + shared)[0], _names(checked)) if own or shared else None
@@ -317,7 +317,6 @@ def _context(
     notes: InterviewNotes,
     person: Interviewer,
     index: int,
-    tone: str,
     *,
     moment: datetime | None = None,
     late: bool = False,
@@ -331,7 +330,6 @@ def _context(
     """
     names = _names(notes)
     strengths = list(notes.strengths)
-    greeting = person.greeting or greeting_for(person.name, tone)
     materials: list[dict[str, str | None]] = []
     for m in notes.materials:
         phrase, label = material_phrase(m.title, names)
@@ -362,7 +360,9 @@ def _context(
             "email": person.email,
             "topics": list(person.topics),
         },
-        "greeting": greeting,
+        # Each template chooses how it greets, so that any tone can choose either.
+        "greeting": person.greeting or greeting_for(person.name, "full"),
+        "greeting_first": person.greeting or greeting_for(person.name, "first"),
         "interview_day": _WEEKDAYS[notes.interviewed_at.weekday()],
         "interviewed_at": notes.interviewed_at,
         "when": when,
@@ -424,7 +424,7 @@ def _thank_you(
         # Past the window: send from now, and say so (docs/rules.md, rule 1).
         late = True
         send_after, send_before = now.astimezone(notes.zone), None
-    context = _context(notes, person, index, tone, moment=send_after, late=late)
+    context = _context(notes, person, index, moment=send_after, late=late)
     return _build(
         notes, person, "thank_you", tone, context, templates, send_after, send_before
     )
