@@ -120,7 +120,8 @@ def test_both_greetings_keep_titles_scripts_and_the_notes_greeting(
     tmp_path: Path, notes: dict[str, object], person: dict[str, str], expected: str
 ) -> None:
     notes["interviewers"] = [person]
-    templates = folder(tmp_path, {"thank_you/casual.txt.j2": "{{ greeting_first }} / {{ greeting }}"})
+    line = "{{ greeting_first }} / {{ greeting }}"
+    templates = folder(tmp_path, {"thank_you/casual.txt.j2": line})
     assert draft_thank_you(notes, tone="casual", templates=templates).body == expected + "\n"
 
 
