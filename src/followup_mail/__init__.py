@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .lint import Finding, LintConfig, LintReport
     from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
     from .policy import Advice, Policy, next_follow_up
-    from .templating import clear_template_cache
+    from .templating import available_tones, clear_template_cache
 
 __all__ = [
     "Advice",
@@ -76,6 +76,7 @@ __all__ = [
     "TemplateVariableError",
     "TimingError",
     "__version__",
+    "available_tones",
     "clear_template_cache",
     "draft_reminder",
     "draft_thank_you",
@@ -98,7 +99,7 @@ _LAZY = {
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
         ".models",
     ),
-    "clear_template_cache": ".templating",
+    **dict.fromkeys(("available_tones", "clear_template_cache"), ".templating"),
     **dict.fromkeys(("HistoryEvent", "ReplyEvent", "SentEvent", "parse_history"), ".history"),
     **dict.fromkeys(("Advice", "Policy", "next_follow_up"), ".policy"),
 }

@@ -479,7 +479,7 @@ def _render_body(
         if exc.template != name or not str(exc).startswith(f"Template {name!r} was not found"):
             raise
         where = "the built-in templates" + (f" and {shown(templates)}" if templates else "")
-        found = ", ".join(repr(t) for t in available_tones(kind, templates))
+        found = ", ".join(repr(t) for t in available_tones(templates, kind=kind))
         raise TemplateError(
             f"There is no {tone!r} tone for {kind} drafts: {name} was not found. The tones "
             f"found in {where} are {found}.",

@@ -106,6 +106,9 @@ __all__ = [
 #: room for an HTML email with inline styles; compiling it takes under a second.
 MAX_TEMPLATE_BYTES = 50_000
 
+# The kinds of draft, each a folder of body templates named by tone.
+_KINDS = ("thank_you", "reminder")
+
 #: A folder of the caller's own templates, or None for the built-in ones only.
 TemplatesDir = str | os.PathLike[str] | None
 
@@ -365,18 +368,27 @@ def _environment(user_dir: str | None, html: bool) -> Environment:
     return env
 
 
-def available_tones(kind: str, templates: str | os.PathLike[str] | None = None) -> list[str]:
-    """The tones of *kind* that can be drafted: each ``<kind>/<tone>.txt.j2`` of the
-    built-in templates and of the *templates* folder, sorted.
+def available_tones(templates: TemplatesDir = None, *, kind: str | None = None) -> list[str]:
+    """The tones that can be drafted, sorted: each ``<kind>/<tone>.txt.j2`` of the built-in
+    templates and of the *templates* folder, for *kind* (``"thank_you"`` or
+    ``"reminder"``) or, by default, for either.
+
+    >>> available_tones()
+    ['formal', 'warm']
     """
-    folders = [builtin_template_dir() / kind]
+    if kind is not None and kind not in _KINDS:
+        raise FollowupMailError(
+            f"kind must be one of {', '.join(map(repr, _KINDS))}, not {kind!r}."
+        )
+    roots = [builtin_template_dir()]
     user_dir = _user_dir(templates)
     if user_dir is not None:
-        folders.append(Path(user_dir) / kind)
+        roots.append(Path(user_dir))
     suffix = ".txt.j2"
     tones = {
         entry.name.removesuffix(suffix)
-        for folder in folders
+        for root in roots
+        for folder in (root / k for k in ((kind,) if kind else _KINDS))
         if folder.is_dir()
         for entry in folder.iterdir()
         if entry.name.endswith(suffix) and entry.name != f"subject{suffix}"
