@@ -117,15 +117,20 @@ _UNDEFINED_RE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
 def builtin_template_dir() -> Path:
-    """The folder of built-in templates shipped inside the package."""
-    folder = files("followup_mail") / "templates"
-    path = Path(str(folder))
-    if not path.is_dir():
-        raise TemplateError(
-            f"The built-in templates are missing from the installed package ({path}); "
-            "reinstall followup-mail."
-        )
-    return path
+    """The folder of built-in templates: inside the installed package, where the wheel
+    puts the checkout's top-level ``templates/``, or that folder itself when the package
+    runs from a checkout's ``src/`` (an editable install, or ``src`` on the path)."""
+    packaged = Path(str(files("followup_mail") / "templates"))
+    if packaged.is_dir():
+        return packaged
+    package = Path(__file__).resolve().parent
+    checkout = package.parent.parent / "templates"
+    if package.parent.name == "src" and checkout.is_dir():
+        return checkout
+    raise TemplateError(
+        f"The built-in templates are missing from the installed package ({packaged}); "
+        "reinstall followup-mail."
+    )
 
 
 def join_natural(items: Iterable[object], conjunction: str = "and") -> str:
