@@ -34,7 +34,7 @@ from .errors import (
     TimingError,
 )
 from .history import ReplyEvent, SentEvent, parse_history
-from .lint._engine import is_specific
+from .lint.topics import is_specific
 from .models import Interviewer, InterviewNotes, aware_datetime, parse_notes, text_problem
 from .phrasing import (
     Phrase,
