@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import DraftsFolderError, InsecureTransportWarning
 
 if TYPE_CHECKING:
-    from .drafting import Draft
+    from .draft import Draft
 
 __all__ = ["PASSWORD_VARIABLE", "SavedDrafts", "save_drafts"]
 
