@@ -48,18 +48,7 @@ def reminder(notes: InterviewNotes, **kwargs: Any) -> Draft:
 # -- the public surface --------------------------------------------------------------
 
 
-def test_all_is_sorted_and_complete() -> None:
-    modules = {
-        "calendar_export", "draft", "drafting", "drafts_folder", "errors", "history", "message",
-        "models", "phrasing", "policy", "templating", "cli",
-    }
-    typing_names = {"annotations", "TYPE_CHECKING", "Any"}
-    public = {n for n in dir(followup_mail) if not n.startswith("_")} - modules - typing_names
-    assert followup_mail.__all__ == sorted(followup_mail.__all__)
-    assert set(followup_mail.__all__) - {"__version__"} == public
-    for name in followup_mail.__all__:
-        assert getattr(followup_mail, name) is not None, name
-    assert callable(followup_mail.lint)
+# __all__ and the lazy table: tests/test_public_api.py.
 
 
 def test_importing_the_package_loads_nothing_heavy() -> None:
@@ -73,26 +62,6 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_unknown_attribute_is_an_attribute_error() -> None:
-    with pytest.raises(AttributeError, match="has no attribute 'draft_cover_letter'"):
-        followup_mail.draft_cover_letter  # noqa: B018
-    for name in (
-        "InterviewNotes",
-        "Draft",
-        "draft_thank_you",
-        "draft_thank_yous",
-        "draft_reminder",
-        "lint",
-        "LintReport",
-        "Finding",
-        "next_follow_up",
-        "Advice",
-        "FollowUpNotAdvised",
-        "FollowupMailError",
-    ):
-        assert name in followup_mail.__all__
 
 
 def test_every_error_is_a_value_error() -> None:

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import followup_mail
+from followup_mail import vocabulary
 from followup_mail.errors import (
     FollowupMailError,
     InterviewerNotFound,
@@ -42,10 +43,7 @@ TEMPLATE_REMINDER = (
     "be glad to share more about my Flink migration work or anything else that would help."
     "\n\nBest regards,\nSam Rivera"
 )
-CATEGORIES = {
-    "length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
-    "personalization", "garbled",
-}
+CATEGORIES = set(vocabulary.CATEGORIES)
 
 
 @pytest.fixture(scope="module")
@@ -367,7 +365,7 @@ def test_rule_records_are_well_formed() -> None:
         assert CODE.fullmatch(r.code), r.code
         assert NAME.fullmatch(r.name), r.name
         assert r.category in CATEGORIES
-        assert r.severity in ("error", "warning", "info")
+        assert r.severity in vocabulary.SEVERITIES
         assert r.message.endswith("."), r.code
         assert r.patterns or r.check or r.clauses, f"{r.code} has no patterns, clauses or check"
 

@@ -1,8 +1,8 @@
 """LintConfig at its edges: every default limit accepted at the limit and flagged one past
 it, every validation bound, every selector kind and every ``pyproject.toml`` key.
 
-The expected figures are written out here (etiquette's 200, 120, 20, 60 and 35), not read
-from the code, so that changing a default breaks a test that names it.
+The expected figures are written out here (200, 120, 20, 60 and 35: docs/rules.md, F7 to
+F10), not read from the code, so that changing a default breaks a test that names it.
 """
 
 from __future__ import annotations

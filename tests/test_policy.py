@@ -223,7 +223,7 @@ SEND_CASES = [
         "Monday 2 November 2026, 09:00 UTC-04:00",
         id="without_a_timezone_the_fixed_offset_is_kept_across_the_dst_change",
     ),
-    # Policies other than the article's.
+    # Policies other than the defaults (docs/rules.md, F1 to F5).
     pytest.param(
         make_notes(TUESDAY),
         [sent("thank_you", "2026-11-18T11:00-05:00"), sent("reminder", "2026-11-20T11:00-05:00")],

@@ -16,93 +16,91 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._lazy import attach as _attach
-from ._version import __version__
-from .errors import (
-    DraftsFolderError,
-    FollowupMailError,
-    FollowUpNotAdvised,
-    HistoryError,
-    InsecureTransportWarning,
-    InterviewerNotFound,
-    LintConfigError,
-    MailtoTooLong,
-    NoSendWindow,
-    NotesError,
-    TemplateError,
-    TemplateSecurityError,
-    TemplateVariableError,
-    TimingError,
-)
-from .lint import lint
+from ._lazy import public_names as _public_names
+from ._version import __version__ as __version__
 
+# Eager, so that the attribute is the function even after ``import followup_mail.lint``
+# binds the subpackage of the same name.
+from .lint import lint as lint
+
+# For type checkers only, each as ``name as name`` (an explicit re-export under
+# ``mypy --strict``); tests/test_public_api.py checks that they match ``_LAZY``.
 if TYPE_CHECKING:
-    from .draft import Contact, Draft
-    from .drafting import draft_reminder, draft_thank_you, draft_thank_yous
-    from .drafts_folder import SavedDrafts, save_drafts
-    from .history import HistoryEvent, ReplyEvent, SentEvent, parse_history
-    from .lint import Finding, LintConfig, LintReport
-    from .models import Candidate, Interviewer, InterviewNotes, Material, load_notes, parse_notes
-    from .policy import Advice, Policy, next_follow_up
-    from .templating import available_tones, clear_template_cache
+    from .draft import Contact as Contact
+    from .draft import Draft as Draft
+    from .drafting import draft_reminder as draft_reminder
+    from .drafting import draft_thank_you as draft_thank_you
+    from .drafting import draft_thank_yous as draft_thank_yous
+    from .drafts_folder import SavedDrafts as SavedDrafts
+    from .drafts_folder import save_drafts as save_drafts
+    from .errors import DraftsFolderError as DraftsFolderError
+    from .errors import FollowupMailError as FollowupMailError
+    from .errors import FollowUpNotAdvised as FollowUpNotAdvised
+    from .errors import HistoryError as HistoryError
+    from .errors import InsecureTransportWarning as InsecureTransportWarning
+    from .errors import InterviewerNotFound as InterviewerNotFound
+    from .errors import LintConfigError as LintConfigError
+    from .errors import MailtoTooLong as MailtoTooLong
+    from .errors import NoSendWindow as NoSendWindow
+    from .errors import NotesError as NotesError
+    from .errors import TemplateError as TemplateError
+    from .errors import TemplateSecurityError as TemplateSecurityError
+    from .errors import TemplateVariableError as TemplateVariableError
+    from .errors import TimingError as TimingError
+    from .history import HistoryEvent as HistoryEvent
+    from .history import ReplyEvent as ReplyEvent
+    from .history import SentEvent as SentEvent
+    from .history import parse_history as parse_history
+    from .lint import Finding as Finding
+    from .lint import LintConfig as LintConfig
+    from .lint import LintReport as LintReport
+    from .models import Candidate as Candidate
+    from .models import Interviewer as Interviewer
+    from .models import InterviewNotes as InterviewNotes
+    from .models import Material as Material
+    from .models import load_notes as load_notes
+    from .models import parse_notes as parse_notes
+    from .policy import Advice as Advice
+    from .policy import Policy as Policy
+    from .policy import next_follow_up as next_follow_up
+    from .templating import available_tones as available_tones
+    from .templating import clear_template_cache as clear_template_cache
 
-__all__ = [
-    "Advice",
-    "Candidate",
-    "Contact",
-    "Draft",
-    "DraftsFolderError",
-    "Finding",
-    "FollowUpNotAdvised",
-    "FollowupMailError",
-    "HistoryError",
-    "HistoryEvent",
-    "InsecureTransportWarning",
-    "InterviewNotes",
-    "Interviewer",
-    "InterviewerNotFound",
-    "LintConfig",
-    "LintConfigError",
-    "LintReport",
-    "MailtoTooLong",
-    "Material",
-    "NoSendWindow",
-    "NotesError",
-    "Policy",
-    "ReplyEvent",
-    "SavedDrafts",
-    "SentEvent",
-    "TemplateError",
-    "TemplateSecurityError",
-    "TemplateVariableError",
-    "TimingError",
-    "__version__",
-    "available_tones",
-    "clear_template_cache",
-    "draft_reminder",
-    "draft_thank_you",
-    "draft_thank_yous",
-    "lint",
-    "load_notes",
-    "next_follow_up",
-    "parse_history",
-    "parse_notes",
-    "save_drafts",
-]
-
-# Where each lazily imported public name lives.
+# Every public name but the two above, and the module it lives in: the one list of the
+# public API. Each is imported on first use (PEP 562).
 _LAZY = {
     **dict.fromkeys(("Contact", "Draft"), ".draft"),
     **dict.fromkeys(("draft_reminder", "draft_thank_you", "draft_thank_yous"), ".drafting"),
     **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
+    **dict.fromkeys(
+        (
+            "DraftsFolderError",
+            "FollowUpNotAdvised",
+            "FollowupMailError",
+            "HistoryError",
+            "InsecureTransportWarning",
+            "InterviewerNotFound",
+            "LintConfigError",
+            "MailtoTooLong",
+            "NoSendWindow",
+            "NotesError",
+            "TemplateError",
+            "TemplateSecurityError",
+            "TemplateVariableError",
+            "TimingError",
+        ),
+        ".errors",
+    ),
     **dict.fromkeys(("Finding", "LintConfig", "LintReport"), ".lint"),
     **dict.fromkeys(
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
         ".models",
     ),
-    **dict.fromkeys(("available_tones", "clear_template_cache"), ".templating"),
     **dict.fromkeys(("HistoryEvent", "ReplyEvent", "SentEvent", "parse_history"), ".history"),
     **dict.fromkeys(("Advice", "Policy", "next_follow_up"), ".policy"),
+    **dict.fromkeys(("available_tones", "clear_template_cache"), ".templating"),
 }
 
+__all__ = _public_names(("__version__", "lint"), _LAZY)
 
 __getattr__, __dir__ = _attach(__name__, _LAZY, globals(), __all__)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from importlib import import_module
 from typing import Any
 
-__all__ = ["attach"]
+__all__ = ["attach", "public_names"]
 
 
 def attach(
@@ -27,3 +27,9 @@ def attach(
         return sorted(set(namespace) | set(public))
 
     return __getattr__, __dir__
+
+
+def public_names(eager: Iterable[str], lazy: Mapping[str, str]) -> list[str]:
+    """A package's ``__all__``: its *eager* names and the keys of its *lazy* table, sorted,
+    so that the table is the one place a public name is written."""
+    return sorted((*eager, *lazy))

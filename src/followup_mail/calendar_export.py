@@ -25,14 +25,12 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from .models import InterviewNotes
+from .vocabulary import Kind
 
 __all__ = ["summary", "uid", "window_calendar"]
-
-Kind = Literal["thank_you", "reminder"]
 
 _PRODID = "-//followup_mail//Follow-up send windows//EN"
 _WORDS: dict[Kind, str] = {"thank_you": "thank-you", "reminder": "reminder"}

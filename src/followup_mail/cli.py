@@ -45,13 +45,13 @@ from .history import ReplyEvent, SentEvent, parse_history
 from .lint import LintConfig, LintReport, lint
 from .models import InterviewNotes, error_text, load_notes, parse_notes
 from .policy import Advice, Policy, next_follow_up
+from .vocabulary import DEFAULT_KIND, DEFAULT_TONE, KINDS
 
 __all__ = ["main"]
 
 STDIN = "-"
 _STDIN_LABEL = "<stdin>"
 _SUBJECT_LABEL = "<subject>"
-_KINDS = ("thank_you", "reminder")
 _RULE = "-" * 72
 
 # --- argument parsing ------------------------------------------------------------------
@@ -187,13 +187,15 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "notes", metavar="NOTES", help="a .json or .toml file, or - for JSON on stdin"
     )
-    draft.add_argument("--kind", choices=_KINDS, default="thank_you", help="default: thank_you")
+    draft.add_argument(
+        "--kind", choices=KINDS, default=DEFAULT_KIND, help=f"default: {DEFAULT_KIND}"
+    )
     draft.add_argument("--interviewer", metavar="NAME", help="only this interviewer")
     draft.add_argument(
         "--tone",
-        default="warm",
+        default=DEFAULT_TONE,
         metavar="warm|formal",
-        help="default: warm (a custom template folder may add tones)",
+        help=f"default: {DEFAULT_TONE} (a custom template folder may add tones)",
     )
     draft.add_argument(
         "--templates", metavar="DIR", help="a folder of templates replacing built-ins"
@@ -241,7 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=raw,
     )
     lint_cmd.add_argument("file", metavar="FILE", help="the body as UTF-8 text, or - for stdin")
-    lint_cmd.add_argument("--kind", choices=_KINDS, default="thank_you", help="default: thank_you")
+    lint_cmd.add_argument(
+        "--kind", choices=KINDS, default=DEFAULT_KIND, help=f"default: {DEFAULT_KIND}"
+    )
     lint_cmd.add_argument("--notes", metavar="NOTES", help="notes: check it cites them")
     lint_cmd.add_argument("--subject", metavar="TEXT", help="the subject line, linted too")
     lint_cmd.add_argument("--select", type=_codes, metavar="CODES", help="only these rules")

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
@@ -24,6 +24,7 @@ from .errors import FollowupMailError
 from .lint import LintReport, lint
 from .models import Interviewer, InterviewNotes, field_path, text_problem
 from .templating import TemplatesDir, html_paragraphs, render
+from .vocabulary import Kind
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 __all__ = ["Contact", "Draft"]
-
-Kind = Literal["thank_you", "reminder"]
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 # RFC 2606 reserves .invalid: an id under it never collides with a real host's ids and
@@ -142,7 +141,7 @@ class Draft(BaseModel):
 
         The HTML alternative is built again from the new body and the draft is linted
         again (against the notes it was drafted from, when it was drafted from notes); the
-        ``Message-ID`` stays, so the edit replaces the draft in a mailbox.
+        ``Message-ID`` stays, so a mailbox knows it for the same draft.
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")

@@ -18,7 +18,6 @@ from ._files import shown
 from .draft import (
     Contact,
     Draft,
-    Kind,
     Origin,
     drafted,
     html_part,
@@ -48,6 +47,7 @@ from .phrasing import (
 )
 from .policy import Policy, next_follow_up, thank_you_window
 from .templating import TemplatesDir, available_tones, join_natural, render
+from .vocabulary import Kind
 
 # Contact and Draft live in draft.py; they stay importable from here.
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]

@@ -14,10 +14,11 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 
 from .errors import HistoryError
 from .models import MAX_YEAR, MIN_YEAR
+from .vocabulary import Kind
 
 __all__ = ["HistoryEvent", "ReplyEvent", "SentEvent", "parse_history"]
 
-SentKind = Literal["thank_you", "reminder"]
+SentKind = Kind
 ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 
 # The notes' years (models.py), far inside what ``datetime`` holds, so that adding a

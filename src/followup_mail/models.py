@@ -128,12 +128,19 @@ def _character_problem(value: str, index: int, ch: str) -> str | None:
     return None
 
 
+_NOT_JOINED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+
+
 def _joins(value: str, index: int) -> bool:
-    """True when the joiner at *index* sits between two printable non-ASCII characters."""
+    """True when the joiner at *index* sits between two non-ASCII characters that are not
+    themselves controls, format characters, separators or surrogates (the schema's pattern
+    says the same)."""
     if index == 0 or index == len(value) - 1:
         return False
     before, after = value[index - 1], value[index + 1]
-    return not (before.isascii() or after.isascii()) and (before + after).isprintable()
+    return not (before.isascii() or after.isascii()) and not {
+        unicodedata.category(before), unicodedata.category(after)
+    } & _NOT_JOINED
 
 
 def _plain_text(value: str) -> str:

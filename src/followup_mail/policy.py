@@ -72,13 +72,13 @@ from .history import (
     HistoryEvent,
     ReplyEvent,
     SentEvent,
-    SentKind,
     event_label,
     in_timing_range,
     parse_history,
     quoted,
 )
 from .models import InterviewNotes, aware_datetime, error_text, parse_notes
+from .vocabulary import Kind
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -125,7 +125,7 @@ class _Frozen(BaseModel):
 
 
 class Policy(_Frozen):
-    """The timing figures; the defaults are the follow-up article's.
+    """The timing figures; the defaults are F1 to F5 of ``docs/rules.md``.
 
     Durations are :class:`~datetime.timedelta` values, ISO 8601 strings (``"PT48H"``) or
     numbers of hours, each positive and at most 90 days (a number that is not finite is
@@ -334,7 +334,7 @@ def _toml_expected(annotation: object, value: object) -> str | None:
 
 @cache
 def _default_policy() -> Policy:
-    """The article's figures, built once on first use."""
+    """The default figures (``docs/rules.md``, F1 to F5), built once on first use."""
     return Policy()
 
 
@@ -375,7 +375,7 @@ class Advice(_Frozen):
                 f"{self.reason}",
                 advice=self,
             )
-        kind: SentKind = "thank_you" if self.action == "send_thank_you" else "reminder"
+        kind: Kind = "thank_you" if self.action == "send_thank_you" else "reminder"
         people = (
             [person.name for person in notes.interviewers]
             if interviewer is None
@@ -586,7 +586,7 @@ def next_follow_up(
     :param notes: anything :func:`~followup_mail.parse_notes` takes.
     :param now: an aware datetime or ISO 8601 text with a UTC offset; by default the
         current time in the interview's zone.
-    :param policy: the timing figures; by default the follow-up article's.
+    :param policy: the timing figures; by default those of ``docs/rules.md``.
     :raises HistoryError: for a malformed, misplaced or out-of-order event, or one
         outside the years 1970 to 2199.
     :raises TimingError: for a *now* without a UTC offset, or a *now*, interview or

@@ -82,6 +82,7 @@ from .errors import (
     TemplateSecurityError,
     TemplateVariableError,
 )
+from .vocabulary import KINDS
 
 __all__ = [
     "MAX_CALLS",
@@ -105,9 +106,6 @@ __all__ = [
 #: Bytes of one template file in the caller's folder: twenty times the longest built-in one,
 #: room for an HTML email with inline styles; compiling it takes under a second.
 MAX_TEMPLATE_BYTES = 50_000
-
-# The kinds of draft, each a folder of body templates named by tone.
-_KINDS = ("thank_you", "reminder")
 
 #: A folder of the caller's own templates, or None for the built-in ones only.
 TemplatesDir = str | os.PathLike[str] | None
@@ -381,9 +379,9 @@ def available_tones(templates: TemplatesDir = None, *, kind: str | None = None) 
     >>> available_tones()
     ['formal', 'warm']
     """
-    if kind is not None and kind not in _KINDS:
+    if kind is not None and kind not in KINDS:
         raise FollowupMailError(
-            f"kind must be one of {', '.join(map(repr, _KINDS))}, not {kind!r}."
+            f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}."
         )
     roots = [builtin_template_dir()]
     user_dir = _user_dir(templates)
@@ -393,7 +391,7 @@ def available_tones(templates: TemplatesDir = None, *, kind: str | None = None) 
     tones = {
         entry.name.removesuffix(suffix)
         for root in roots
-        for folder in (root / k for k in ((kind,) if kind else _KINDS))
+        for folder in (root / k for k in ((kind,) if kind else KINDS))
         if folder.is_dir()
         for entry in folder.iterdir()
         if entry.name.endswith(suffix) and entry.name != f"subject{suffix}"

@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from followup_mail import vocabulary
 from followup_mail.lint import lint
 from followup_mail.models import InterviewNotes
 
 HERE = Path(__file__).parent
-CATEGORIES = (
-    "length", "generic", "pushy", "tone", "placeholder", "gratitude", "interest",
-    "personalization",
-)
+# Every category but garbled: the corpus was labelled before garbled text was a category,
+# and tests/test_lint_garbled.py judges it with its own should-flag and should-pass tables.
+CATEGORIES = tuple(c for c in vocabulary.CATEGORIES if c != "garbled")
 
 
 @dataclass(frozen=True)
