@@ -180,7 +180,6 @@ def snapshot(target: Path) -> None:
             continue  # deleted in the working tree, not yet in the index
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        # The package's templates folder is a symbolic link: keep it one.
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
@@ -322,8 +321,9 @@ def mutated(text: str, mutation: HandMutation) -> str:
 def run_hand(copy: Path, work: Path, index: int, mutation: HandMutation) -> bool:
     """Apply *mutation* to a fresh copy of the package; True when a test fails."""
     fresh = work / f"hand-{index}"
-    # A real folder for the templates link: the copy must not reach back into *copy*.
+    # The package finds its built-in templates beside src/, as in any checkout.
     shutil.copytree(copy / "src", fresh / "src", symlinks=False)
+    shutil.copytree(copy / "templates", fresh / "templates", symlinks=False)
     target = fresh / PACKAGE / mutation.module
     target.write_text(mutated(target.read_text(encoding="utf-8"), mutation), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(fresh / "src"), "PYTHONDONTWRITEBYTECODE": "1"}

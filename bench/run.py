@@ -178,7 +178,7 @@ def bench_draft(quick: bool) -> list[Row]:
     env.filters["join_natural"] = join_natural
     template = env.get_template("thank_you/warm.txt.j2")
     checked = InterviewNotes.model_validate(notes_dict)
-    context = _context(checked, checked.interviewers[0], 0, "warm")
+    context = _context(checked, checked.interviewers[0], 0)
     scan = re.compile(r"\b(?:just checking in|circling back|any update|decision|timeline)\b", re.I)
 
     def floor() -> None:

@@ -40,13 +40,13 @@ def _cold_caches_under_mutmut() -> None:
     if "MUTANT_UNDER_TEST" not in os.environ:
         return
     from followup_mail import message, models, policy
-    from followup_mail.linting import _api, _engine
+    from followup_mail.linting import _api, _engine, topics
 
     _api._plans.clear()
     _api._default = None
     _api._default_plan = None
     _engine._topic_cache.clear()
-    for cached in (_engine._topic, message._read_back, models._space_run,
+    for cached in (topics.topic, message._read_back, models._space_run,
                    models._validated_email, policy._default_policy):
         cached.cache_clear()
 

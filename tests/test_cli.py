@@ -97,14 +97,14 @@ def test_draft_now_after_the_window_gives_a_late_thank_you_dated_from_now(
 def test_draft_text_lists_each_lint_finding(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup_mail import drafting
+    from followup_mail import draft
 
     finding = Finding(
         code="FM201", name="pushy-timeline-question", category="pushy", severity="error",
         start=0, end=3, message="Do not ask about the timeline.",
     )  # fmt: skip
     monkeypatch.setattr(
-        drafting, "lint", lambda text, **_: LintReport(findings=(finding,), word_count=1)
+        draft, "lint", lambda text, **_: LintReport(findings=(finding,), word_count=1)
     )
     code, out, _ = run(capsys, "draft", NOTES, "--interviewer", "Ana Lima")
     assert code == 0
@@ -190,11 +190,13 @@ def test_draft_eml_to_folder_writes_one_file_per_interviewer(
 
 
 def test_draft_eml_slugs_are_safe_and_unique() -> None:
-    assert cli._slug("Chloé Martin") == "chloe-martin"
-    assert cli._slug("../../etc/passwd") == "etc-passwd"
-    assert cli._slug("Dr. O'Neil-Søren") == "dr-o-neil-soren"
-    assert cli._slug("王伟") == "wangwei"
-    assert cli._slug("¿?") == ""
+    from followup_mail.draft import _slug
+
+    assert _slug("Chloé Martin") == "chloe-martin"
+    assert _slug("../../etc/passwd") == "etc-passwd"
+    assert _slug("Dr. O'Neil-Søren") == "dr-o-neil-soren"
+    assert _slug("王伟") == "wangwei"
+    assert _slug("¿?") == ""
 
 
 def test_draft_eml_names_fall_back_and_never_collide(

@@ -35,15 +35,15 @@ def test_a_custom_template_is_edited_replaced_and_deleted_in_a_running_process(
     (tmp_path / "thank_you").mkdir()
     assert first_line(tmp_path) == BUILTIN_GREETING
     # Added over the built-in one.
-    write(warm, "Version one, {{ greeting }}.\n")
+    write(warm, "Version one, {{ greeting_first }}.\n")
     assert first_line(tmp_path) == "Version one, Ana."
     # Edited in place (same length: the size alone would not tell).
-    write(warm, "Version two, {{ greeting }}.\n")
+    write(warm, "Version two, {{ greeting_first }}.\n")
     assert first_line(tmp_path) == "Version two, Ana."
     # Replaced by a rename, as editors save, even with the same size and time.
     info = warm.stat()
     new = tmp_path / "thank_you" / ".warm.txt.j2.new"
-    write(new, "Version III, {{ greeting }}.\n")
+    write(new, "Version III, {{ greeting_first }}.\n")
     os.utime(new, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert new.stat().st_size == info.st_size
     os.replace(new, warm)
@@ -95,7 +95,7 @@ def test_clear_template_cache_drops_every_environment(tmp_path: Path) -> None:
 
 def test_clear_template_cache_sees_an_edit_that_kept_its_time_and_size(tmp_path: Path) -> None:
     warm = tmp_path / "thank_you" / "warm.txt.j2"
-    write(warm, "Old text, {{ greeting }}.\n")
+    write(warm, "Old text, {{ greeting_first }}.\n")
     assert first_line(tmp_path) == "Old text, Ana."
     info = warm.stat()
     # Written in place with its old time restored, as a backup tool would.

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from followup_mail import (
+    FollowupMailError,
     TemplateError,
     TemplateSecurityError,
     TemplateVariableError,
+    available_tones,
     draft_reminder,
     draft_thank_you,
     draft_thank_yous,
@@ -89,6 +91,106 @@ def test_a_custom_tone(tmp_path: Path, notes: dict[str, object]) -> None:
         draft_thank_you(notes, tone="brief")
 
 
+# Each template chooses its greeting; the tone's name decides nothing. Notes interviewers:
+# Ana Lima, Chloé Martin, Raj Patel (examples/notes.json).
+@pytest.mark.parametrize("tone", ["warm", "formal", "casual"])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Hey {{ greeting_first }}!", "Hey Ana!\n"),
+        ("Dear {{ greeting }},", "Dear Ana Lima,\n"),
+        ("{{ greeting_first }} / {{ greeting }}", "Ana / Ana Lima\n"),
+    ],
+)
+def test_a_template_chooses_its_greeting_whatever_its_tone(
+    tmp_path: Path, notes: dict[str, object], tone: str, line: str, expected: str
+) -> None:
+    templates = folder(tmp_path, {f"thank_you/{tone}.txt.j2": line})
+    assert draft_thank_you(notes, tone=tone, templates=templates).body == expected
+
+
+@pytest.mark.parametrize(
+    ("person", "expected"),
+    [
+        ({"name": "Dr. Amaka Okafor"}, "Dr. Okafor / Dr. Okafor"),
+        ({"name": "山田 太郎"}, "山田 太郎 / 山田 太郎"),
+        ({"name": "Robert Smith", "greeting": "Bob"}, "Bob / Bob"),
+        ({"name": "Ana Lima"}, "Ana / Ana Lima"),
+    ],
+)
+def test_both_greetings_keep_titles_scripts_and_the_notes_greeting(
+    tmp_path: Path, notes: dict[str, object], person: dict[str, str], expected: str
+) -> None:
+    notes["interviewers"] = [person]
+    line = "{{ greeting_first }} / {{ greeting }}"
+    templates = folder(tmp_path, {"thank_you/casual.txt.j2": line})
+    assert draft_thank_you(notes, tone="casual", templates=templates).body == expected + "\n"
+
+
+# --- tones -------------------------------------------------------------------------------
+
+
+def test_the_built_in_templates_offer_warm_and_formal() -> None:
+    assert available_tones() == ["formal", "warm"]
+    assert available_tones(kind="thank_you") == ["formal", "warm"]
+    assert available_tones(kind="reminder") == ["formal", "warm"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        (None, ["brief", "casual", "formal", "warm"]),
+        ("thank_you", ["brief", "formal", "warm"]),
+        ("reminder", ["casual", "formal", "warm"]),
+    ],
+)
+def test_a_folder_adds_the_tones_of_its_body_templates(
+    tmp_path: Path, kind: str | None, expected: list[str]
+) -> None:
+    templates = folder(
+        tmp_path,
+        {
+            "thank_you/brief.txt.j2": "Thanks, {{ greeting_first }}.",
+            "thank_you/subject.txt.j2": "Thanks",  # a subject is no tone
+            "thank_you/brief.txt": "not a template",
+            "reminder/casual.txt.j2": "Hi again, {{ greeting_first }}.",
+            "reminder/warm.txt.j2": "Hello, {{ greeting_first }}.",  # a built-in tone, once
+            "html/plain.txt.j2": "not a kind of draft",
+        },
+    )
+    assert available_tones(templates, kind=kind) == expected
+    assert available_tones(str(templates), kind=kind) == expected
+
+
+def test_every_tone_listed_can_be_drafted(tmp_path: Path, notes: dict[str, object]) -> None:
+    templates = folder(tmp_path, {"thank_you/brief.txt.j2": "Thanks, {{ greeting_first }}."})
+    for tone in available_tones(templates, kind="thank_you"):
+        assert draft_thank_you(notes, tone=tone, templates=templates).tone == tone
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("cover_letter", "kind must be one of 'thank_you', 'reminder', not 'cover_letter'."),
+        ("html", "kind must be one of 'thank_you', 'reminder', not 'html'."),
+        ("", "kind must be one of 'thank_you', 'reminder', not ''."),
+    ],
+)
+def test_available_tones_refuses_an_unknown_kind(kind: str, message: str) -> None:
+    with pytest.raises(FollowupMailError) as caught:
+        available_tones(kind=kind)
+    assert str(caught.value) == message
+
+
+def test_available_tones_refuses_a_missing_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(TemplateError) as caught:
+        available_tones(missing)
+    assert str(caught.value) == (
+        f"The templates folder {missing} does not exist or is not a folder."
+    )
+
+
 def test_every_context_variable_is_available(tmp_path: Path, notes: dict[str, object]) -> None:
     names = [
         "candidate.name",
@@ -103,6 +205,7 @@ def test_every_context_variable_is_available(tmp_path: Path, notes: dict[str, ob
         "interviewer.email",
         "interviewer.topics",
         "greeting",
+        "greeting_first",
         "interview_day",
         "interviewed_at",
         "topics",
@@ -141,7 +244,9 @@ def test_the_reminder_has_topic(tmp_path: Path, notes: dict[str, object]) -> Non
 def test_the_cli_takes_a_templates_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    templates = folder(tmp_path / "t", {"thank_you/warm.txt.j2": "Cheers, {{ greeting }}."})
+    templates = folder(
+        tmp_path / "t", {"thank_you/warm.txt.j2": "Cheers, {{ greeting_first }}."}
+    )
     code = main(
         ["draft", str(NOTES_FILE), "--templates", str(templates), "--interviewer", "Raj Patel"]
     )

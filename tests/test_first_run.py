@@ -244,6 +244,8 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
     )
     here = lint(TEXT, subject="Any update?").to_json()
     for file in warm.iterdir():  # what the first process derived and wrote
+        if file.name.startswith(("lexicon-", "toml-phrasing-")):
+            continue  # the phrase grammar's, written there by tests that lint with notes
         (tmp_path / file.name).write_bytes(file.read_bytes())
     files = sorted(tmp_path.iterdir())
     assert [f.name.split("-")[0] for f in files] == [

@@ -19,7 +19,6 @@ from followup_mail.models import InterviewNotes
 from followup_mail.policy import (
     Advice,
     Policy,
-    ReplyEvent,
     SentEvent,
     next_follow_up,
     parse_history,
@@ -500,39 +499,7 @@ def test_now_in_another_zone_gives_times_in_the_interview_zone() -> None:
     assert advice.not_before.tzinfo is NY
 
 
-# --- parse_history ---------------------------------------------------------------------
-
-
-def test_parse_history_reads_json_decoded_events() -> None:
-    data = json.loads(
-        '[{"event": "sent", "kind": "thank_you", "at": "2026-11-18T11:00:00-05:00"},'
-        ' {"event": "reply", "at": "2026-11-19T09:00:00Z", "says": "process_ongoing"}]'
-    )
-    assert parse_history(data) == (
-        SentEvent(kind="thank_you", at=at("2026-11-18T11:00-05:00")),
-        ReplyEvent(at=at("2026-11-19T09:00+00:00"), says="process_ongoing"),
-    )
-
-
-def test_parse_history_accepts_models_and_dicts_mixed() -> None:
-    thanks = SentEvent(kind="thank_you", at=at("2026-11-18T11:00-05:00"))
-    events = parse_history([thanks, reply("2026-11-19T09:00-05:00")])
-    assert events[0] is thanks
-    assert events[1] == ReplyEvent(at=at("2026-11-19T09:00-05:00"), says="other")
-
-
-def test_parse_history_names_the_origin() -> None:
-    with pytest.raises(HistoryError) as caught:
-        parse_history([{"event": "party"}], origin="history.json")
-    assert str(caught.value) == (
-        "history.json: history[0] (party): unknown event 'party'; expected 'sent' or 'reply'."
-    )
-
-
-def test_history_events_round_trip_through_json() -> None:
-    events = parse_history([THANKS, reply("2026-11-19T09:00-05:00", "will_contact")])
-    data = json.loads(json.dumps([event.model_dump(mode="json") for event in events]))
-    assert parse_history(data) == events
+# --- history events in next_follow_up (parse_history itself: tests/test_history.py) ----
 
 
 def test_next_follow_up_accepts_event_models() -> None:

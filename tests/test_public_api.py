@@ -73,9 +73,9 @@ def test_each_lazy_name_is_the_object_of_its_module() -> None:
 def test_a_lazy_name_is_imported_on_first_use_and_then_kept() -> None:
     code = (
         "import sys, followup_mail as f\n"
-        "before = ('Draft' in vars(f), 'followup_mail.drafting' in sys.modules)\n"
+        "before = ('Draft' in vars(f), 'followup_mail.draft' in sys.modules)\n"
         "f.Draft\n"
-        "print(before, ('Draft' in vars(f), 'followup_mail.drafting' in sys.modules))\n"
+        "print(before, ('Draft' in vars(f), 'followup_mail.draft' in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "(False, False) (True, True)"

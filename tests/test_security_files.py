@@ -352,6 +352,27 @@ def test_check_target_names_the_users_path(tmp_path: Path, inside: str, message:
         assert str(caught.value) == message.format(path=path)
 
 
+def test_write_files_checks_every_file_before_writing_any(tmp_path: Path) -> None:
+    first, taken = tmp_path / "a.eml", tmp_path / "b.eml"
+    taken.write_bytes(b"mine")
+    reported: list[tuple[Path, str]] = []
+    with pytest.raises(FollowupMailError) as caught:
+        files.write_files(
+            {first: b"new", taken: b"new"}, False, lambda p, o: reported.append((p, o))
+        )
+    assert str(taken) in str(caught.value)
+    assert (first.exists(), taken.read_bytes(), reported) == (False, b"mine", [])
+
+
+def test_write_files_reports_each_outcome_in_order(tmp_path: Path) -> None:
+    first, same = tmp_path / "a.eml", tmp_path / "b.eml"
+    same.write_bytes(b"new")
+    reported: list[tuple[Path, str]] = []
+    files.write_files({first: b"new", same: b"new"}, False, lambda p, o: reported.append((p, o)))
+    assert reported == [(first, "wrote"), (same, "unchanged")]
+    assert first.read_bytes() == b"new"
+
+
 def test_several_eml_drafts_onto_a_file_name_it_escaped(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -49,7 +49,7 @@ def test_threads_draft_what_a_single_thread_drafts(tmp_path: Path, custom: bool)
         templates = tmp_path / "templates"
         (templates / "thank_you").mkdir(parents=True)
         (templates / "thank_you" / "warm.txt.j2").write_text(
-            "Hi {{ greeting }},\n\nThanks for talking about {{ topics | join_natural }}.\n\n"
+            "Hi {{ greeting_first }},\n\nThanks for talking about {{ topics | join_natural }}.\n\n"
             "-- {{ candidate.name }} (sent with MyTracker)\n",
             encoding="utf-8",
         )
@@ -70,7 +70,7 @@ def test_threads_with_many_folders(tmp_path: Path) -> None:
         folder = tmp_path / f"t{index}"
         (folder / "thank_you").mkdir(parents=True)
         (folder / "thank_you" / "warm.txt.j2").write_text(
-            f"Template {index} for {{{{ greeting }}}}."
+            f"Template {index} for {{{{ greeting_first }}}}."
         )
         folders.append(folder)
 

@@ -25,8 +25,8 @@ from .linting import lint as lint
 # For type checkers only, each as ``name as name`` (an explicit re-export under
 # ``mypy --strict``); tests/test_public_api.py checks that they match ``_LAZY``.
 if TYPE_CHECKING:
-    from .drafting import Contact as Contact
-    from .drafting import Draft as Draft
+    from .draft import Contact as Contact
+    from .draft import Draft as Draft
     from .drafting import draft_reminder as draft_reminder
     from .drafting import draft_thank_you as draft_thank_you
     from .drafting import draft_thank_yous as draft_thank_yous
@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from .errors import TemplateSecurityError as TemplateSecurityError
     from .errors import TemplateVariableError as TemplateVariableError
     from .errors import TimingError as TimingError
+    from .history import HistoryEvent as HistoryEvent
+    from .history import ReplyEvent as ReplyEvent
+    from .history import SentEvent as SentEvent
+    from .history import parse_history as parse_history
     from .linting import Finding as Finding
     from .linting import LintConfig as LintConfig
     from .linting import LintReport as LintReport
@@ -56,21 +60,16 @@ if TYPE_CHECKING:
     from .models import load_notes as load_notes
     from .models import parse_notes as parse_notes
     from .policy import Advice as Advice
-    from .policy import HistoryEvent as HistoryEvent
     from .policy import Policy as Policy
-    from .policy import ReplyEvent as ReplyEvent
-    from .policy import SentEvent as SentEvent
     from .policy import next_follow_up as next_follow_up
-    from .policy import parse_history as parse_history
+    from .templating import available_tones as available_tones
     from .templating import clear_template_cache as clear_template_cache
 
 # Every public name but the two above, and the module it lives in: the one list of the
 # public API. Each is imported on first use (PEP 562).
 _LAZY = {
-    **dict.fromkeys(
-        ("Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"),
-        ".drafting",
-    ),
+    **dict.fromkeys(("Contact", "Draft"), ".draft"),
+    **dict.fromkeys(("draft_reminder", "draft_thank_you", "draft_thank_yous"), ".drafting"),
     **dict.fromkeys(("SavedDrafts", "save_drafts"), ".drafts_folder"),
     **dict.fromkeys(
         (
@@ -96,19 +95,9 @@ _LAZY = {
         ("Candidate", "Interviewer", "InterviewNotes", "Material", "load_notes", "parse_notes"),
         ".models",
     ),
-    **dict.fromkeys(
-        (
-            "Advice",
-            "HistoryEvent",
-            "Policy",
-            "ReplyEvent",
-            "SentEvent",
-            "next_follow_up",
-            "parse_history",
-        ),
-        ".policy",
-    ),
-    "clear_template_cache": ".templating",
+    **dict.fromkeys(("HistoryEvent", "ReplyEvent", "SentEvent", "parse_history"), ".history"),
+    **dict.fromkeys(("Advice", "Policy", "next_follow_up"), ".policy"),
+    **dict.fromkeys(("available_tones", "clear_template_cache"), ".templating"),
 }
 
 __all__ = _public_names(("__version__", "lint"), _LAZY)

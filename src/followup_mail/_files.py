@@ -22,12 +22,21 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from .errors import FollowupMailError
 
-__all__ = ["MAX_BYTES", "check_target", "read_file", "read_stream", "shown", "write_file"]
+__all__ = [
+    "MAX_BYTES",
+    "check_target",
+    "read_file",
+    "read_stream",
+    "shown",
+    "write_file",
+    "write_files",
+]
 
 # 1 MiB: a hundred times the longest real notes, history or email, small enough to hold.
 MAX_BYTES = 1 << 20
@@ -126,6 +135,18 @@ def write_file(path: Path, data: bytes, force: bool) -> str:
     raise FollowupMailError(
         f"{shown(path)}: other processes kept creating and removing it; nothing was written."
     )
+
+
+def write_files(
+    files: Mapping[Path, bytes], force: bool, report: Callable[[Path, str], None]
+) -> None:
+    """Write each of *files* as :func:`write_file` does, calling *report* with its path and
+    outcome; every file is checked before any is written, so that a refusal leaves nothing
+    half done."""
+    for path, data in files.items():
+        check_target(path, data, force)
+    for path, data in files.items():
+        report(path, write_file(path, data, force))
 
 
 def _cannot_write(path: Path, exc: OSError) -> FollowupMailError:

@@ -25,74 +25,18 @@ import hashlib
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .errors import NoSendWindow
 from .models import InterviewNotes
-from .policy import Advice, Policy
 from .vocabulary import Kind
 
-if TYPE_CHECKING:
-    from .drafting import Draft
-
-__all__ = ["advice_to_ics", "draft_to_ics"]
+__all__ = ["summary", "uid", "window_calendar"]
 
 _PRODID = "-//followup_mail//Follow-up send windows//EN"
 _WORDS: dict[Kind, str] = {"thank_you": "thank-you", "reminder": "reminder"}
 # The VTIMEZONE covers the window and a day either side: enough for any reader to map
 # its times, and a few lines instead of the zone's whole history.
 _MARGIN = timedelta(days=1)
-
-
-def advice_to_ics(
-    advice: Advice, notes: InterviewNotes, interviewer: str | int | None = None
-) -> bytes:
-    """The calendar of *advice*, for every interviewer or the one named (or indexed).
-
-    :raises NoSendWindow: for a ``stop`` advice, with its reason.
-    :raises InterviewerNotFound: when *interviewer* is not in the notes.
-    """
-    if advice.not_before is None or advice.not_after is None:
-        raise NoSendWindow(
-            f"The advice is to stop, so there is no send window to put in a calendar: "
-            f"{advice.reason}",
-            advice=advice,
-        )
-    kind: Kind = "thank_you" if advice.action == "send_thank_you" else "reminder"
-    people = (
-        [person.name for person in notes.interviewers]
-        if interviewer is None
-        else [notes.interviewer(interviewer).name]
-    )
-    return _calendar(notes, kind, people, advice.not_before, advice.not_after, advice.reason)
-
-
-def draft_to_ics(draft: Draft, notes: InterviewNotes, policy: Policy | None = None) -> bytes:
-    """The calendar of *draft*'s send window; *notes* are those it was drafted from.
-
-    A draft to send from now (late, or forced) has no end to its window: the event then
-    lasts the policy's window for its kind (24 hours by default).
-
-    :raises InterviewerNotFound: when the draft's recipient is not in the notes.
-    """
-    person = notes.interviewer(draft.to.name).name
-    start = draft.send_after
-    end = draft.send_before
-    if end is None:
-        chosen = policy if policy is not None else Policy()
-        length = chosen.thank_you_window if draft.kind == "thank_you" else chosen.reminder_window
-        end = start + length
-    lines = [
-        f"Send the email below to {draft.to.name}"
-        + (f" <{draft.to.email}>" if draft.to.email else "")
-        + ".",
-        "",
-        f"Subject: {draft.subject}",
-        "",
-        draft.body.removesuffix("\n"),
-    ]
-    return _calendar(notes, draft.kind, [person], start, end, "\n".join(lines))
 
 
 def uid(notes: InterviewNotes, kind: Kind, people: Sequence[str]) -> str:
@@ -122,7 +66,7 @@ def _names(people: Sequence[str]) -> str:
     return f"{', '.join(people[:-1])} and {people[-1]}"
 
 
-def _calendar(
+def window_calendar(
     notes: InterviewNotes,
     kind: Kind,
     people: Sequence[str],
@@ -130,6 +74,7 @@ def _calendar(
     end: datetime,
     description: str,
 ) -> bytes:
+    """The calendar of one send window, *start* to *end*, for *people* of *notes*."""
     import icalendar
 
     zone = ZoneInfo(notes.timezone) if notes.timezone is not None else UTC

@@ -16,7 +16,6 @@ import getpass
 import io
 import json
 import os
-import re
 import sys
 import warnings
 from collections.abc import Mapping, Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn
 
 from ._decode import loads_json, loads_toml
-from ._files import check_target, read_file, read_stream, shown, write_file
+from ._files import read_file, read_stream, shown, write_file, write_files
 from ._version import __version__
 from .errors import (
     FollowupMailError,
@@ -43,10 +42,11 @@ from .vocabulary import DEFAULT_KIND, DEFAULT_TONE, KINDS, PASSWORD_VARIABLE
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-    from .drafting import Contact, Draft
+    from .draft import Contact, Draft
+    from .history import ReplyEvent, SentEvent
     from .linting import LintConfig, LintReport
     from .models import InterviewNotes
-    from .policy import Advice, Policy, ReplyEvent, SentEvent
+    from .policy import Advice, Policy
 
 __all__ = ["main"]
 
@@ -527,6 +527,8 @@ def _drafts_json(drafts: Sequence[Draft]) -> str:
 
 
 def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
+    from .draft import file_names
+
     if args.output is None:
         if len(drafts) > 1:
             raise FollowupMailError(
@@ -547,18 +549,16 @@ def _emit_eml(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     target.mkdir(parents=True, exist_ok=True)
     files = {
         target / name: draft.to_eml()
-        for name, draft in zip(_eml_names(drafts), drafts, strict=True)
+        for name, draft in zip(file_names(drafts), drafts, strict=True)
     }
-    # Check every file before writing any, so that a refusal leaves nothing half done.
-    for path, data in files.items():
-        check_target(path, data, args.force)
-    for path, data in files.items():
-        _report_write(path, write_file(path, data, args.force))
+    write_files(files, args.force, _report_write)
     return 0
 
 
 def _emit_ics(drafts: Sequence[Draft], notes: InterviewNotes, args: argparse.Namespace) -> int:
     """Each draft's ``.eml`` and, beside it, an ``.ics`` of the same name with its window."""
+    from .draft import file_names
+
     if args.output is None:
         raise FollowupMailError(
             "--format ics writes two files per draft (the .eml and its .ics); pass -o DIR "
@@ -572,51 +572,13 @@ def _emit_ics(drafts: Sequence[Draft], notes: InterviewNotes, args: argparse.Nam
         )
     target.mkdir(parents=True, exist_ok=True)
     files: dict[Path, bytes] = {}
-    for name, draft in zip(_eml_names(drafts), drafts, strict=True):
+    for name, draft in zip(file_names(drafts), drafts, strict=True):
         files[target / name] = draft.to_eml()
         files[target / f"{name.removesuffix('.eml')}.ics"] = draft.to_ics(
             notes, policy=args.holidays
         )
-    # Check every file before writing any, so that a refusal leaves nothing half done.
-    for path, data in files.items():
-        check_target(path, data, args.force)
-    for path, data in files.items():
-        _report_write(path, write_file(path, data, args.force))
+    write_files(files, args.force, _report_write)
     return 0
-
-
-def _eml_names(drafts: Sequence[Draft]) -> list[str]:
-    """``thank-you-ana-lima.eml``: the kind and a safe slug of the interviewer's name;
-    a second draft with the same slug gets ``-2``, a third ``-3``."""
-    names: list[str] = []
-    for index, draft in enumerate(drafts, start=1):
-        stem = f"{draft.kind.replace('_', '-')}-{_slug(draft.to.name) or f'interviewer-{index}'}"
-        name, n = f"{stem}.eml", 1
-        while name in names:  # two names with the same slug ("Ana Lima", "Ana-Lima")
-            n += 1
-            name = f"{stem}-{n}.eml"
-        names.append(name)
-    return names
-
-
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(name: str) -> str:
-    """A file-name-safe form of *name*: ASCII letters and digits joined by hyphens.
-
-    Letters are transliterated by anyascii (a maintained, dependency-free table covering
-    every script, ISC-licensed), so that no letter is dropped: "ø" and "ł" have no
-    decomposition that plain Unicode normalisation could strip to ASCII.
-
-    >>> _slug("Søren Østergaard"), _slug("Łukasz Żółć"), _slug("Дмитрий Иванов")
-    ('soren-ostergaard', 'lukasz-zolc', 'dmitriy-ivanov')
-    >>> _slug("../../etc/passwd")
-    'etc-passwd'
-    """
-    from anyascii import anyascii
-
-    return _NON_SLUG.sub("-", anyascii(name).lower()).strip("-")[:60].strip("-")
 
 
 # --- draft --imap ----------------------------------------------------------------------
@@ -743,7 +705,8 @@ def _report_text(report: LintReport, text: str, label: str, subject: str) -> str
 
 
 def _next(args: argparse.Namespace) -> int:
-    from .policy import SentEvent, next_follow_up
+    from .history import SentEvent
+    from .policy import next_follow_up
 
     notes = _read_notes(args.notes)
     history: list[SentEvent | ReplyEvent] = list(_read_history(args.history))

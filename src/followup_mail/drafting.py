@@ -8,20 +8,23 @@ to send (rule 6), keep it brief (rule 5) and never ask about the timeline (rule 
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal, NamedTuple
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ._files import shown
+from .draft import (
+    Contact,
+    Draft,
+    Origin,
+    drafted,
+    html_part,
+    id_from_notes,
+    lint_draft,
+    tidy,
+)
 from .errors import (
     FollowupMailError,
     FollowUpNotAdvised,
@@ -29,16 +32,9 @@ from .errors import (
     TemplateError,
     TimingError,
 )
-from .linting import LintReport, lint
-from .linting._engine import is_specific
-from .models import (
-    Interviewer,
-    InterviewNotes,
-    aware_datetime,
-    field_path,
-    parse_notes,
-    text_problem,
-)
+from .history import ReplyEvent, SentEvent, parse_history
+from .linting.topics import is_specific
+from .models import Interviewer, InterviewNotes, aware_datetime, parse_notes, text_problem
 from .phrasing import (
     Phrase,
     company_phrase,
@@ -49,27 +45,15 @@ from .phrasing import (
     topic_phrase,
     words,
 )
-from .policy import (
-    Policy,
-    ReplyEvent,
-    SentEvent,
-    next_follow_up,
-    parse_history,
-    thank_you_window,
-)
-from .templating import available_tones, html_paragraphs, join_natural, render
+from .policy import Policy, next_follow_up, thank_you_window
+from .templating import TemplatesDir, available_tones, join_natural, render
+from .vocabulary import Kind
 
-if TYPE_CHECKING:
-    from email.message import EmailMessage
-
-    from .linting import LintConfig
-
+# Contact and Draft live in draft.py; they stay importable from here.
 __all__ = ["Contact", "Draft", "draft_reminder", "draft_thank_you", "draft_thank_yous"]
 
-Kind = Literal["thank_you", "reminder"]
 NotesLike = InterviewNotes | Mapping[str, object] | str | bytes
 Moment = datetime | str
-TemplatesDir = str | os.PathLike[str] | None
 
 # Clients cut subjects after about 60 characters (docs/rules.md, "Subject").
 MAX_SUBJECT = 60
@@ -77,7 +61,6 @@ MAX_SUBJECT = 60
 _TOPIC_WORD_BUDGET = 22
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _TONE_RE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
-_BLANK_RUNS = re.compile(r"\n{3,}")
 # A sentence that ends on an abbreviation or an exclamation ("Acme Inc.", "Yahoo!") takes no
 # second mark: "Inc.." and "Yahoo!." become "Inc." and "Yahoo!" (an ellipsis is left alone).
 _DOUBLE_END = re.compile(r"(?<![.])([.!?])\.(?=\s|$)")
@@ -87,234 +70,6 @@ _WEEKDAY_DAYS = 6
 _JOINED_WORDS = 9
 # Sentences per slot in the built-in templates: `frame` values run 0 to 5.
 _FRAMES = 6
-# RFC 2606 reserves .invalid: an id under it never collides with a real host's ids and
-# says nothing about the candidate's mail provider (see Draft.message_id).
-_ID_DOMAIN = "followup-mail.invalid"
-_ID_PATTERN = r"^<[0-9a-f]{32}@followup-mail\.invalid>$"
-# The keys of the documented JSON form (Draft.to_json), in their order.
-_JSON_KEYS = (
-    "kind",
-    "tone",
-    "from",
-    "to",
-    "subject",
-    "body",
-    "html",
-    "send_after",
-    "send_before",
-    "findings",
-    "word_count",
-    "message_id",
-)
-
-
-class _Origin(NamedTuple):
-    """What a draft was made from: the notes as cited, the interviewer's index, and the
-    template variables and folder its HTML part was rendered with."""
-
-    notes: InterviewNotes | None
-    interviewer: int | None
-    context: dict[str, object] | None
-    templates: TemplatesDir
-
-
-class Contact(BaseModel):
-    """A name and, when known, an email address."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    email: str | None = None
-
-
-class Draft(BaseModel):
-    """One email, ready to open in a mail client. Nothing is ever sent by the library.
-
-    ``send_after`` and ``send_before`` are the window in which to send it, in the
-    interview's time zone. ``lint`` is the linter's report on the body and subject.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: Kind
-    tone: str
-    sender: Contact
-    to: Contact
-    subject: str
-    body: str
-    html: str | None
-    send_after: AwareDatetime
-    send_before: AwareDatetime | None
-    lint: LintReport
-
-    message_id: str = Field(
-        default_factory=lambda data: _hand_made_id(data),
-        pattern=_ID_PATTERN,
-        description="The Message-ID of to_eml(): <32 hex digits@followup-mail.invalid>. "
-        "A digest of the notes' identity (candidate's address, company, role, interview "
-        "time), the kind and the interviewer's name, and of nothing else: a draft whose "
-        "body or subject was edited, or that was drafted again, keeps its id, so a mailbox "
-        "can tell a re-saved draft from a new one. '.invalid' (RFC 2606) never collides "
-        "with a mail server's own ids and says nothing about the candidate's provider. A "
-        "draft built by hand takes the sender's address and the recipient's name instead.",
-    )
-
-    # What with_body needs to lint and render an edit as the draft was; one attribute,
-    # since pydantic sets each private attribute's default on every draft built.
-    _origin: _Origin | None = PrivateAttr(default=None)
-
-    def __eq__(self, other: object) -> bool:
-        # What the draft says and where it files, not what it was rendered with.
-        if not isinstance(other, Draft):
-            return NotImplemented
-        return self.__dict__ == other.__dict__
-
-    __hash__ = BaseModel.__hash__
-
-    def to_email_message(self, *, date: datetime | None = None) -> EmailMessage:
-        """The draft as a stdlib :class:`~email.message.EmailMessage` (``policy.default``).
-
-        *date*, an aware datetime, adds a ``Date`` header; by default there is none.
-        """
-        from .message import to_email_message
-
-        return to_email_message(self, date=date)
-
-    def to_eml(self, *, date: datetime | None = None) -> bytes:
-        """The draft as ``.eml`` bytes with ``X-Unsent: 1``: clients open it as a draft.
-
-        The same draft always gives the same bytes: the MIME boundary is derived from the
-        content and there is no ``Date`` header unless *date* (an aware datetime) is given.
-        """
-        from .message import to_eml
-
-        return to_eml(self, date=date)
-
-    def with_body(self, text: str, subject: str | None = None) -> Draft:
-        """A new draft with *text* as its body (and *subject*, when given).
-
-        The HTML alternative is built again from the new body and the draft is linted
-        again (against the notes it was drafted from, when it was drafted from notes); the
-        ``Message-ID`` stays, so a mailbox knows it for the same draft.
-        """
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, not {type(text).__name__}")
-        if subject is not None and not isinstance(subject, str):
-            raise TypeError(f"subject must be a str or None, not {type(subject).__name__}")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        _check_body(text)
-        body = _tidy(text)
-        if not body.strip():
-            raise FollowupMailError("The new body of the draft is empty; write its text.")
-        subject = self.subject if subject is None else " ".join(subject.split())
-        problem = text_problem(subject) or ("is empty" if not subject else None)
-        if problem is not None:
-            raise FollowupMailError(f"The new subject of the draft {problem}.")
-        origin = self._origin or _Origin(None, None, None, None)
-        report = lint(
-            body,
-            kind=self.kind,
-            notes=origin.notes,
-            subject=subject,
-            interviewer=origin.interviewer,
-            config=_lint_config(),
-        )
-        html = None if self.html is None else _html(body, origin.context, origin.templates)
-        edited = self.model_copy(
-            update={"body": body, "subject": subject, "html": html, "lint": report}
-        )
-        return edited
-
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The draft in the documented JSON form, the one ``followup-mail draft
-        --format json`` prints a list of: ``kind``, ``tone``, ``from``, ``to``,
-        ``subject``, ``body``, ``html``, ``send_after``, ``send_before`` (ISO 8601),
-        ``findings``, ``word_count`` and ``message_id``.
-        """
-        return json.dumps(self._json_data(), indent=indent, ensure_ascii=False)
-
-    def _json_data(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "tone": self.tone,
-            "from": self.sender.model_dump(mode="json"),
-            "to": self.to.model_dump(mode="json"),
-            "subject": self.subject,
-            "body": self.body,
-            "html": self.html,
-            "send_after": self.send_after.isoformat(),
-            "send_before": None if self.send_before is None else self.send_before.isoformat(),
-            "findings": [f.model_dump(mode="json") for f in self.lint.findings],
-            "word_count": self.lint.word_count,
-            "message_id": self.message_id,
-        }
-
-    @classmethod
-    def from_json(cls, data: str | bytes | Mapping[str, object]) -> Draft:
-        """The draft that :meth:`to_json` wrote (text, bytes or the decoded object).
-
-        The lint findings are restored as written, and the ``Message-ID`` too. A draft read
-        back has no notes, so :meth:`with_body` lints its edits without the notes' checks.
-        Any problem raises :class:`FollowupMailError` naming the field.
-        """
-        if isinstance(data, str | bytes):
-            try:
-                data = json.loads(data)
-            except ValueError as exc:
-                raise FollowupMailError(f"The draft is not valid JSON: {exc}.") from None
-        if not isinstance(data, Mapping):
-            raise FollowupMailError(
-                f"A draft in JSON is an object, not {type(data).__name__}."
-            )
-        unknown = sorted(set(data) - set(_JSON_KEYS))
-        if unknown:
-            raise FollowupMailError(
-                f"The draft has the field {unknown[0]!r}, which is not one of "
-                f"{', '.join(_JSON_KEYS)}."
-            )
-        fields = {
-            "kind": data.get("kind"),
-            "tone": data.get("tone"),
-            "sender": data.get("from"),
-            "to": data.get("to"),
-            "subject": data.get("subject"),
-            "body": data.get("body"),
-            "html": data.get("html"),
-            "send_after": data.get("send_after"),
-            "send_before": data.get("send_before"),
-            "lint": {"findings": data.get("findings", []), "word_count": data.get("word_count", 0)},
-        }
-        if "message_id" in data:
-            fields["message_id"] = data["message_id"]
-        try:
-            draft = cls.model_validate(fields)
-        except ValidationError as exc:
-            error = exc.errors(include_url=False)[0]
-            where = field_path(error["loc"]).replace("sender", "from", 1)
-            raise FollowupMailError(
-                f"The draft's {where} is invalid: {error['msg'].removeprefix('Value error, ')}."
-            ) from None
-        for contact, name in ((draft.sender, "from"), (draft.to, "to")):
-            for part in ("name", "email"):
-                value = getattr(contact, part)
-                problem = None if value is None else text_problem(value)
-                if problem is not None:
-                    raise FollowupMailError(f"The draft's {name}.{part} {problem}.")
-        return draft
-
-    def to_ics(self, notes: InterviewNotes, *, policy: Policy | None = None) -> bytes:
-        """An RFC 5545 calendar with the send window as one event (see ``calendar_export``)."""
-        from .calendar_export import draft_to_ics
-
-        return draft_to_ics(self, notes, policy)
-
-    def mailto(self, *, max_length: int | None = 2000) -> str:
-        """An RFC 6068 ``mailto:`` link; raises :class:`MailtoTooLong` past *max_length*."""
-        from .message import mailto
-
-        return mailto(self, max_length=max_length)
-
-
 def draft_thank_you(
     notes: NotesLike,
     interviewer: str | int | None = None,
@@ -421,7 +176,7 @@ def draft_reminder(
         raise FollowUpNotAdvised(advice.reason, advice=advice)
     # Worded for when it goes out: the window's start, or now when that is later.
     moment = max(send_after, now) if now is not None else send_after
-    context = _context(checked, person, index, kind_tone, moment=moment)
+    context = _context(checked, person, index, moment=moment)
     own = list(person.topics)
     shared = _rotate(checked.topics, index)
     topic = topic_phrase((own + shared)[0], _names(checked)) if own or shared else None
@@ -433,59 +188,6 @@ def draft_reminder(
 
 
 # -- internals ------------------------------------------------------------------------
-
-
-def _check_body(text: str) -> None:
-    """Refuse what a mail body cannot carry as written: a control character other than
-    tab and line feed (mail programs break lines at form feeds and NEL), a line or
-    paragraph separator, or a lone surrogate."""
-    if text.isprintable():
-        return
-    for index, ch in enumerate(text):
-        if ch in "\t\n" or ch.isprintable():
-            continue
-        category = unicodedata.category(ch)
-        if category in ("Cc", "Cs", "Zl", "Zp"):
-            line = text.count("\n", 0, index) + 1
-            raise FollowupMailError(
-                f"The new body of the draft contains U+{ord(ch):04X} on line {line}, which "
-                "an email body cannot carry as written; remove it."
-            )
-
-
-def _digest(parts: Iterable[str]) -> str:
-    """32 hex digits of SHA-256 over *parts*, each length-prefixed so none can run into
-    the next."""
-    text = "".join(f"{len(part)}:{part}" for part in parts)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _hand_made_id(data: Mapping[str, object]) -> str:
-    sender, to, kind = data.get("sender"), data.get("to"), data.get("kind")
-    names = [
-        str(getattr(sender, "email", None) or getattr(sender, "name", "")),
-        str(kind),
-        str(getattr(to, "name", "")).casefold(),
-    ]
-    return f"<{_digest(names)}@{_ID_DOMAIN}>"
-
-
-def _identity(notes: InterviewNotes, person: Interviewer, kind: Kind) -> str:
-    """The Message-ID digest: the notes' identity, the kind and the interviewer only."""
-    held = notes.interviewed_at.astimezone(UTC).isoformat()
-    facts = (notes.candidate.email, notes.company, notes.role, held)
-    return _digest((*facts, kind, person.name.casefold()))
-
-
-def _html(body: str, context: Mapping[str, object] | None, templates: TemplatesDir) -> str:
-    """The HTML alternative of *body*, from ``html/body.html.j2``."""
-    paragraphs = [p.split("\n") for p in body.rstrip("\n").split("\n\n")]
-    html = render(
-        "html/body.html.j2",
-        {**(context or {}), "paragraphs": paragraphs, "paragraphs_html": html_paragraphs(body)},
-        templates,
-    )
-    return html.strip() + "\n"
 
 
 def _tone(tone: str) -> str:
@@ -615,7 +317,6 @@ def _context(
     notes: InterviewNotes,
     person: Interviewer,
     index: int,
-    tone: str,
     *,
     moment: datetime | None = None,
     late: bool = False,
@@ -629,7 +330,6 @@ def _context(
     """
     names = _names(notes)
     strengths = list(notes.strengths)
-    greeting = person.greeting or greeting_for(person.name, tone)
     materials: list[dict[str, str | None]] = []
     for m in notes.materials:
         phrase, label = material_phrase(m.title, names)
@@ -660,7 +360,9 @@ def _context(
             "email": person.email,
             "topics": list(person.topics),
         },
-        "greeting": greeting,
+        # Each template chooses how it greets, so that any tone can choose either.
+        "greeting": person.greeting or greeting_for(person.name, "full"),
+        "greeting_first": person.greeting or greeting_for(person.name, "first"),
         "interview_day": _WEEKDAYS[notes.interviewed_at.weekday()],
         "interviewed_at": notes.interviewed_at,
         "when": when,
@@ -722,7 +424,7 @@ def _thank_you(
         # Past the window: send from now, and say so (docs/rules.md, rule 1).
         late = True
         send_after, send_before = now.astimezone(notes.zone), None
-    context = _context(notes, person, index, tone, moment=send_after, late=late)
+    context = _context(notes, person, index, moment=send_after, late=late)
     return _build(
         notes, person, "thank_you", tone, context, templates, send_after, send_before
     )
@@ -741,23 +443,17 @@ def _build(
     text = _render_body(kind, tone, context, templates)
     if ".." in text or "!." in text or "?." in text:
         text = _DOUBLE_END.sub(r"\1", text)
-    body = _tidy(text)
+    body = tidy(text)
     subject = " ".join(render(f"{kind}/subject.txt.j2", context, templates).split())
     problem = text_problem(subject)
     if problem is not None:
         # A custom subject template is checked here, not only when the message is built.
         name = f"{kind}/subject.txt.j2"
         raise TemplateError(f"The subject rendered by {name} {problem}.", template=name)
-    html = _html(body, context, templates)
+    html = html_part(body, context, templates)
     cited = _as_cited(notes)
     index = _index(notes, person)
-    report = lint(
-        body, kind=kind, notes=cited, subject=subject, interviewer=index,
-        config=_lint_config(),
-    )
-    # Every value is already valid (validated notes, rendered strings, aware datetimes from
-    # the policy): constructing skips a second validation of each field.
-    draft = Draft.model_construct(
+    return drafted(
         kind=kind,
         tone=tone,
         sender=Contact.model_construct(name=notes.candidate.name, email=notes.candidate.email),
@@ -767,11 +463,10 @@ def _build(
         html=html,
         send_after=send_after,
         send_before=send_before,
-        lint=report,
-        message_id=f"<{_identity(notes, person, kind)}@{_ID_DOMAIN}>",
+        report=lint_draft(body, kind, subject, cited, index),
+        message_id=id_from_notes(notes, person, kind),
+        origin=Origin(cited, index, context, templates),
     )
-    draft._origin = _Origin(cited, index, context, templates)
-    return draft
 
 
 def _render_body(
@@ -784,21 +479,12 @@ def _render_body(
         if exc.template != name or not str(exc).startswith(f"Template {name!r} was not found"):
             raise
         where = "the built-in templates" + (f" and {shown(templates)}" if templates else "")
-        found = ", ".join(repr(t) for t in available_tones(kind, templates))
+        found = ", ".join(repr(t) for t in available_tones(templates, kind=kind))
         raise TemplateError(
             f"There is no {tone!r} tone for {kind} drafts: {name} was not found. The tones "
             f"found in {where} are {found}.",
             template=name,
         ) from None
-
-
-@lru_cache(maxsize=1)
-def _lint_config() -> LintConfig:
-    """Every rule but FM904 (pasted-note): the draft is linted against its notes as it
-    cites them, each already fitted to its slot, so there it could only fire by mistake."""
-    from .linting import LintConfig
-
-    return LintConfig(ignore=["pasted-note"])
 
 
 def _as_cited(notes: InterviewNotes) -> InterviewNotes:
@@ -838,6 +524,3 @@ def _cited_forms(
     return texts, cited_shared, cited_strengths
 
 
-def _tidy(text: str) -> str:
-    """Trailing spaces off, at most one blank line in a row, one final newline."""
-    return _BLANK_RUNS.sub("\n\n", "\n".join(map(str.rstrip, text.strip().split("\n")))) + "\n"

@@ -38,7 +38,7 @@ from .errors import DraftsFolderError, InsecureTransportWarning
 from .vocabulary import PASSWORD_VARIABLE
 
 if TYPE_CHECKING:
-    from .drafting import Draft
+    from .draft import Draft
 
 __all__ = ["PASSWORD_VARIABLE", "SavedDrafts", "save_drafts"]
 

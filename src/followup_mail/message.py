@@ -23,16 +23,40 @@ from email.message import EmailMessage
 from email.parser import HeaderParser
 from email.utils import format_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn, Protocol
 from urllib.parse import quote
 
 from .errors import FollowupMailError, MailtoTooLong, NotesError, TemplateError
 from .models import text_problem
 
-if TYPE_CHECKING:
-    from .drafting import Contact, Draft
-
 __all__ = ["mailto", "to_email_message", "to_eml"]
+
+
+# What this module reads of a draft (``draft.Draft`` and ``draft.Contact``): it writes
+# messages and knows nothing else of drafts.
+class Contact(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str | None: ...
+
+
+class Draft(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def sender(self) -> Contact: ...
+    @property
+    def to(self) -> Contact: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def html(self) -> str | None: ...
+    @property
+    def message_id(self) -> str: ...
+
 
 # policy.default with RFC 5322's line limit of 998 characters instead of 78, so that a
 # paragraph (one line of the text part) is written as it is, not quoted-printable; and

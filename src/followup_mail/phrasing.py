@@ -537,11 +537,12 @@ def company_phrase(company: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def greeting_for(name: str, tone: str) -> str:
+def greeting_for(name: str, form: Literal["first", "full"]) -> str:
     """How to greet *name*: "Dr. Okafor" with a title, the full name when written in CJK
-    script (never a bare family name), else the first name (warm) or full name.
+    script (never a bare family name), else the first name (*form* ``"first"``) or the
+    full name (``"full"``).
 
-    >>> greeting_for("Prof. Hans Müller", "warm")
+    >>> greeting_for("Prof. Hans Müller", "first")
     'Prof. Müller'
     """
     tokens = name.split()
@@ -557,7 +558,7 @@ def greeting_for(name: str, tone: str) -> str:
                 break
             family.insert(0, token)
         return " ".join([*titles, *family])
-    if tone == "warm":
+    if form == "first":
         return tokens[0]
     return name
 

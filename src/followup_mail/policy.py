@@ -66,13 +66,24 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import HistoryError, TimingError
+from .errors import HistoryError, NoSendWindow, TimingError
+from .history import (
+    TIMING_RANGE,
+    HistoryEvent,
+    ReplyEvent,
+    SentEvent,
+    event_label,
+    in_timing_range,
+    parse_history,
+    quoted,
+)
 from .models import InterviewNotes, aware_datetime, error_text, parse_notes
 from .vocabulary import Kind
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
 
+# The history's names stay importable from here, where they were first defined.
 __all__ = [
     "Advice",
     "HistoryEvent",
@@ -85,20 +96,12 @@ __all__ = [
 ]
 
 Action = Literal["send_thank_you", "send_reminder", "stop"]
-SentKind = Kind
-ReplySays = Literal["process_ongoing", "will_contact", "decision", "other"]
 
 # Long enough for any real hiring process; short enough that no arithmetic overflows.
 _MAX_DURATION = timedelta(days=90)
 _DURATION_RANGE = "must be a positive duration of at most 90 days"
 _DELAY_RANGE = "must be a positive duration of at most 90 days, or zero"
 
-# The years the timing rules accept, as written (in the time's own offset): the notes'
-# (models.py), far inside what ``datetime`` holds, so that adding a delay, a weekend and
-# a zone offset never overflows.
-_FIRST_YEAR = 1970
-_LAST_YEAR = 2199
-_RANGE = f"between the years {_FIRST_YEAR} and {_LAST_YEAR}, the range the timing rules handle"
 
 
 def _hours(value: object) -> object:
@@ -266,7 +269,7 @@ class Policy(_Frozen):
             if name not in cls.model_fields:
                 known = ", ".join(sorted(n.replace("_", "-") for n in cls.model_fields))
                 raise TimingError(
-                    f"{where}: {section} has an unknown key {_short(repr(key))}; "
+                    f"{where}: {section} has an unknown key {quoted(repr(key))}; "
                     f"the keys are {known}."
                 )
             expected = _toml_expected(cls.model_fields[name].annotation, value)
@@ -282,6 +285,11 @@ class Policy(_Frozen):
             first = exc.errors()[0]
             key = str(first["loc"][0]).replace("_", "-")
             raise TimingError(f"{where}: {section} {key}: {error_text(first['msg'])}.") from None
+
+
+def _escaped(text: str) -> str:
+    """A file name fit for a one-line message: control characters escaped, not obeyed."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def _toml_type(value: object) -> str:
@@ -338,31 +346,6 @@ def _policy(policy: Policy | None) -> Policy:
     return policy
 
 
-class SentEvent(_Frozen):
-    """You sent a message: the thank-you or a reminder."""
-
-    event: Literal["sent"] = "sent"
-    kind: SentKind
-    at: AwareDatetime
-
-
-class ReplyEvent(_Frozen):
-    """They replied; ``says`` is the gist of it."""
-
-    event: Literal["reply"] = "reply"
-    at: AwareDatetime
-    says: ReplySays = "other"
-
-
-HistoryEvent = Annotated[SentEvent | ReplyEvent, Field(discriminator="event")]
-"""One event of a follow-up history, told apart by its ``event`` field."""
-
-_EVENT_MODELS: dict[str, type[SentEvent] | type[ReplyEvent]] = {
-    "sent": SentEvent,
-    "reply": ReplyEvent,
-}
-
-
 class Advice(_Frozen):
     """What to do next, when, and why.
 
@@ -382,10 +365,23 @@ class Advice(_Frozen):
         event's UID); *interviewer* narrows the event to one of them.
 
         :raises NoSendWindow: for a ``stop`` advice, with its reason.
+        :raises InterviewerNotFound: when *interviewer* is not in the notes.
         """
-        from .calendar_export import advice_to_ics
+        from .calendar_export import window_calendar
 
-        return advice_to_ics(self, notes, interviewer)
+        if self.not_before is None or self.not_after is None:
+            raise NoSendWindow(
+                f"The advice is to stop, so there is no send window to put in a calendar: "
+                f"{self.reason}",
+                advice=self,
+            )
+        kind: Kind = "thank_you" if self.action == "send_thank_you" else "reminder"
+        people = (
+            [person.name for person in notes.interviewers]
+            if interviewer is None
+            else [notes.interviewer(interviewer).name]
+        )
+        return window_calendar(notes, kind, people, self.not_before, self.not_after, self.reason)
 
     @model_validator(mode="after")
     def _window_matches_action(self) -> Advice:
@@ -397,137 +393,6 @@ class Advice(_Frozen):
         elif self.not_after <= self.not_before:
             raise ValueError("not_after must be later than not_before")
         return self
-
-
-# --- history --------------------------------------------------------------------------
-
-_Event = SentEvent | ReplyEvent
-
-
-def _label(event: _Event) -> str:
-    what = f"sent {event.kind}" if isinstance(event, SentEvent) else "reply"
-    return f"{what} at {event.at.isoformat()}"
-
-
-def _short(value: object) -> str:
-    """User input quoted in a message: one line, and short enough to read."""
-    text = value.isoformat() if isinstance(value, datetime) else str(value)
-    text = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return text if len(text) <= 40 else f"{text[:39]}…"
-
-
-def _escaped(text: str) -> str:
-    """A file name fit for a one-line message: control characters escaped, not obeyed."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
-def _raw_label(raw: Mapping[object, object]) -> str:
-    parts = [_short(raw[key]) for key in ("event", "kind") if key in raw]
-    if "at" in raw:
-        parts += ["at", _short(raw["at"])]
-    return f" ({' '.join(parts)})" if parts else ""
-
-
-def _choices(values: Sequence[str]) -> str:
-    quoted = [repr(v) for v in values]
-    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}" if len(quoted) > 1 else quoted[0]
-
-
-def _event_problem(model: type[_Event], exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    field = str(error["loc"][0]) if error["loc"] else "event"
-    kind = error["type"]
-    if kind == "missing":
-        return f"the {field!r} field is missing"
-    if kind == "extra_forbidden":
-        return f"unknown field {field!r}"
-    if kind == "timezone_aware":
-        return "the time has no UTC offset; write it like 2026-11-20T15:00:00-05:00"
-    if kind == "literal_error":
-        expected = model.model_fields[field].annotation
-        values: tuple[str, ...] = getattr(expected, "__args__", ())
-        return f"unknown {field} {_short(repr(error['input']))}; expected {_choices(values)}"
-    if field == "at":
-        return "'at' is not a date and time with a UTC offset, like 2026-11-20T15:00:00-05:00"
-    return f"{field}: {error['msg']}"
-
-
-def _in_range(moment: date) -> bool:
-    """Whether the timing rules can compute with *moment* (see ``_FIRST_YEAR``)."""
-    return _FIRST_YEAR <= moment.year <= _LAST_YEAR
-
-
-def _parse_event(index: int, raw: object) -> _Event:
-    event = _validate_event(index, raw)
-    if not _in_range(event.at):
-        raise HistoryError(f"history[{index}] ({_label(event)}): is not {_RANGE}.")
-    return event
-
-
-def _validate_event(index: int, raw: object) -> _Event:
-    if isinstance(raw, SentEvent | ReplyEvent):
-        return raw
-    if not isinstance(raw, Mapping):
-        raise HistoryError(
-            f"history[{index}]: an event must be an object with an 'event' field, "
-            f"not {type(raw).__name__}."
-        )
-    where = f"history[{index}]{_raw_label(raw)}"
-    name = raw.get("event")
-    if name is None:
-        raise HistoryError(f"{where}: the 'event' field is missing; expected 'sent' or 'reply'.")
-    model = _EVENT_MODELS.get(name) if isinstance(name, str) else None
-    if model is None:
-        raise HistoryError(
-            f"{where}: unknown event {_short(repr(name))}; expected 'sent' or 'reply'."
-        )
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise HistoryError(f"{where}: {_event_problem(model, exc)}.") from None
-
-
-def parse_history(data: object, *, origin: str | None = None) -> tuple[SentEvent | ReplyEvent, ...]:
-    """Validate a follow-up history: a list of events, models or JSON-decoded dicts.
-
-    Events must be in the order they happened, and a reminder needs a thank-you before
-    it. Errors raise :class:`HistoryError` naming the event (prefixed with *origin*,
-    e.g. a file name, when given)::
-
-        [{"event": "sent", "kind": "thank_you", "at": "2026-11-21T16:00:00-05:00"},
-         {"event": "reply", "at": "2026-11-23T10:12:00-05:00", "says": "process_ongoing"}]
-
-    >>> parse_history([{"event": "reply", "at": "2026-11-23T10:12:00-05:00"}])[0].says
-    'other'
-    """
-    try:
-        return _parse_history(data)
-    except HistoryError as exc:
-        if origin is None:
-            raise
-        raise HistoryError(f"{origin}: {exc}") from None
-
-
-def _parse_history(data: object) -> tuple[_Event, ...]:
-    if isinstance(data, str | bytes | Mapping) or not isinstance(data, Sequence):
-        raise HistoryError(f"The history must be a list of events, not {type(data).__name__}.")
-    events = tuple(_parse_event(index, raw) for index, raw in enumerate(data))
-    thanked = False
-    for index, event in enumerate(events):
-        if index and event.at < events[index - 1].at:
-            raise HistoryError(
-                f"history[{index}] ({_label(event)}): is earlier than history[{index - 1}] "
-                f"({_label(events[index - 1])}); list the events in the order they happened."
-            )
-        if isinstance(event, SentEvent):
-            if event.kind == "reminder" and not thanked:
-                raise HistoryError(
-                    f"history[{index}] ({_label(event)}): a reminder follows a thank-you, "
-                    "but no thank-you was sent before it; record your first message "
-                    "after the interview as kind 'thank_you'."
-                )
-            thanked = True
-    return events
 
 
 # --- time arithmetic ------------------------------------------------------------------
@@ -574,14 +439,14 @@ def _holiday_days(code: str) -> HolidayBase:
     country, dash, subdivision = code.partition("-")
     if country not in supported:
         raise ValueError(
-            f"{_short(repr(code))} is not a holiday calendar; use an ISO 3166-1 country code "
+            f"{quoted(repr(code))} is not a holiday calendar; use an ISO 3166-1 country code "
             "in capitals such as 'US', 'GB' or 'DE', optionally with a subdivision as in 'DE-SN'"
         )
     subdivisions: list[str] = supported[country]
     if dash and subdivision not in subdivisions:
         listed = ", ".join(subdivisions) if subdivisions else "none"
         raise ValueError(
-            f"{_short(repr(code))} names an unknown subdivision of {country}; "
+            f"{quoted(repr(code))} names an unknown subdivision of {country}; "
             f"its subdivisions are: {listed}"
         )
     # English names, whatever the locale, for the reasons (a calendar without English
@@ -742,19 +607,19 @@ def next_follow_up(
     policy = _policy(policy)
     zone = _interview_zone(notes)
     now = datetime.now(zone) if now is None else aware_datetime(now, "now")
-    if not _in_range(now):
-        raise TimingError(f"now ({now.isoformat()}) is not {_RANGE}.")
+    if not in_timing_range(now):
+        raise TimingError(f"now ({now.isoformat()}) is not {TIMING_RANGE}.")
     now = now.astimezone(zone)
-    events = _parse_history(history)
+    events = parse_history(history)
     for index, event in enumerate(events):
         if event.at < notes.interviewed_at:
             raise HistoryError(
-                f"history[{index}] ({_label(event)}): is before the interview "
+                f"history[{index}] ({event_label(event)}): is before the interview "
                 f"({notes.interviewed_at.isoformat()})."
             )
         if event.at > now:
             raise HistoryError(
-                f"history[{index}] ({_label(event)}): is later than now ({now.isoformat()}); "
+                f"history[{index}] ({event_label(event)}): is later than now ({now.isoformat()}); "
                 "the history can only hold what already happened."
             )
 
@@ -799,8 +664,10 @@ def thank_you_window(
 
 def _interview_zone(notes: InterviewNotes) -> tzinfo:
     """The interview's zone, once its time is known to be in the range the rules handle."""
-    if not _in_range(notes.interviewed_at):
-        raise TimingError(f"interviewed_at ({notes.interviewed_at.isoformat()}) is not {_RANGE}.")
+    if not in_timing_range(notes.interviewed_at):
+        raise TimingError(
+            f"interviewed_at ({notes.interviewed_at.isoformat()}) is not {TIMING_RANGE}."
+        )
     zone: tzinfo = notes.zone
     return zone
 
@@ -883,8 +750,10 @@ def _reminder(
     waits_for: date | None = None
     decision = notes.decision_expected_by
     if decision is not None:
-        if not _in_range(decision):
-            raise TimingError(f"decision_expected_by ({decision.isoformat()}) is not {_RANGE}.")
+        if not in_timing_range(decision):
+            raise TimingError(
+                f"decision_expected_by ({decision.isoformat()}) is not {TIMING_RANGE}."
+            )
         # Never before a date they gave: the first business morning after it.
         decision_start = _open_morning(decision + timedelta(days=1), zone, policy, None)
         if decision_start > start:

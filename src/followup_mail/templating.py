@@ -82,6 +82,7 @@ from .errors import (
     TemplateSecurityError,
     TemplateVariableError,
 )
+from .vocabulary import KINDS
 
 __all__ = [
     "MAX_CALLS",
@@ -106,20 +107,28 @@ __all__ = [
 #: room for an HTML email with inline styles; compiling it takes under a second.
 MAX_TEMPLATE_BYTES = 50_000
 
+#: A folder of the caller's own templates, or None for the built-in ones only.
+TemplatesDir = str | os.PathLike[str] | None
+
 _HTML_SUFFIXES = (".html", ".html.j2", ".htm")
 _UNDEFINED_RE = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
 def builtin_template_dir() -> Path:
-    """The folder of built-in templates shipped inside the package."""
-    folder = files("followup_mail") / "templates"
-    path = Path(str(folder))
-    if not path.is_dir():
-        raise TemplateError(
-            f"The built-in templates are missing from the installed package ({path}); "
-            "reinstall followup-mail."
-        )
-    return path
+    """The folder of built-in templates: inside the installed package, where the wheel
+    puts the checkout's top-level ``templates/``, or that folder itself when the package
+    runs from a checkout's ``src/`` (an editable install, or ``src`` on the path)."""
+    packaged = Path(str(files("followup_mail") / "templates"))
+    if packaged.is_dir():
+        return packaged
+    package = Path(__file__).resolve().parent
+    checkout = package.parent.parent / "templates"
+    if package.parent.name == "src" and checkout.is_dir():
+        return checkout
+    raise TemplateError(
+        f"The built-in templates are missing from the installed package ({packaged}); "
+        "reinstall followup-mail."
+    )
 
 
 def join_natural(items: Iterable[object], conjunction: str = "and") -> str:
@@ -362,18 +371,27 @@ def _environment(user_dir: str | None, html: bool) -> Environment:
     return env
 
 
-def available_tones(kind: str, templates: str | os.PathLike[str] | None = None) -> list[str]:
-    """The tones of *kind* that can be drafted: each ``<kind>/<tone>.txt.j2`` of the
-    built-in templates and of the *templates* folder, sorted.
+def available_tones(templates: TemplatesDir = None, *, kind: str | None = None) -> list[str]:
+    """The tones that can be drafted, sorted: each ``<kind>/<tone>.txt.j2`` of the built-in
+    templates and of the *templates* folder, for *kind* (``"thank_you"`` or
+    ``"reminder"``) or, by default, for either.
+
+    >>> available_tones()
+    ['formal', 'warm']
     """
-    folders = [builtin_template_dir() / kind]
+    if kind is not None and kind not in KINDS:
+        raise FollowupMailError(
+            f"kind must be one of {', '.join(map(repr, KINDS))}, not {kind!r}."
+        )
+    roots = [builtin_template_dir()]
     user_dir = _user_dir(templates)
     if user_dir is not None:
-        folders.append(Path(user_dir) / kind)
+        roots.append(Path(user_dir))
     suffix = ".txt.j2"
     tones = {
         entry.name.removesuffix(suffix)
-        for folder in folders
+        for root in roots
+        for folder in (root / k for k in ((kind,) if kind else KINDS))
         if folder.is_dir()
         for entry in folder.iterdir()
         if entry.name.endswith(suffix) and entry.name != f"subject{suffix}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from followup_mail.phrasing import (
@@ -109,17 +111,20 @@ def test_company_phrase(company: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "tone", "expected"),
+    ("name", "form", "expected"),
     [
-        ("Ana Lima", "warm", "Ana"),
-        ("Ana Lima", "formal", "Ana Lima"),
-        ("Dr. Amaka Okafor", "warm", "Dr. Okafor"),
-        ("Dr. Ana de la Cruz", "formal", "Dr. de la Cruz"),
-        ("Prof. Dr. Klaus Weber", "warm", "Prof. Dr. Weber"),
-        ("Dr. Okafor", "warm", "Dr. Okafor"),
-        ("山田 太郎", "warm", "山田 太郎"),
-        ("Dr", "warm", "Dr"),
+        ("Ana Lima", "first", "Ana"),
+        ("Ana Lima", "full", "Ana Lima"),
+        ("Dr. Amaka Okafor", "first", "Dr. Okafor"),
+        ("Dr. Ana de la Cruz", "full", "Dr. de la Cruz"),
+        ("Prof. Dr. Klaus Weber", "first", "Prof. Dr. Weber"),
+        ("Dr. Okafor", "first", "Dr. Okafor"),
+        ("山田 太郎", "first", "山田 太郎"),
+        ("Dr", "first", "Dr"),
+        ("Dr", "full", "Dr"),
+        ("山田 太郎", "full", "山田 太郎"),
+        ("Prof. Dr. Klaus Weber", "full", "Prof. Dr. Weber"),
     ],
 )
-def test_greeting_for(name: str, tone: str, expected: str) -> None:
-    assert greeting_for(name, tone) == expected
+def test_greeting_for(name: str, form: Literal["first", "full"], expected: str) -> None:
+    assert greeting_for(name, form) == expected

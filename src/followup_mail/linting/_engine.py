@@ -11,7 +11,6 @@ translated bytes says they can find something.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -26,9 +25,10 @@ from .report import Severity
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
+from .topics import Topic, topic
 
 __all__ = [
-    "KINDS", "Hit", "Plan", "check_body", "check_subject", "is_specific", "topic_stems",
+    "KINDS", "Hit", "Plan", "check_body", "check_subject", "topic_stems",
     "words_of",
 ]
 
@@ -347,14 +347,6 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
 
 # --- personalization ----------------------------------------------------------------------
 
-# (topic text, stem probes, stems needed, probes of its key words)
-Topic = tuple[str, tuple[str, ...], int, tuple[str, ...]]
-
-# A content word this long is a topic's key word: citing it alone cites the topic ("the
-# streaming chat" for "moving the nightly batch jobs to streaming"), unless the role or
-# the company's name holds it too (then any email would cite it).
-KEY_LETTERS = 5
-
 _topic_cache: dict[tuple[int, str | int | None], tuple[InterviewNotes, tuple[Topic, ...]]] = {}
 
 
@@ -366,39 +358,13 @@ def _topic_texts(notes: InterviewNotes, interviewer: str | int | None) -> list[s
     return texts + list(notes.topics) + list(notes.strengths)
 
 
-@lru_cache(maxsize=4096)
-def _topic(text: str) -> Topic | None:
-    """One topic's probes, cached by its text: notes rebuilt per call cost nothing here."""
-    stop = index().stopwords
-    stems: dict[str, None] = {}  # in the topic's order
-    keys: dict[str, None] = {}
-    for word in text.translate(WORDS).split():
-        if word not in stop and (len(word) > 1 or word.isdigit()):
-            stems.setdefault(stem(word))
-            if len(word) >= KEY_LETTERS and word.isalpha():
-                keys.setdefault(" " + stem(word))
-    if not stems:
-        return None
-    n = len(stems)
-    # What to look for in " " + words + " ": a word starting with the stem (a stem of
-    # one or two letters must be the whole word).
-    probes = tuple(" " + s if len(s) >= 3 else " " + s + " " for s in stems)
-    return (text, probes, max(min(2, n), math.ceil(0.6 * n)), tuple(keys))
-
-
-def is_specific(text: str) -> bool:
-    """True when the personalization check can look for *text*: it has a content word
-    (a topic or strength of stop words only, such as "be", counts for nothing)."""
-    return _topic(text) is not None
-
-
 def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[Topic, ...]:
     """The content-word stems of every topic that counts, cached per notes object."""
     key = (id(notes), interviewer)
     hit = _topic_cache.get(key)
     if hit is not None and hit[0] is notes:
         return hit[1]
-    found = (_topic(text) for text in _topic_texts(notes, interviewer))
+    found = (topic(text) for text in _topic_texts(notes, interviewer))
     # Key words the role or the company's name holds cite nothing.
     common = f" {notes.role} {notes.company}".translate(WORDS)
     result = tuple(
@@ -428,7 +394,7 @@ def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _forms(text: str) -> tuple[tuple[str, ...], ...]:
-    """Per content-word stem of a topic (as ``_topic`` counts them), the probes of every
+    """Per content-word stem of a topic (as :func:`.topics.topic` counts them), the probes of every
     form of its words: "led" is cited by "leading", "ran" by "running" (lemminflect,
     loaded only when the stems alone find no topic)."""
     from ..phrasing import word_forms
