@@ -264,3 +264,31 @@ def test_on_windows_the_cache_is_under_localappdata(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("LOCALAPPDATA", "/appdata")
     monkeypatch.setattr(sys, "platform", "win32")
     assert _cache.cache_dir() == Path("/appdata") / "followup-mail"
+
+
+def test_once_builds_a_single_time_when_threads_race() -> None:
+    import threading
+    import time
+
+    from followup_mail.linting._cache import once
+
+    calls: list[int] = []
+
+    def build() -> list[int]:
+        """The docstring the getter keeps."""
+        calls.append(1)
+        time.sleep(0.05)  # long enough for every thread to arrive while it builds
+        return [len(calls)]
+
+    get = once(build)
+    results: list[list[int]] = []
+    threads = [threading.Thread(target=lambda: results.append(get())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1]
+    assert all(result is results[0] for result in results)
+    assert results[0] == [1]
+    assert get() is results[0]
+    assert get.__doc__ == "The docstring the getter keeps."

@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import tomllib
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -31,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-__all__ = ["cache_dir", "cached", "load_toml"]
+__all__ = ["cache_dir", "cached", "load_toml", "once"]
 
 T = TypeVar("T")
 ENV = "FOLLOWUP_MAIL_CACHE_DIR"
@@ -102,3 +103,20 @@ def load_toml(resource: Traversable) -> dict[str, Any]:
         f"toml-{resource.name.removesuffix('.toml')}", [data],
         lambda: tomllib.loads(data.decode("utf-8")), _table,
     )
+
+
+def once(build: Callable[[], T]) -> Callable[[], T]:
+    """A function that returns what *build* returns, calling it on first use only:
+    thread-safe, so racing threads wait for one build rather than each paying for it."""
+    lock = threading.Lock()
+    built: list[T] = []
+
+    def get() -> T:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build())
+        return built[0]
+
+    get.__doc__ = build.__doc__
+    return get

@@ -17,7 +17,6 @@ row counts once ("any any update", "really, really": the engine blanks the secon
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import LintConfigError
-from ._cache import cached, load_toml
+from ._cache import cached, load_toml, once
 
 __all__ = [
     "QUESTION",
@@ -244,18 +243,8 @@ def _build() -> ClassIndex:
     return ClassIndex(classes, bits, masks, frozenset(masks), question)
 
 
-_lock = threading.Lock()
-_index: ClassIndex | None = None
-
-
-def class_index() -> ClassIndex:
-    """The expanded word classes, built on first use (thread-safe)."""
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                _index = _build()
-    return _index
+# The expanded word classes, built on first use (thread-safe).
+class_index = once(_build)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:

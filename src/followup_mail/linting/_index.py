@@ -14,7 +14,6 @@ The same pass answers the missing-content checks (does the text hold "thank",
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -23,7 +22,7 @@ from typing import cast
 
 import re2
 
-from ._cache import cached
+from ._cache import cached, once
 from ._rules import Rule, load_rules, load_words
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -237,15 +236,5 @@ def _build() -> Index:
     )
 
 
-_lock = threading.Lock()
-_index: Index | None = None
-
-
-def index() -> Index:
-    """The compiled rules, built on first use (thread-safe)."""
-    global _index
-    if _index is None:
-        with _lock:
-            if _index is None:
-                _index = _build()
-    return _index
+# The compiled rules, built on first use (thread-safe).
+index = once(_build)
