@@ -30,7 +30,9 @@ ASCII_WORD = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10).filt
 WORD = st.one_of(ASCII_WORD, st.text(LETTERS, min_size=1, max_size=10))
 # What people type in notes: lower-case words (accented and CJK too), capitalised names.
 LOWER = st.characters(categories=["Ll", "Lo"], max_codepoint=0x9FFF)
-REAL_WORD = st.one_of(ASCII_WORD, st.text(LOWER, min_size=2, max_size=10))
+REAL_WORD = st.one_of(ASCII_WORD, st.text(LOWER, min_size=2, max_size=10)).filter(
+    lambda w: w not in _FUNCTION_WORDS
+)
 
 
 def _phrase(max_words: int, word: st.SearchStrategy[str] = WORD) -> st.SearchStrategy[str]:
