@@ -1044,6 +1044,9 @@ _CLAUSE_TABLE = [
     ("It would be nice to get a reply.", "FM211"),
     ("Three weeks, zero replies.", "FM211"),
     ("Should I take the silence as a no?", "FM211"),
+    ("I'm tired of waiting.", "FM211"),
+    ("Is something holding things up?", "FM211"),
+    ("How hard is it to send a reply?", "FM208 FM211 FM405"),
     # Hostile: a verdict on the process, a threat, a mocking comparison, belittled effort.
     ("Your hiring process is a disaster.", "FM405"),
     ("Let me know by tomorrow or I'll withdraw.", "FM208 FM405"),
@@ -1116,6 +1119,7 @@ def test_clause_rules_judge_the_request_not_the_phrase(text: str, code: str | No
         ("I'd happily spend the next few years on this.", True),
         ("Our conversation only strengthened my desire to join Acme.", True),
         ("I am confident I would thrive on your team.", True),
+        ("Would love the opportunity to prove it.", True),
         # ... but not the same words aimed at news.
         ("I can't wait to hear back.", False),
         ("I'd welcome your feedback on my answer about pooling.", False),
