@@ -1,0 +1,129 @@
+"""Every word of every class does its job (issue 14: a contributor adds a word to a class).
+
+Each row puts every entry of one class (``[classes]`` in ``linting/words.toml``) into a
+sentence that holds the rest of a clause, and says which rule must then flag it, or, for
+a vetoing class, which rule must then stay silent. A word that the text can never hold,
+that a veto swallows, or that was dropped from a class by mistake fails its row by name.
+The sentences are frames, not English: they only have to hold each class of the clause.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_mail.linting import LintConfig, lint
+from followup_mail.linting._clause import QUESTION, load_classes
+
+# (class, frame with "{}" for the entry, the rule judged alone, whether it must flag)
+_FRAMES = [
+    # pushy: status and timing requests (FM208, FM209)
+    ("request", "{} the status of my application", "FM208", True),
+    ("status", "Could you tell me about {}?", "FM208", True),
+    ("timing", "Could you tell me {} I will hear back?", "FM209", True),
+    ("checking_in", "I wanted to {} on my application.", "FM208", True),
+    ("candidacy", "I wanted to check in on {}.", "FM208", True),
+    ("role_noun", "Any update on the Product Manager {}?", "FM208", True),
+    ("my_standing", "Could you tell me {}?", "FM208", True),
+    ("assess", "Did you {} my application?", "FM208", True),
+    ("my_candidacy", "Did you review {}?", "FM208", True),
+    ("news_noun", "Any {} yet?", "FM208", True),
+    ("yet", "Have you had feedback from the panel {}?", "FM208", True),
+    # the vetoes: the candidate offering, reporting, or asking about work
+    ("offering", "Please let me know the status of my application {}.", "FM208", False),
+    ("reported", "{} the status of my application, please.", "FM208", False),
+    ("project", "Could you tell me the status of the {}?", "FM208", False),
+    # pushy: chasing an earlier email (FM210)
+    ("my_mail", "Did {} make it to you?", "FM210", True),
+    ("arrived", "Could you check whether my email did {}?", "FM210", True),
+    ("again", "Following up {} on my previous email.", "FM210", True),
+    # pushy: complaining about the wait (FM211)
+    ("silence", "{} for two weeks.", "FM211", True),
+    ("cold_silence", "{}.", "FM211", True),
+    ("anyone_there", "Is {}?", "FM211", True),
+    ("still_wait", "I {} for an answer.", "FM211", True),
+    ("waited_long", "I have been {}.", "FM211", True),
+    ("delay", "Why the {}?", "FM211", True),
+    ("why", "{} the delay?", "FM211", True),
+    ("hold_up", "Is something {}?", "FM211", True),
+    ("resigned", "{} you went with someone else.", "FM211", True),
+    ("given_up", "I guess {}.", "FM211", True),
+    ("courtesy", "{} a reply.", "FM211", True),
+    ("a_reply", "It is common courtesy to send {}.", "FM211", True),
+    # tone: hostile (FM405)
+    ("insult", "{}.", "FM405", True),
+    ("letdown", "I am {} by how this was handled.", "FM405", True),
+    ("handling", "I am disappointed in {}.", "FM405", True),
+    ("threat", "Reply by Friday {} withdraw.", "FM405", True),
+    ("walk_away", "Reply by Friday or I will {}.", "FM405", True),
+    ("others", "You are {} that didn't reply.", "FM405", True),
+    ("failed", "You are the only company that {} reply.", "FM405", True),
+    ("not_bothered", "You {} reply.", "FM405", True),
+    ("worst", "This is the {} hiring I have seen.", "FM405", True),
+    ("hiring_exp", "This is the worst {} I have seen.", "FM405", True),
+    ("your_hiring", "{} is a disaster.", "FM405", True),
+    ("bad_words", "Your hiring process is {}.", "FM405", True),
+    ("recommend", "I won't {} you to anyone.", "FM405", True),
+    ("to_anyone", "I won't recommend you to {}.", "FM405", True),
+    ("takes", "A reply would {} ten seconds.", "FM405", True),
+    ("no_effort", "A reply would take {}.", "FM405", True),
+    ("hesitate", "I wouldn't {} to recommend you to anyone.", "FM405", False),
+]
+
+# interest (FM701 is silent when the email restates interest)
+_INTEREST_FRAMES = [
+    ("wholehearted", "Acme is {}."),
+    ("honour", "It would {} to join the team."),
+    ("desire", "I {} the role."),
+    ("job", "I would love to {}."),
+    ("keenness", "I am {} about it."),
+    ("chance", "Would love {} to prove it."),
+]
+
+
+# A word in no class: the frame with it must give the opposite answer, or the row would
+# pass whatever the class held.
+_NEUTRAL = "zebra"
+
+
+def _entries(name: str) -> list[str]:
+    return [str(e) for e in load_classes()[name] if e != QUESTION]
+
+
+def _flags(text: str, code: str) -> bool:
+    report = lint(text, kind="reminder", config=LintConfig(select=(code,)))
+    return code in {f.code for f in report.findings}
+
+
+def _missing_interest(text: str) -> bool:
+    text = f"Hi Ana, thank you for the interview. {text} Best, Sam"
+    report = lint(text, kind="thank_you", config=LintConfig(select=("FM701",)))
+    return bool(report.findings)
+
+
+@pytest.mark.parametrize(("name", "frame", "code", "flags"), _FRAMES)
+def test_every_entry_of_a_clause_class_does_its_job(
+    name: str, frame: str, code: str, flags: bool
+) -> None:
+    assert _flags(frame.format(_NEUTRAL), code) is not flags, "the frame decides alone"
+    wrong = [e for e in _entries(name) if _flags(frame.format(e), code) is not flags]
+    assert not wrong, f"{name}: {code} {'misses' if flags else 'flags'} {wrong}"
+
+
+@pytest.mark.parametrize(("name", "frame"), _INTEREST_FRAMES)
+def test_every_entry_of_an_interest_class_restates_interest(name: str, frame: str) -> None:
+    assert _missing_interest(frame.format(_NEUTRAL)), "the frame restates interest alone"
+    wrong = [e for e in _entries(name) if _missing_interest(frame.format(e))]
+    assert not wrong, f"{name}: still reported as missing interest with {wrong}"
+
+
+def test_every_clause_class_has_a_frame() -> None:
+    """A new class gets a row here; the classes other rows cover are listed by name."""
+    framed = {name for name, *_ in _FRAMES} | {name for name, _ in _INTEREST_FRAMES}
+    # Classes judged by the rule examples and tables of tests/test_lint.py alone.
+    elsewhere = {
+        "deadline", "news_event", "thanks", "telling", "received", "elapsed", "nobody",
+        "reply_verb", "expectation", "heard_something", "by_now", "count", "mails",
+        "you_obliged", "obligation", "treat", "people", "praise", "relief", "negation",
+        "work_there", "first_person", "news_wanted", "still", "conjunction",
+    }
+    assert set(load_classes()) == framed | elsewhere
