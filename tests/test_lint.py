@@ -1125,6 +1125,8 @@ def test_clause_rules_judge_the_request_not_the_phrase(text: str, code: str | No
         ("I'd welcome your feedback on my answer about pooling.", False),
         ("I'd love the chance to hear more about the roadmap.", False),
         ("It was an honour to meet you.", False),
+        ("It was an honour to meet the team.", False),
+        ("I can't wait to read the paper you recommended.", False),
     ],
 )
 def test_interest_is_a_wish_aimed_at_the_job(text: str, interested: bool) -> None:
