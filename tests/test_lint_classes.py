@@ -44,6 +44,7 @@ _FRAMES = [
     ("waited_long", "I have been {}.", "FM211", True),
     ("delay", "Why the {}?", "FM211", True),
     ("why", "{} the delay?", "FM211", True),
+    ("why_not", "{} I haven't been contacted?", "FM211", True),
     ("hold_up", "Is something {}?", "FM211", True),
     ("resigned", "{} you went with someone else.", "FM211", True),
     ("given_up", "I guess {}.", "FM211", True),
