@@ -128,3 +128,47 @@ def test_every_clause_class_has_a_frame() -> None:
         "work_there", "first_person", "news_wanted", "still", "conjunction",
     }
     assert set(load_classes()) == framed | elsewhere
+
+
+# Every gap ("a +N b") at its limit and one word past it. Filler words belong to no class.
+_FILLER = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+# (rule, text with "{}" where the filler goes, the gap N, whether the rule flags at N words)
+_GAPS = [
+    ("FM208", "Any update on the product {} role?", 3, True),  # status +6 role_noun
+    ("FM208", "Is the product role {} filled?", 3, True),  # role_noun +3 status
+    ("FM208", "I wanted to check in {} my application.", 4, True),  # checking_in +4 candidacy
+    ("FM208", "Did you review {} my application?", 3, True),  # assess +3 my_candidacy
+    ("FM208", "Any feedback {} yet?", 5, True),  # news_noun +5 yet
+    ("FM209", "Could you tell me when {} decide on the product role?", 6, True),
+    ("FM210", "Following up again {} my last email.", 4, True),  # again +4 my_mail
+    ("FM211", "I am still waiting {} answer.", 5, True),  # still_wait +5 heard_something
+    ("FM211", "I have been waiting {} weeks.", 4, True),  # still_wait +4 elapsed
+    ("FM211", "Why {} delay?", 3, True),  # why +3 delay
+    ("FM211", "Is there a reason {} no reply?", 4, True),  # why_not +4 silence
+    ("FM405", "I am disappointed {} how you handled it.", 5, True),  # letdown +5 handling
+    ("FM405", "Reply by Friday or I will {} withdraw.", 4, True),  # threat +4 walk_away
+    ("FM405", "You are the only company {} didn't reply.", 6, True),  # others +6 failed
+    ("FM405", "You are the only company that didn't {} reply.", 4, True),  # failed +4 reply_verb
+    ("FM405", "You couldn't be bothered {} reply.", 3, True),  # not_bothered +3 reply_verb
+    ("FM405", "This is the worst {} hiring.", 3, True),  # worst +3 hiring_exp
+    ("FM405", "A reply {} would take ten seconds.", 6, True),  # a_reply +6 takes
+    ("FM405", "A reply would take {} seconds.", 3, True),  # takes +3 no_effort
+    ("FM405", "Your hiring {} disaster.", 5, True),  # your_hiring +5 bad_words
+    ("FM405", "I won't {} recommend you to anyone.", 3, True),  # negation +3 recommend
+    ("FM405", "I won't recommend {} anyone.", 4, True),  # recommend +4 to_anyone
+    # FM701 "flags" when it reports missing interest.
+    ("FM701", "It would be a privilege {} join.", 2, False),  # honour +2 job
+    ("FM701", "Joining {} be a dream.", 4, False),  # job +4 honour
+    ("FM701", "Would love {} the chance to prove it.", 2, False),  # desire +2 chance
+    ("FM701", "Acme is my first choice {} hear.", 2, True),  # veto: wholehearted +2 news_wanted
+]
+
+
+@pytest.mark.parametrize(("code", "frame", "gap", "at_limit"), _GAPS)
+def test_a_clause_term_reaches_exactly_its_gap(
+    code: str, frame: str, gap: int, at_limit: bool
+) -> None:
+    within, past = (frame.format(" ".join(_FILLER[:n])) for n in (gap, gap + 1))
+    judge = _missing_interest if code == "FM701" else (lambda text: _flags(text, code))
+    assert judge(within) is at_limit, within
+    assert judge(past) is not at_limit, past
