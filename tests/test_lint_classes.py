@@ -156,11 +156,19 @@ _GAPS = [
     ("FM405", "Your hiring {} disaster.", 5, True),  # your_hiring +5 bad_words
     ("FM405", "I won't {} recommend you to anyone.", 3, True),  # negation +3 recommend
     ("FM405", "I won't recommend {} anyone.", 4, True),  # recommend +4 to_anyone
+    # The veto "thanks +3 telling": thanks for news already given is no request.
+    ("FM208", "Thanks {} the update on the product role?", 3, False),
+    ("FM208", "Thanks {} the update, is the product role filled?", 3, False),
+    ("FM208", "Thanks {} the update, and I wanted to check in on my application.", 3, False),
+    ("FM208", "Thanks {} the update, could you tell me where I stand?", 3, False),
+    ("FM208", "Thanks {} the update, any news yet?", 3, False),
+    ("FM209", "Thanks {} the update, when will you decide on the product role?", 3, False),
     # FM701 "flags" when it reports missing interest.
     ("FM701", "It would be a privilege {} join.", 2, False),  # honour +2 job
     ("FM701", "Joining {} be a dream.", 4, False),  # job +4 honour
     ("FM701", "Would love {} the chance to prove it.", 2, False),  # desire +2 chance
     ("FM701", "Acme is my first choice {} hear.", 2, True),  # veto: wholehearted +2 news_wanted
+    ("FM701", "Would love the chance {} hear.", 3, True),  # veto: chance +3 news_wanted
 ]
 
 
