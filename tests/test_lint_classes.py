@@ -45,6 +45,9 @@ _FRAMES = [
     ("delay", "Why the {}?", "FM211", True),
     ("why", "{} the delay?", "FM211", True),
     ("why_not", "{} I haven't been contacted?", "FM211", True),
+    ("sent", "I have {} three emails.", "FM211", True),
+    ("number", "I have sent {} emails.", "FM211", True),
+    ("sent_mails", "I have sent three {}.", "FM211", True),
     ("hold_up", "Is something {}?", "FM211", True),
     ("resigned", "{} you went with someone else.", "FM211", True),
     ("given_up", "I guess {}.", "FM211", True),
@@ -145,6 +148,7 @@ _GAPS = [
     ("FM211", "I have been waiting {} weeks.", 4, True),  # still_wait +4 elapsed
     ("FM211", "Why {} delay?", 3, True),  # why +3 delay
     ("FM211", "Is there a reason {} no reply?", 4, True),  # why_not +4 silence
+    ("FM211", "I have sent {} three emails.", 2, True),  # sent +2 number
     ("FM405", "I am disappointed {} how you handled it.", 5, True),  # letdown +5 handling
     ("FM405", "Reply by Friday or I will {} withdraw.", 4, True),  # threat +4 walk_away
     ("FM405", "You are the only company {} didn't reply.", 6, True),  # others +6 failed
