@@ -149,6 +149,7 @@ _GAPS = [
     ("FM211", "Why {} delay?", 3, True),  # why +3 delay
     ("FM211", "Is there a reason {} no reply?", 4, True),  # why_not +4 silence
     ("FM211", "I have sent {} three emails.", 2, True),  # sent +2 number
+    ("FM211", "I have sent three {} emails.", 1, True),  # number +1 sent_mails
     ("FM405", "I am disappointed {} how you handled it.", 5, True),  # letdown +5 handling
     ("FM405", "Reply by Friday or I will {} withdraw.", 4, True),  # threat +4 walk_away
     ("FM405", "You are the only company {} didn't reply.", 6, True),  # others +6 failed
