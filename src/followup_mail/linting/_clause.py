@@ -36,8 +36,10 @@ __all__ = [
     "WordClass",
     "class_index",
     "load_classes",
+    "CompiledClause",
+    "compile_clause",
+    "holds",
     "matches",
-    "needs",
     "parse_term",
     "sentences",
 ]
@@ -212,13 +214,20 @@ def load_classes() -> dict[str, list[object]]:
 class ClassIndex:
     """Every word class expanded, each with a bit; ``masks`` gives, for every key word
     (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
-    dictionary look-up per word."""
+    dictionary look-up per word.
+
+    A mask holds two sets of bits: the low ``shift`` bits say that a key word of the class
+    occurs, the bits above them (the same order, shifted) that the class occurs for
+    certain: a single word of it, or "?" for a class that holds it. Only a class with
+    a key word but none of those must have its longer entries read.
+    """
 
     classes: dict[str, WordClass]
     bits: dict[str, int]
     masks: dict[str, int]
     keys: frozenset[str]  # every key word of every class
-    question: int  # the bits of the classes "?" belongs to
+    question: int  # the bits (both sets) of the classes "?" belongs to
+    shift: int  # the number of classes
 
     def mask(self, tokens: Sequence[str], question: bool) -> int:
         """The bits of the classes whose key words occur in ``tokens``."""
@@ -233,14 +242,18 @@ class ClassIndex:
 def _build() -> ClassIndex:
     classes = cached("classes", _sources(), _expand_all, _decode)
     bits = {name: 1 << i for i, name in enumerate(classes)}
+    shift = len(classes)
     masks: dict[str, int] = {}
     question = 0
     for name, cls in classes.items():
+        bit = bits[name]
         for word in cls.keys:
-            masks[word] = masks.get(word, 0) | bits[name]
+            masks[word] = masks.get(word, 0) | bit
+        for word in cls.singles:
+            masks[word] |= bit << shift
         if cls.question:
-            question |= bits[name]
-    return ClassIndex(classes, bits, masks, frozenset(masks), question)
+            question |= bit | bit << shift
+    return ClassIndex(classes, bits, masks, frozenset(masks), question, shift)
 
 
 # The expanded word classes, built on first use (thread-safe).
@@ -259,113 +272,161 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int, int]]:
     """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word)."""
-    found: set[tuple[int, int]] = set()
-    singles, multi, keys = cls.singles, cls.multi, cls.keys
+    found: list[tuple[int, int]] = []
+    singles, multi = cls.singles, cls.multi
     n = len(tokens)
-    for i, word in enumerate(tokens):
-        if word not in keys:
-            continue
-        if word in singles:
-            found.add((i, i + 1))
-        for key, forms in multi.get(word, ()):
-            start = i - key
-            end = start + len(forms)
-            within = tokens[start:end]
-            if start >= 0 and end <= n and all(map(frozenset.__contains__, forms, within)):
-                found.add((start, end))
+    # Only the class's key words the sentence holds (a set intersection in C) are placed.
+    for word in cls.keys.intersection(tokens):
+        entries = multi.get(word, ())
+        i = -1
+        for _ in range(tokens.count(word)):
+            i = tokens.index(word, i + 1)
+            if word in singles:
+                found.append((i, i + 1))
+            for key, forms in entries:
+                start = i - key
+                end = start + len(forms)
+                if start >= 0 and end <= n and all(
+                    map(frozenset.__contains__, forms, tokens[start:end])
+                ):
+                    found.append((start, end))
     if question and cls.question:
-        found.add((n, n))
-    return sorted(found)
+        found.append((n, n))
+    return found
 
 
 class Sentence:
-    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``)
-    and the bits of the classes that may occur in it; each class's places are worked out
-    on demand."""
+    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``),
+    whether it ends with a question mark, and the bits of the classes whose key words it
+    holds (see :meth:`ClassIndex.mask`); each class's places are worked out on demand."""
 
-    __slots__ = ("_parts", "_spans", "mask", "question", "tokens")
+    __slots__ = ("_parts", "_spans", "cx", "mask", "question", "tokens")
 
-    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex) -> None:
+    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex, mask: int = -1) -> None:
         self.tokens = tokens
         self.question = question
-        self.mask = cx.mask(tokens, question)
+        self.cx = cx
+        self.mask = cx.mask(tokens, question) if mask < 0 else mask
         self._spans: dict[str, list[tuple[int, int]]] = {}
-        self._parts: dict[str, list[Sentence]] = {}
+        self._parts: list[Sentence] | None = None
 
-    def spans(self, cls: WordClass, bit: int) -> list[tuple[int, int]]:
-        if not self.mask & bit:
-            return []
+    def spans(self, cls: WordClass) -> list[tuple[int, int]]:
+        """Where ``cls`` occurs (see ``_spans``), worked out once."""
         got = self._spans.get(cls.name)
         if got is None:
             got = self._spans[cls.name] = _spans(cls, self.tokens, self.question)
         return got
 
-    def parts(self, cls: WordClass, bit: int, cx: ClassIndex) -> list[Sentence]:
+    def parts(self, cls: WordClass) -> list[Sentence]:
         """The sentence cut at every word of ``cls`` ("and", "but"); a question mark
-        belongs to the last part."""
-        if not self.mask & bit:
-            return [self]
-        got = self._parts.get(cls.name)
+        belongs to the last part. (A sentence splits at one class only: its rule's.)"""
+        got = self._parts
         if got is None:
             cuts: list[list[str]] = [[]]
+            singles = cls.singles
             for word in self.tokens:
-                if word in cls.singles:
+                if word in singles:
                     cuts.append([])
                 else:
                     cuts[-1].append(word)
             cuts = [c for c in cuts if c]
-            got = self._parts[cls.name] = [
-                Sentence(c, self.question and i == len(cuts) - 1, cx) for i, c in enumerate(cuts)
+            last = len(cuts) - 1
+            got = self._parts = [
+                Sentence(c, self.question and i == last, self.cx) for i, c in enumerate(cuts)
             ]
         return got
 
 
 # One clause of a rule: (terms that must all hold, terms of which none may hold).
 Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
+# A term compiled: the bits of its classes (a sentence lacking one cannot hold it) and,
+# when the bits alone do not decide, its classes in order with the gap before each.
+Chain = tuple[tuple[WordClass, int], ...]
+Compiled = tuple[int, Chain]
 
 
-def needs(clause: Clause, cx: ClassIndex) -> int:
-    """The bits of every class the clause requires: a sentence lacking one cannot match."""
-    found = 0
-    for names, _ in clause[0]:
-        for name in names:
-            found |= cx.bits[name]
-    return found
-
-
-def _term(term: Term, sentence: Sentence, cx: ClassIndex) -> bool:
+def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
     names, gaps = term
-    classes, bits = cx.classes, cx.bits
-    first = classes[names[0]]
+    bits = 0
+    for name in names:
+        bits |= cx.bits[name]
+    first = cx.classes[names[0]]
     if not gaps and not first.multi:
-        # Single words only: the sentence's bits say it exactly.
-        return bool(sentence.mask & bits[first.name])
-    ends = [end for _, end in sentence.spans(first, bits[first.name])]
-    for name, gap in zip(names[1:], gaps, strict=True):
-        if not ends:
-            return False
-        spans = sentence.spans(classes[name], bits[name])
-        ends = [e for s, e in spans if any(0 <= s - prev <= gap for prev in ends)]
-    return bool(ends)
+        return bits, ()  # single words only: the sentence's bits say it exactly
+    return bits, tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
 
 
-def _matches(clause: Clause, need: int, sentence: Sentence, cx: ClassIndex) -> bool:
-    if sentence.mask & need != need:
-        return False
-    require, unless = clause
-    return all(_term(t, sentence, cx) for t in require) and not any(
-        _term(t, sentence, cx) for t in unless
+@dataclass(frozen=True)
+class CompiledClause:
+    """A clause against the class index: ``need``, the bits of every class its required
+    terms name (one integer test rejects most sentences), then the required terms the
+    bits do not decide and every vetoing term."""
+
+    need: int
+    require: tuple[Chain, ...]
+    unless: tuple[Compiled, ...]
+
+
+def compile_clause(clause: Clause, cx: ClassIndex) -> CompiledClause:
+    """``clause`` compiled for :func:`matches`."""
+    require = [_compile_term(t, cx) for t in clause[0]]
+    need = 0
+    for bits, _ in require:
+        need |= bits
+    return CompiledClause(
+        need,
+        tuple(chain for _, chain in require if chain),
+        tuple(_compile_term(t, cx) for t in clause[1]),
     )
 
 
-def matches(
-    clauses: Sequence[tuple[Clause, int]],
-    split: str | None,
-    sentence: Sentence,
-    cx: ClassIndex,
-) -> bool:
+def _chain(chain: Chain, sentence: Sentence) -> bool:
+    """True when the classes of ``chain`` occur in order, each within its gap."""
+    if len(chain) == 1:
+        cls = chain[0][0]
+        cx = sentence.cx
+        if sentence.mask >> cx.shift & cx.bits[cls.name]:
+            return True  # a single word of the class, or "?"
+    ends = [end for _, end in sentence.spans(chain[0][0])]
+    for cls, gap in chain[1:]:
+        if not ends:
+            return False
+        after: list[int] = []
+        for start, end in sentence.spans(cls):
+            for previous in ends:
+                if 0 <= start - previous <= gap:
+                    after.append(end)
+                    break
+        ends = after
+    return bool(ends)
+
+
+def _holds(clause: CompiledClause, sentence: Sentence) -> bool:
+    mask = sentence.mask
+    if mask & clause.need != clause.need:
+        return False
+    for chain in clause.require:
+        if not _chain(chain, sentence):
+            return False
+    for bits, chain in clause.unless:
+        if mask & bits == bits and (not chain or _chain(chain, sentence)):
+            return False
+    return True
+
+
+def holds(clause: CompiledClause, split: WordClass | None, sentence: Sentence) -> bool:
     """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
-    required term of one of ``clauses`` (each with its ``needs`` bits) and no vetoing
-    one."""
-    parts = [sentence] if split is None else sentence.parts(cx.classes[split], cx.bits[split], cx)
-    return any(_matches(c, need, part, cx) for part in parts for c, need in clauses)
+    required term of ``clause`` and no vetoing one."""
+    if split is None or not sentence.mask & sentence.cx.bits[split.name]:
+        return _holds(clause, sentence)
+    # A part holds no class its sentence lacks.
+    if sentence.mask & clause.need != clause.need:
+        return False
+    return any(_holds(clause, part) for part in sentence.parts(split))
+
+
+def matches(
+    clauses: Sequence[CompiledClause], split: WordClass | None, sentence: Sentence
+) -> bool:
+    """True when ``sentence`` holds one of ``clauses`` (see :func:`holds`)."""
+    return any(holds(c, split, sentence) for c in clauses)

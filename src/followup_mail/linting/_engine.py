@@ -12,11 +12,20 @@ translated bytes says they can find something.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ._clause import ClassIndex, Clause, Sentence, class_index, matches, needs, sentences
+from ._clause import (
+    ClassIndex,
+    CompiledClause,
+    Sentence,
+    WordClass,
+    class_index,
+    compile_clause,
+    holds,
+    sentences,
+)
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
@@ -93,7 +102,7 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "clause_needs", "clause_rules", "content", "enabled",
+        "angle", "bracket", "clause_entries", "clause_rules", "content", "enabled",
         "exclamation", "garbled", "ix", "long_sentence", "long_subject", "marker", "max_words",
         "min_words", "paren", "personal", "sentence_words", "shouting", "subject_chars",
         "template", "too_long", "too_short",
@@ -128,7 +137,9 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
-        self.clause_needs: ClauseNeeds | None = None
+        self.clause_entries: (
+            tuple[tuple[ClauseEntry, ...], dict[str, tuple[ClauseEntry, ...]]] | None
+        ) = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -446,18 +457,30 @@ def undouble(padded: str) -> str:
     return "".join(parts)
 
 
-# Per clause rule (by code): each clause with the bits of the classes it requires.
-ClauseNeeds = dict[str, tuple[tuple[Clause, int], ...]]
+# One clause of a clause rule, compiled: the bits of the classes it requires, its rule,
+# the clause, and the class its rule's sentences split at (or None).
+ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _clause_needs(plan: Plan, cx: ClassIndex) -> ClauseNeeds:
-    """Each clause of the plan's clause and missing-content rules with its ``needs``
-    bits, worked out once per plan (on the first text that reaches a clause rule)."""
-    found = plan.clause_needs
+def _entries(rules: Iterable[Rule], cx: ClassIndex) -> tuple[ClauseEntry, ...]:
+    out: list[ClauseEntry] = []
+    for rule in rules:
+        split = None if rule.split is None else cx.classes[rule.split]
+        for clause in rule.clauses:
+            compiled = compile_clause(clause, cx)
+            out.append((compiled.need, rule, compiled, split))
+    return tuple(out)
+
+
+def _clause_entries(
+    plan: Plan, cx: ClassIndex
+) -> tuple[tuple[ClauseEntry, ...], dict[str, tuple[ClauseEntry, ...]]]:
+    """The clauses of the plan's clause rules, and of each missing-content rule by code,
+    compiled (see ._clause) once per plan, on the first text that reaches them."""
+    found = plan.clause_entries
     if found is None:
-        rules = (*plan.clause_rules, *(r for k in KINDS for r in plan.content[k]))
-        found = {r.code: tuple((c, needs(c, cx)) for c in r.clauses) for r in rules}
-        plan.clause_needs = found
+        content = {r.code: _entries((r,), cx) for k in KINDS for r in plan.content[k]}
+        found = plan.clause_entries = (_entries(plan.clause_rules, cx), content)
     return found
 
 
@@ -474,50 +497,47 @@ def _clause_hits(
     missing-content rules in ``content`` whose clauses some sentence satisfies, added
     to ``satisfied``.
 
-    The classes whose key words the whole text holds (one set intersection in C) name
-    the clauses some sentence may match (for most texts, few); for those, each sentence
-    holding a key word of every class the clause requires (one integer test, see
-    :class:`._clause.Sentence`) is read word by word.
+    The key words the whole text holds (one set intersection in C) give the bits of its
+    classes, which name the clauses some sentence may match (for most texts, few). Each
+    sentence is then reduced to its bits once, and only a sentence whose bits hold every
+    class a clause requires is read further.
     """
     cx = class_index()
-    by_code = _clause_needs(plan, cx)
-    mask = cx.mask(padded.split(), "?" in text)
-    todo = [
-        (number, rule, clause, need)
-        for number, rule in enumerate((*plan.clause_rules, *content))
-        for clause, need in by_code[rule.code]
-        if mask & need == need
-    ]
-    if not todo:
+    rules, by_code = _clause_entries(plan, cx)
+    words = cx.keys.intersection(padded.split())
+    masks = cx.masks
+    question = "?" in text
+    mask = cx.question if question else 0
+    for word in words:
+        mask |= masks[word]
+    live = [e for e in rules if mask & e[0] == e[0]]
+    for rule in content:
+        live += [e for e in by_code[rule.code] if mask & e[0] == e[0]]
+    if not live:
         return
-    spans = list(sentences(text))
-    built: dict[int, Sentence | None] = {}
-
-    def sentence(k: int) -> Sentence | None:
-        if k not in built:
-            start, end = spans[k]
-            tokens = padded[start + 1 : end + 1].split()
-            built[k] = Sentence(tokens, "?" in text[start:end], cx) if tokens else None
-        return built[k]
-
     enabled = plan.enabled
     phrase_hits: list[tuple[int, int, str]] | None = None
-    reported: set[tuple[int, int]] = set()
-    for number, rule, clause, need in todo:
-        if rule.code in satisfied:
+    for start, end in sentences(text):
+        tokens = padded[start + 1 : end + 1].split()
+        if not tokens:
             continue
-        one = ((clause, need),)
-        for k in range(len(spans)):
-            got = sentence(k)
-            if got is None or got.mask & need != need or (number, k) in reported:
+        asks = question and "?" in text[start:end]
+        bits = cx.question if asks else 0
+        for word in words.intersection(tokens):
+            bits |= masks[word]
+        sentence: Sentence | None = None
+        done: list[Rule] = []  # the rules this sentence matched
+        for need, rule, clause, split in live:
+            if bits & need != need or rule in done or rule.code in satisfied:
                 continue
-            if not matches(one, rule.split, got, cx):
+            if sentence is None:
+                sentence = Sentence(tokens, asks, cx, bits)
+            if not holds(clause, split, sentence):
                 continue
+            done.append(rule)
             if rule.check:  # a missing-content rule, now satisfied
                 satisfied.add(rule.code)
-                break
-            reported.add((number, k))
-            start, end = spans[k]
+                continue
             chunk = text[start:end]
             first = start + len(chunk) - len(chunk.lstrip())
             last = start + len(chunk.rstrip())
