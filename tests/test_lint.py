@@ -1213,9 +1213,15 @@ def test_a_term_holds_its_classes_in_order_within_its_gap(
     term: str, words: str, matched: bool
 ) -> None:
     """"a +N b": b starts at most N words after a ends, never before it."""
-    from followup_mail.linting._clause import Sentence, class_index, matches, needs, parse_term
+    from followup_mail.linting._clause import (
+        Sentence,
+        class_index,
+        compile_clause,
+        matches,
+        parse_term,
+    )
 
     cx = class_index()
     clause = ((parse_term(term, tuple(cx.classes), "test"),), ())
     sentence = Sentence(words.split(), False, cx)
-    assert matches(((clause, needs(clause, cx)),), None, sentence, cx) is matched
+    assert matches((compile_clause(clause, cx),), None, sentence) is matched

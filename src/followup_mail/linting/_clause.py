@@ -29,16 +29,17 @@ from ._cache import cached, load_toml, once
 
 __all__ = [
     "QUESTION",
+    "SENTENCE_END",
     "ClassIndex",
     "Clause",
+    "CompiledClause",
     "Sentence",
     "Term",
     "WordClass",
     "class_index",
-    "load_classes",
-    "CompiledClause",
     "compile_clause",
     "holds",
+    "load_classes",
     "matches",
     "parse_term",
     "sentences",
@@ -49,7 +50,7 @@ QUESTION = "?"  # the entry that stands for a question mark ending the sentence
 _ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
 _GAP = re.compile(r"\+([0-9]{1,2})")
 # Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5").
-_SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
+SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
 # Typo variants only for words this long: shorter ones collide with real words.
 _TYPO_MIN = 6
 
@@ -70,6 +71,7 @@ class WordClass:
     multi: dict[str, tuple[Entry, ...]]  # a form of the key word -> its entries
     keys: frozenset[str]
     question: bool
+    multi_keys: frozenset[str] = frozenset()  # the keys of ``multi``
 
 
 # A term: its classes in order and the most words allowed between each and the next.
@@ -176,7 +178,7 @@ def _word_class(name: str, data: Expanded) -> WordClass:
     words = frozenset(singles)
     return WordClass(
         name, words, {w: tuple(v) for w, v in by_key.items()}, words | by_key.keys(),
-        bool(question),
+        bool(question), frozenset(by_key),
     )
 
 
@@ -263,7 +265,7 @@ class_index = once(_build)
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """The spans of the sentences of ``text`` (with the spaces around them)."""
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         end = m.end()
         yield start, end
         start = end
@@ -295,12 +297,33 @@ def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int,
     return found
 
 
+def _entry_in(cls: WordClass, tokens: list[str]) -> bool:
+    """True when one of the longer entries of ``cls`` occurs in ``tokens``."""
+    multi = cls.multi
+    n = len(tokens)
+    # (A frozenset intersection iterates ``tokens``; ``multi.keys() & tokens`` would copy
+    # every key of the class first.)
+    for word in cls.multi_keys.intersection(tokens):
+        entries = multi[word]
+        i = -1
+        for _ in range(tokens.count(word)):
+            i = tokens.index(word, i + 1)
+            for key, forms in entries:
+                start = i - key
+                end = start + len(forms)
+                if start >= 0 and end <= n and all(
+                    map(frozenset.__contains__, forms, tokens[start:end])
+                ):
+                    return True
+    return False
+
+
 class Sentence:
     """One sentence's words (a doubled word already blanked, see ``_engine.undouble``),
     whether it ends with a question mark, and the bits of the classes whose key words it
     holds (see :meth:`ClassIndex.mask`); each class's places are worked out on demand."""
 
-    __slots__ = ("_parts", "_spans", "cx", "mask", "question", "tokens")
+    __slots__ = ("_parts", "_spans", "cx", "mask", "question", "terms", "tokens")
 
     def __init__(self, tokens: list[str], question: bool, cx: ClassIndex, mask: int = -1) -> None:
         self.tokens = tokens
@@ -309,6 +332,7 @@ class Sentence:
         self.mask = cx.mask(tokens, question) if mask < 0 else mask
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._parts: list[Sentence] | None = None
+        self.terms: dict[int, bool] = {}  # what each term read gave, by id of its chain
 
     def spans(self, cls: WordClass) -> list[tuple[int, int]]:
         """Where ``cls`` occurs (see ``_spans``), worked out once."""
@@ -339,10 +363,13 @@ class Sentence:
 
 # One clause of a rule: (terms that must all hold, terms of which none may hold).
 Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
-# A term compiled: the bits of its classes (a sentence lacking one cannot hold it) and,
-# when the bits alone do not decide, its classes in order with the gap before each.
+# A term's classes in order with the most words allowed before each (0 for the first).
 Chain = tuple[tuple[WordClass, int], ...]
-Compiled = tuple[int, Chain]
+# A term compiled: the bits of its classes (a sentence lacking one cannot hold it); the
+# bit that says for certain that it holds, if any (see ClassIndex: a term of one class
+# holds when a single word of the class occurs); and the chain to read when the bits do
+# not decide, or () when they do.
+Compiled = tuple[int, int, Chain]
 
 
 def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
@@ -352,8 +379,9 @@ def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
         bits |= cx.bits[name]
     first = cx.classes[names[0]]
     if not gaps and not first.multi:
-        return bits, ()  # single words only: the sentence's bits say it exactly
-    return bits, tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
+        return bits, bits, ()  # single words only: the sentence's bits say it exactly
+    chain = tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
+    return bits, bits << cx.shift if len(names) == 1 else 0, chain
 
 
 @dataclass(frozen=True)
@@ -363,19 +391,19 @@ class CompiledClause:
     bits do not decide and every vetoing term."""
 
     need: int
-    require: tuple[Chain, ...]
+    require: tuple[Compiled, ...]
     unless: tuple[Compiled, ...]
 
 
 def compile_clause(clause: Clause, cx: ClassIndex) -> CompiledClause:
-    """``clause`` compiled for :func:`matches`."""
+    """``clause`` compiled for :func:`holds`."""
     require = [_compile_term(t, cx) for t in clause[0]]
     need = 0
-    for bits, _ in require:
+    for bits, _, _ in require:
         need |= bits
     return CompiledClause(
         need,
-        tuple(chain for _, chain in require if chain),
+        tuple(term for term in require if term[2]),
         tuple(_compile_term(t, cx) for t in clause[1]),
     )
 
@@ -383,10 +411,7 @@ def compile_clause(clause: Clause, cx: ClassIndex) -> CompiledClause:
 def _chain(chain: Chain, sentence: Sentence) -> bool:
     """True when the classes of ``chain`` occur in order, each within its gap."""
     if len(chain) == 1:
-        cls = chain[0][0]
-        cx = sentence.cx
-        if sentence.mask >> cx.shift & cx.bits[cls.name]:
-            return True  # a single word of the class, or "?"
+        return _entry_in(chain[0][0], sentence.tokens)  # no single word: an entry?
     ends = [end for _, end in sentence.spans(chain[0][0])]
     for cls, gap in chain[1:]:
         if not ends:
@@ -401,15 +426,30 @@ def _chain(chain: Chain, sentence: Sentence) -> bool:
     return bool(ends)
 
 
+def _term(term: Compiled, sentence: Sentence) -> bool:
+    """Whether ``sentence`` holds ``term``, whose bits it has; read once per sentence."""
+    _, sure, chain = term
+    if sentence.mask & sure:
+        return True
+    if not chain:
+        return False
+    known = sentence.terms
+    got = known.get(id(chain))
+    if got is None:
+        got = known[id(chain)] = _chain(chain, sentence)
+    return got
+
+
 def _holds(clause: CompiledClause, sentence: Sentence) -> bool:
     mask = sentence.mask
     if mask & clause.need != clause.need:
         return False
-    for chain in clause.require:
-        if not _chain(chain, sentence):
+    for term in clause.require:
+        if not _term(term, sentence):
             return False
-    for bits, chain in clause.unless:
-        if mask & bits == bits and (not chain or _chain(chain, sentence)):
+    # (A loop, not all() over a generator: this runs for every candidate sentence.)
+    for term in clause.unless:  # noqa: SIM110
+        if mask & term[0] == term[0] and _term(term, sentence):
             return False
     return True
 

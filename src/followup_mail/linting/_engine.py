@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import compress
+from operator import not_, or_
 from typing import TYPE_CHECKING
 
+from ._clause import SENTENCE_END as _SENTENCE_END
 from ._clause import (
     ClassIndex,
     CompiledClause,
@@ -24,7 +27,6 @@ from ._clause import (
     class_index,
     compile_clause,
     holds,
-    sentences,
 )
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
@@ -137,9 +139,7 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
-        self.clause_entries: (
-            tuple[tuple[ClauseEntry, ...], dict[str, tuple[ClauseEntry, ...]]] | None
-        ) = None
+        self.clause_entries: tuple[Entries, dict[str, Entries]] | None = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -462,19 +462,21 @@ def undouble(padded: str) -> str:
 ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _entries(rules: Iterable[Rule], cx: ClassIndex) -> tuple[ClauseEntry, ...]:
+def _entries(rules: Iterable[Rule], cx: ClassIndex) -> Entries:
     out: list[ClauseEntry] = []
     for rule in rules:
         split = None if rule.split is None else cx.classes[rule.split]
         for clause in rule.clauses:
             compiled = compile_clause(clause, cx)
             out.append((compiled.need, rule, compiled, split))
-    return tuple(out)
+    return tuple(out), tuple(e[0] for e in out)
 
 
-def _clause_entries(
-    plan: Plan, cx: ClassIndex
-) -> tuple[tuple[ClauseEntry, ...], dict[str, tuple[ClauseEntry, ...]]]:
+# Clause entries, and the need of each (in the same order).
+Entries = tuple[tuple[ClauseEntry, ...], tuple[int, ...]]
+
+
+def _clause_entries(plan: Plan, cx: ClassIndex) -> tuple[Entries, dict[str, Entries]]:
     """The clauses of the plan's clause rules, and of each missing-content rule by code,
     compiled (see ._clause) once per plan, on the first text that reaches them."""
     found = plan.clause_entries
@@ -505,42 +507,47 @@ def _clause_hits(
     cx = class_index()
     rules, by_code = _clause_entries(plan, cx)
     words = cx.keys.intersection(padded.split())
-    masks = cx.masks
+    bits_of = cx.masks.__getitem__
     question = "?" in text
-    mask = cx.question if question else 0
-    for word in words:
-        mask |= masks[word]
-    live = [e for e in rules if mask & e[0] == e[0]]
+    mask = reduce(or_, map(bits_of, words), cx.question if question else 0)
+    entries, needs = rules
     for rule in content:
-        live += [e for e in by_code[rule.code] if mask & e[0] == e[0]]
+        entries += by_code[rule.code][0]
+        needs += by_code[rule.code][1]
+    # The clauses whose needs the mask holds (``need & ~mask == 0``), filtered in C.
+    live = list(compress(entries, map(not_, map((~mask).__and__, needs))))
     if not live:
         return
+    live_needs = [e[0] for e in live]
     enabled = plan.enabled
     phrase_hits: list[tuple[int, int, str]] | None = None
-    for start, end in sentences(text):
-        tokens = padded[start + 1 : end + 1].split()
+    # The sentences (see ._clause.sentences), each reduced to its bits.
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    start = 0
+    for end in ends:
+        begin, start = start, end
+        tokens = padded[begin + 1 : end + 1].split()
         if not tokens:
             continue
-        asks = question and "?" in text[start:end]
-        bits = cx.question if asks else 0
-        for word in words.intersection(tokens):
-            bits |= masks[word]
-        sentence: Sentence | None = None
-        done: list[Rule] = []  # the rules this sentence matched
-        for need, rule, clause, split in live:
-            if bits & need != need or rule in done or rule.code in satisfied:
+        asks = question and "?" in text[begin:end]
+        bits = reduce(or_, map(bits_of, words.intersection(tokens)), cx.question if asks else 0)
+        todo = list(compress(live, map(not_, map((~bits).__and__, live_needs))))
+        if not todo:
+            continue
+        sentence = Sentence(tokens, asks, cx, bits)
+        done: set[str] = set()  # the rules this sentence matched
+        for _, rule, clause, split in todo:
+            code = rule.code
+            if code in done or code in satisfied or not holds(clause, split, sentence):
                 continue
-            if sentence is None:
-                sentence = Sentence(tokens, asks, cx, bits)
-            if not holds(clause, split, sentence):
-                continue
-            done.append(rule)
+            done.add(code)
             if rule.check:  # a missing-content rule, now satisfied
                 satisfied.add(rule.code)
                 continue
-            chunk = text[start:end]
-            first = start + len(chunk) - len(chunk.lstrip())
-            last = start + len(chunk.rstrip())
+            chunk = text[begin:end]
+            first = begin + len(chunk) - len(chunk.lstrip())
+            last = begin + len(chunk.rstrip())
             if phrase_hits is None:
                 phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
             if not any(
