@@ -16,16 +16,17 @@ row counts once ("any any update", "really, really": the engine blanks the secon
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import cast
 
 from ..errors import LintConfigError
-from ._cache import cached, load_toml, once
+from ._cache import cached, once
+from ._words import load_classes, load_words
+from ._words import source as words_source
 
 __all__ = [
     "QUESTION",
@@ -59,19 +60,53 @@ _TYPO_MIN = 6
 Entry = tuple[int, tuple[frozenset[str], ...]]
 
 
-@dataclass(frozen=True)
 class WordClass:
     """One word class, expanded: single words; longer entries by the forms of their key
-    word; and ``keys``, the words a sentence must hold for an entry to match: each single
-    word, and the longest word of each longer entry (the rarest, as a rule: "email" in
-    "my last email", not "my")."""
+    word (``multi``: a form of the key word -> its entries; ``multi_keys``: those forms);
+    and ``keys``, the words a sentence must hold for an entry to match: each single word,
+    and the longest word of each longer entry (the rarest, as a rule: "email" in "my last
+    email", not "my").
 
-    name: str
-    singles: frozenset[str]
-    multi: dict[str, tuple[Entry, ...]]  # a form of the key word -> its entries
-    keys: frozenset[str]
-    question: bool
-    multi_keys: frozenset[str] = frozenset()  # the keys of ``multi``
+    ``multi`` may come packed (marshal's bytes, as the disk cache keeps it): it is unpacked
+    on first use, so a process reads the entries of the few classes its texts need only.
+    """
+
+    __slots__ = ("_multi", "_packed", "keys", "multi_keys", "name", "question", "singles")
+
+    def __init__(
+        self,
+        name: str,
+        singles: frozenset[str],
+        multi: dict[str, tuple[Entry, ...]] | bytes,
+        multi_keys: frozenset[str],
+        question: bool,
+    ) -> None:
+        self.name = name
+        self.singles = singles
+        self.multi_keys = multi_keys
+        self.keys = singles | multi_keys
+        self.question = question
+        self._packed = multi if isinstance(multi, bytes) else None
+        self._multi = None if isinstance(multi, bytes) else multi
+
+    @property
+    def multi(self) -> dict[str, tuple[Entry, ...]]:
+        got = self._multi
+        if got is None:
+            got = self._multi = cast("dict[str, tuple[Entry, ...]]", marshal.loads(
+                cast(bytes, self._packed)
+            ))
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordClass) and (
+            self.name, self.singles, self.multi, self.question
+        ) == (other.name, other.singles, other.multi, other.question)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"WordClass({self.name!r}, {len(self.keys)} key words)"
 
 
 # A term: its classes in order and the most words allowed between each and the next.
@@ -175,41 +210,60 @@ def _word_class(name: str, data: Expanded) -> WordClass:
         entry: Entry = (key, tuple(frozenset(f) for f in forms))
         for word in forms[key]:
             by_key.setdefault(word, []).append(entry)
-    words = frozenset(singles)
     return WordClass(
-        name, words, {w: tuple(v) for w, v in by_key.items()}, words | by_key.keys(),
-        bool(question), frozenset(by_key),
+        name, frozenset(singles), {w: tuple(v) for w, v in by_key.items()}, frozenset(by_key),
+        bool(question),
     )
 
 
 def _expand_all() -> dict[str, Expanded]:
-    from ._rules import load_words
-
     common = load_words()["stopwords"]
     return {name: _expand(name, entries, common) for name, entries in load_classes().items()}
 
 
-def _decode(value: object) -> dict[str, WordClass]:
-    if not isinstance(value, dict) or list(value) != list(load_classes()):
+# The class index as the disk cache keeps it (marshal): per class its name, its single
+# words and the keys of its longer entries (each joined by spaces: splitting a string
+# is faster than unmarshalling a set of strings), whether "?" belongs to it, and its
+# entries packed (see WordClass); then every key word, joined, and their masks in order.
+Stored = tuple[tuple[tuple[str, str, str, bool, bytes], ...], str, tuple[int, ...]]
+
+
+def _derive() -> Stored:
+    """Every class expanded, in the form the engine uses (see :class:`ClassIndex`)."""
+    classes = {name: _word_class(name, data) for name, data in _expand_all().items()}
+    masks = _masks(classes)
+    return (
+        tuple(
+            (c.name, " ".join(sorted(c.singles)), " ".join(sorted(c.multi_keys)), c.question,
+             marshal.dumps(c.multi, 4))
+            for c in classes.values()
+        ),
+        " ".join(masks),
+        tuple(masks.values()),
+    )
+
+
+def _decode(value: object) -> ClassIndex:
+    """The index from what :func:`_derive` gave (or the cache kept)."""
+    if not isinstance(value, tuple) or len(value) != 3:
+        raise TypeError("the cached word classes are malformed")
+    fields, keys, values = value
+    if not isinstance(fields, tuple) or [f[0] for f in fields] != list(load_classes()):
         raise ValueError("the cached word classes are not those of words.toml")
-    return {name: _word_class(name, data) for name, data in value.items()}
+    classes = {
+        name: WordClass(name, frozenset(singles.split()), multi, frozenset(multi_keys.split()),
+                        question)
+        for name, singles, multi_keys, question, multi in fields
+    }
+    words = keys.split()
+    if len(words) != len(values):
+        raise ValueError("the cached masks are not those of the key words")
+    return _index(classes, dict(zip(words, values, strict=True)))
 
 
 def _sources() -> list[bytes]:
     """What the expansion derives from: ``words.toml`` and this module's code."""
-    return [(files(_PACKAGE) / "words.toml").read_bytes(), Path(__file__).read_bytes()]
-
-
-@cache
-def load_classes() -> dict[str, list[object]]:
-    """The ``[classes]`` table of ``words.toml``, as written."""
-    data = load_toml(files(_PACKAGE) / "words.toml").get("classes", {})
-    if not isinstance(data, dict):
-        raise LintConfigError("words.toml: \"classes\" must be a table of word lists.")
-    for name, value in data.items():
-        if not isinstance(value, list) or not value:
-            raise LintConfigError(f"words.toml: the word class {name!r} must be a non-empty list.")
-    return cast("dict[str, list[object]]", data)
+    return [words_source(), Path(__file__).read_bytes()]
 
 
 @dataclass(frozen=True)
@@ -241,21 +295,31 @@ class ClassIndex:
         return found
 
 
-def _build() -> ClassIndex:
-    classes = cached("classes", _sources(), _expand_all, _decode)
-    bits = {name: 1 << i for i, name in enumerate(classes)}
+def _masks(classes: dict[str, WordClass]) -> dict[str, int]:
+    """Each key word's mask (see :class:`ClassIndex`)."""
     shift = len(classes)
     masks: dict[str, int] = {}
-    question = 0
-    for name, cls in classes.items():
-        bit = bits[name]
+    for i, cls in enumerate(classes.values()):
+        bit = 1 << i
         for word in cls.keys:
             masks[word] = masks.get(word, 0) | bit
         for word in cls.singles:
             masks[word] |= bit << shift
+    return masks
+
+
+def _index(classes: dict[str, WordClass], masks: dict[str, int]) -> ClassIndex:
+    bits = {name: 1 << i for i, name in enumerate(classes)}
+    shift = len(classes)
+    question = 0
+    for name, cls in classes.items():
         if cls.question:
-            question |= bit | bit << shift
+            question |= bits[name] | bits[name] << shift
     return ClassIndex(classes, bits, masks, frozenset(masks), question, shift)
+
+
+def _build() -> ClassIndex:
+    return cached("classes", _sources(), _derive, _decode)
 
 
 # The expanded word classes, built on first use (thread-safe).
@@ -378,7 +442,7 @@ def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
     for name in names:
         bits |= cx.bits[name]
     first = cx.classes[names[0]]
-    if not gaps and not first.multi:
+    if not gaps and not first.multi_keys:
         return bits, bits, ()  # single words only: the sentence's bits say it exactly
     chain = tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
     return bits, bits << cx.shift if len(names) == 1 else 0, chain

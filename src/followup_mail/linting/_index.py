@@ -23,7 +23,8 @@ from typing import cast
 import re2
 
 from ._cache import cached, once
-from ._rules import Rule, load_rules, load_words
+from ._rules import Rule, load_rules
+from ._words import load_words
 
 _PACKAGE = __name__.rpartition(".")[0]
 

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 from ..errors import LintConfigError
 from . import _clause as _clause_module
 from ._cache import cached, load_toml
-from ._clause import Clause, Term, load_classes, parse_term
+from ._clause import Clause, Term, parse_term
+from ._words import load_classes, load_words
+from ._words import source as words_source
 from .report import Category, Severity
 
 if TYPE_CHECKING:
@@ -235,17 +237,10 @@ def load_rules() -> tuple[Rule, ...]:
     )
     sources = [e.read_bytes() for e in entries]
     sources += [
-        (files(_PACKAGE) / "words.toml").read_bytes(),
+        words_source(),
         Path(__file__).read_bytes(),
         Path(_clause_module.__file__).read_bytes(),
     ]
     return cached(
         "rules", sources, lambda: [asdict(r) for r in _read_rules(entries)], _decode_rules
     )
-
-
-@cache
-def load_words() -> dict[str, frozenset[str]]:
-    """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    data = cast(dict[str, list[str]], load_toml(files(_PACKAGE) / "words.toml"))
-    return {key: frozenset(value) for key, value in data.items() if key != "classes"}
