@@ -309,6 +309,10 @@ NOT_ON_TEXT = {
 
 
 def _module_patterns() -> dict[str, re.Pattern[Any]]:
+    for module in _MODULES:  # a regex compiled on first use: compile it now
+        for value in list(vars(module).values()):
+            if isinstance(value, _text.LazyPattern):
+                value.compiled()
     return {
         f"{module.__name__.rpartition('.')[2]}.{name}": value
         for module in _MODULES

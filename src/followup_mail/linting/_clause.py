@@ -25,6 +25,7 @@ from typing import cast
 
 from ..errors import LintConfigError
 from ._cache import cached, once
+from ._text import lazy
 from ._words import load_classes, load_words
 from ._words import source as words_source
 
@@ -48,8 +49,8 @@ __all__ = [
 
 _PACKAGE = __name__.rpartition(".")[0]
 QUESTION = "?"  # the entry that stands for a question mark ending the sentence
-_ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
-_GAP = re.compile(r"\+([0-9]{1,2})")
+_ENTRY = lazy(globals(), "_ENTRY", r"[a-z0-9']+(?: [a-z0-9']+)*")
+_GAP = lazy(globals(), "_GAP", r"\+([0-9]{1,2})")
 # Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5").
 SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
 # Typo variants only for words this long: shorter ones collide with real words.

@@ -11,7 +11,6 @@ translated bytes says they can find something.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache, reduce
 from itertools import compress
@@ -31,7 +30,7 @@ from ._clause import (
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
-from ._text import WORDS, stem
+from ._text import WORDS, lazy, stem
 from .report import Severity
 
 if TYPE_CHECKING:
@@ -69,14 +68,16 @@ _BRACKET_MARK = 91
 # _CAPS_ADJACENT and _CAPS_RUN (below) in the marks of ASCII text: faster, as the first
 # starts with a literal. Group 1 of _CAPS_RUN_MARKS is the run. (Why they are written so:
 # see "Linear time" below.)
-_CAPS_ADJACENT_MARKS = re.compile(rb"A(?: ++AA|A ++A)")
-_CAPS_RUN_MARKS = re.compile(rb"(?<![A0'])[0']*+(A[A0']*+(?: ++A[A0']*)+)(?![Aa0\[/])")
+_CAPS_ADJACENT_MARKS = lazy(globals(), "_CAPS_ADJACENT_MARKS", rb"A(?: ++AA|A ++A)")
+_CAPS_RUN_MARKS = lazy(
+    globals(), "_CAPS_RUN_MARKS", rb"(?<![A0'])[0']*+(A[A0']*+(?: ++A[A0']*)+)(?![Aa0\[/])"
+)
 
 
 # A lone surrogate (U+D800 to U+DFFF: a str may hold one, UTF-8 cannot) is read as
 # U+FFFD, one character for one, so offsets still index the caller's text: RE2 reads
 # UTF-8 only, and a finding's message must be valid text.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy(globals(), "_SURROGATE", "[\ud800-\udfff]")
 
 
 def _readable(text: str, padded: str) -> tuple[str, str, bytes]:
@@ -211,20 +212,22 @@ def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[s
 # word in capitals) does not start inside the run (a look-behind): the attempt at the
 # run's first character has already decided, so the matches are the same.
 # tests/test_security_lint.py attacks every pattern and checks both claims.
-_BRACKET = re.compile(r"\[([^\[\]\n]{1,60}+)\](?!\()")
-_SLOT_WORD = re.compile(
+_BRACKET = lazy(globals(), "_BRACKET", r"\[([^\[\]\n]{1,60}+)\](?!\()")
+_SLOT_WORD = lazy(
+    globals(), "_SLOT_WORD",
     r"(?i)\b(?:name|names|company|role|position|title|date|day|time|interviewer|manager|job|"
     r"insert|your|recipient|first|last|topic|skill|skills|project|department|link|number|"
     r"phone|email|address|city|organi[sz]ation|placeholder|candidate|hiring|recruiter|"
     r"x++|something|here|blank)\b"
 )
-_TITLE_WORDS = re.compile(r"[A-Z][a-z]++(?: [A-Z][a-z]++){0,4}")
+_TITLE_WORDS = lazy(globals(), "_TITLE_WORDS", r"[A-Z][a-z]++(?: [A-Z][a-z]++){0,4}")
 # (``{%`` keeps a plain repeat: its body accepts the "%" of the closing "%}".)
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy(
+    globals(), "_TEMPLATE",
     r"\{\{[^{}\n]{0,80}+\}\}|\{%[^{}\n]{0,80}%\}|\$\{[^{}\n]{1,60}+\}"
     r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}+\}|%\([A-Za-z_]{1,40}+\)s"
 )
-_ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40}+)>")
+_ANGLE = lazy(globals(), "_ANGLE", r"<([A-Za-z][A-Za-z _-]{0,40}+)>")
 _HTML = frozenset((
     "a", "b", "i", "u", "p", "s", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li",
     "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
@@ -232,21 +235,23 @@ _HTML = frozenset((
 ))
 # Literal first: sre scans for the first letters in C; the start is checked in Python.
 # "XXX" starts at the first X of a run only ("X(?<!XX)").
-_MARKER = re.compile(
+_MARKER = lazy(
+    globals(), "_MARKER",
     r"X(?<!XX)XX++(?!\w)|TODO(?!\w)|TB[DA](?!\w)|FIXME(?!\w)|TKTK(?!\w)"
     r"|INSERT(?: [A-Z]++){0,4}(?!\w)|___+"
 )
-_CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]++[A-Z][A-Z]|[A-Z][ ,]++[A-Z])")
+_CAPS_ADJACENT = lazy(globals(), "_CAPS_ADJACENT", r"[A-Z](?:[ ,]++[A-Z][A-Z]|[A-Z][ ,]++[A-Z])")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting),
 # group 1. It starts at the first capital of a run of capitals, digits and apostrophes
 # (the digits and apostrophes before it are skipped), never inside one.
-_CAPS_RUN = re.compile(
+_CAPS_RUN = lazy(
+    globals(), "_CAPS_RUN",
     r"(?<![A-Z0-9'])[0-9']*+([A-Z][A-Z0-9']*+(?:[ ,]++[A-Z][A-Z0-9']*)+)(?![\w/&\-])"
 )
-_RUN_SPLIT = re.compile(r"[ ,]+")
+_RUN_SPLIT = lazy(globals(), "_RUN_SPLIT", r"[ ,]+")
 # (The phrase index finds them as words, in lower case: ``_index._MARKERS``.)
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
-_BANGS = re.compile(r"!{2,}")
+_BANGS = lazy(globals(), "_BANGS", r"!{2,}")
 
 
 def _short(s: str) -> str:
@@ -435,7 +440,7 @@ def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
 
 # --- clause rules (word classes within one sentence, see ._clause) -----------------------
 
-_WORD_RUN = re.compile(r"[^ ]++")
+_WORD_RUN = lazy(globals(), "_WORD_RUN", r"[^ ]++")
 
 
 def undouble(padded: str) -> str:
@@ -556,10 +561,11 @@ def _clause_hits(
                 out.append((first, last, rule, None))
 
 
-_PAREN = re.compile(r"\(([^()\n]{1,80}+)\)")
+_PAREN = lazy(globals(), "_PAREN", r"\(([^()\n]{1,80}+)\)")
 # The words a slot in parentheses starts with: an instruction to the writer ("insert
 # what excites you", "name the position") or whose value it is ("your name").
-_PAREN_SLOT = re.compile(
+_PAREN_SLOT = lazy(
+    globals(), "_PAREN_SLOT",
     r"(?i)(?:insert|add|name|mention|describe|include|enter|fill|put|specify|state|type|"
     r"write|your|interviewer'?s?|recruiter'?s?|hiring manager'?s?|company|job title|"
     r"position title|date|first name|last name)\b"

@@ -24,6 +24,7 @@ import re2
 
 from ._cache import cached, once
 from ._rules import Rule, load_rules
+from ._text import lazy
 from ._words import load_words
 
 _PACKAGE = __name__.rpartition(".")[0]
@@ -64,7 +65,7 @@ def _regex_text(pattern: str) -> str:
 
 
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
-_BRACES = re.compile(r"\d+(?:,\d*)?|,\d+")  # between the braces of "{m,n}"
+_BRACES = lazy(globals(), "_BRACES", r"\d+(?:,\d*)?|,\d+")  # between the braces of "{m,n}"
 
 
 def _tokens(pattern: str) -> Iterator[tuple[int, str, bool]]:

@@ -13,6 +13,7 @@ from ..errors import LintConfigError
 from . import _clause as _clause_module
 from ._cache import cached, load_toml
 from ._clause import Clause, Term, parse_term
+from ._text import lazy
 from ._words import load_classes, load_words
 from ._words import source as words_source
 from .report import Category, Severity
@@ -32,8 +33,8 @@ CHECKS = frozenset((
     "garbled-punctuation", "doubled-word", "capitalised-after-preposition", "pasted-note",
 ))
 
-CODE_RE = re.compile(r"FM[1-9][0-9]{2}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CODE_RE = lazy(globals(), "CODE_RE", r"FM[1-9][0-9]{2}")
+NAME_RE = lazy(globals(), "NAME_RE", r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CATEGORY_DIGIT = {c: str(i) for i, c in enumerate(
     ("length", "pushy", "generic", "tone", "placeholder", "gratitude", "interest",
      "personalization", "garbled"), start=1)}
