@@ -19,7 +19,6 @@ import pytest
 
 import followup_mail
 from followup_mail.linting import _cache, _clause, _index, lint
-from followup_mail.linting._rules import load_rules
 
 PACKAGE = str(Path(followup_mail.__file__).resolve().parents[1])  # the one under test
 TEXT = "Hi Ana, just checking in!! Any update on [Company]'s decision? I'd love to hear back."
@@ -282,9 +281,9 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
     )
 
 
-def test_cached_prefilters_equal_a_fresh_conversion() -> None:
-    phrases = [_index.Phrase(r, p) for r in load_rules() for p in r.patterns]
-    assert _index._prefilters(phrases) == [_index.prefilter(p.source) for p in phrases]
+def test_cached_required_words_equal_a_fresh_reading() -> None:
+    targets = _index.index().targets
+    assert _index._required_all(targets) == [_index.required(t[2].source) for t in targets]
 
 
 def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
@@ -301,7 +300,7 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
         (tmp_path / file.name).write_bytes(file.read_bytes())
     files = sorted(tmp_path.iterdir())
     assert [f.name.split("-")[0] for f in files] == [
-        "classes", "prefilters", "rules", *["toml"] * 8,  # 7 rule files and words.toml
+        "classes", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
     ]
     assert _python(script, tmp_path, TEXT) == here  # warm: reads
     for file in files:

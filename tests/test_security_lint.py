@@ -274,19 +274,19 @@ def _finditer(pattern: re.Pattern[Any]) -> Callable[[Any], object]:
 
 def _phrase_run(target: int) -> Callable[[str], object]:
     """The engine's own loop over one phrase regex (every match, overlapping ones too), as
-    if the RE2 set had named it."""
+    if the phrase index had named it."""
     ix = _index.index()
 
     class One:
         targets = ix.targets
 
         @staticmethod
-        def candidates(padded: bytes) -> tuple[int, ...]:
+        def candidates(padded: str) -> tuple[int, ...]:
             return (target,)
 
     def run(text: str) -> object:
         out: list[_engine.Hit] = []
-        _engine._scan(cast(_index.Index, One), f" {text} ", b"", out)
+        _engine._scan(cast(_index.Index, One), f" {text} ", out)
         return out
 
     return run
@@ -300,7 +300,6 @@ _MODULES: tuple[ModuleType, ...] = (
 # Compiled patterns that never see the text being linted.
 NOT_ON_TEXT = {
     "_index._WORD": "splits the rule data's present-words",
-    "_index._BRACES": "reads a rule pattern's source",
     "_rules.CODE_RE": "checks a rule's code",
     "_rules.NAME_RE": "checks a rule's name",
     "_clause._ENTRY": "checks a word class entry",

@@ -1,7 +1,7 @@
 """Derived rule data kept on disk, so a fresh process does not derive it again.
 
 Expanding the word classes (every inflection and one-typo variant, through lemminflect)
-takes about a second, and turning every phrase pattern into its RE2 form tens of
+takes about a second, and reading the required words of every phrase pattern tens of
 milliseconds: far more than linting one email. Each is computed once, at first use, and
 written with :mod:`marshal` (plain dicts, tuples, strings and frozensets, in the form the
 engine uses, so reading it back is one C call) to a file in the user's cache folder whose

@@ -2,11 +2,11 @@
 
 The text is walked by C code: three ``bytes.translate`` passes over ASCII text (lower-
 case words, word boundaries, capitals and brackets; length-preserving, so offsets are
-offsets into the caller's text) and one pass of the phrase index's RE2 set over the
-words (:mod:`._index`), which names the few phrase patterns that may match, whether the
-text holds thanks and interest, and whether it holds a draft-marker word. Each pattern
-named costs one regex search; the other checks run only when a cheap test on the
-translated bytes says they can find something.
+offsets into the caller's text), and the phrase index's look-up of the words
+(:mod:`._index`, a set intersection in C), which names the few phrase patterns that may
+match, whether the text holds thanks and interest, and whether it holds a draft-marker
+word. Each pattern named costs one regex search; the other checks run only when a cheap
+test on the translated bytes says they can find something.
 """
 
 from __future__ import annotations
@@ -75,19 +75,21 @@ _CAPS_RUN_MARKS = lazy(
 
 
 # A lone surrogate (U+D800 to U+DFFF: a str may hold one, UTF-8 cannot) is read as
-# U+FFFD, one character for one, so offsets still index the caller's text: RE2 reads
-# UTF-8 only, and a finding's message must be valid text.
+# U+FFFD, one character for one, so offsets still index the caller's text: the garbled
+# checks' RE2 gate reads UTF-8 only, and a finding's message must be valid text.
 _SURROGATE = lazy(globals(), "_SURROGATE", "[\ud800-\udfff]")
 
 
-def _readable(text: str, padded: str) -> tuple[str, str, bytes]:
-    """``text`` and ``padded`` (its words text) with every lone surrogate read as U+FFFD,
-    and ``padded`` in UTF-8. Costs nothing more than the encoding when there is none."""
+def _readable(text: str, padded: str) -> tuple[str, str]:
+    """``text`` and ``padded`` (its words text) with every lone surrogate read as U+FFFD.
+    Costs nothing more than a check in C when there is none."""
+    if padded.isascii():
+        return text, padded
     try:
-        return text, padded, padded.encode()
+        padded.encode()
     except UnicodeEncodeError:
-        padded = _SURROGATE.sub("\ufffd", padded)
-        return _SURROGATE.sub("\ufffd", text), padded, padded.encode()
+        return _SURROGATE.sub("\ufffd", text), _SURROGATE.sub("\ufffd", padded)
+    return text, padded
 
 
 def words_of(text: str) -> str:
@@ -164,15 +166,15 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[str], bool]:
-    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "`` and
-    ``encoded`` the same in UTF-8. Returns the codes of the missing-content rules the
-    text satisfies, and whether it holds a draft-marker word."""
+def _scan(ix: Index, padded: str, out: list[Hit]) -> tuple[set[str], bool]:
+    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``. Returns
+    the codes of the missing-content rules the text satisfies, and whether it holds a
+    draft-marker word."""
     found: list[Hit] = []
     satisfied: set[str] = set()
     marker = False
     targets = ix.targets
-    for i in ix.candidates(encoded):
+    for i in ix.candidates(padded):
         role, rule, phrase = targets[i]
         if role == PHRASE:
             search = phrase.search or phrase.compile()
@@ -622,12 +624,10 @@ def check_body(
     else:
         words = text.translate(WORDS)
         count = len(text.split())
-    text, padded, encoded = _readable(text, f" {words} ")
+    text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
     scan = undouble(padded)
-    if scan is not padded:
-        encoded = scan.encode()
-    satisfied, marker = _scan(ix, scan, encoded, out)
+    satisfied, marker = _scan(ix, scan, out)
     content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
     if plan.clause_rules or content:
         _clause_hits(text, scan, plan, content, satisfied, out)
@@ -664,11 +664,9 @@ def check_subject(
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
-    subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
+    subject, padded = _readable(subject, f" {words_of(subject)} ")
     scan = undouble(padded)
-    if scan is not padded:
-        encoded = scan.encode()
-    _, marker = _scan(ix, scan, encoded, out)
+    _, marker = _scan(ix, scan, out)
     if plan.clause_rules:
         _clause_hits(subject, scan, plan, [], set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
