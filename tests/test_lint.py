@@ -890,20 +890,35 @@ def test_every_whitespace_is_a_space_in_the_words_text() -> None:
     ("my todo app", False),
 ])
 def test_draft_markers_whichever_way_they_are_written(text: str, flagged: bool) -> None:
-    """The RE2 set's marker words and "___" find every draft marker the check flags."""
+    """The index's marker words and "___" find every draft marker the check flags."""
     assert ("FM504" in [f.code for f in lint(text).findings]) is flagged
 
 
-def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A rule pattern outside what RE2 reads (a back-reference) fails the build clearly."""
+@pytest.mark.parametrize("pattern", ["[a-z]+ing", "(?:x{2,}|y)", "\\w+ly"])
+def test_a_pattern_without_a_required_word_names_its_rule(
+    monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    """A rule pattern that holds no whole word to key it by would run on every text: the
+    index refuses it, naming the rule and the pattern."""
     from dataclasses import replace
 
     from followup_mail.linting import _index
 
-    bad = replace(rules()[10], patterns=("(same) \\1",))
+    bad = replace(rules()[10], patterns=(pattern,))
     monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
-    with pytest.raises(RuntimeError, match=rf"{bad.code}: RE2 cannot read the pattern"):
+    monkeypatch.setattr(_index, "_required_all", lambda targets: [
+        _index.required(t[2].source) for t in targets
+    ])
+    refused = rf"{bad.code}: the pattern .* requires no whole word"
+    with pytest.raises(LintConfigError, match=refused):
         _index._build()
+
+
+def test_a_back_reference_is_keyed_by_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word index reads any pattern Python's regex reads (RE2 read no back-reference)."""
+    from followup_mail.linting import _index
+
+    assert _index.required(" (same) ++\\1(?![a-z0-9])") == (frozenset({"same"}),)
 
 
 # --- exact thresholds and exclusions (issue 12) -----------------------------------------

@@ -502,24 +502,6 @@ def test_shouting_is_found_where_it_was_on_any_text(
         assert found == ([] if span is None else [span]), variant
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    ("a++b", "a+b"),
-    ("a*+b?+", "a*b?"),
-    ("x{3,}+y{2}+", "x{3,}y{2}"),
-    ("(?:ab)++c", "(?:ab)+c"),
-    ("a+?b", "a+?b"),  # lazy, not possessive
-    ("[+]++", "[+]+"),  # a "+" in a class is a character
-    ("[*+]x", "[*+]x"),  # so is a "*"
-    ("\\++", "\\++"),  # an escaped "+" repeated
-    ("a}+", "a}+"),  # a lone "}" is a character, repeated
-    ("a{x}+", "a{x}+"),  # so is "{x}"
-    (" when ++you(?! ++ll)", " when +you"),
-])
-def test_prefilter_reads_possessive_repeats_as_greedy(pattern: str, expected: str) -> None:
-    """RE2 has no possessive repeats; a greedy one matches wherever they do."""
-    assert _index.prefilter(pattern) == expected
-
-
 # --- static checks ----------------------------------------------------------------------
 
 

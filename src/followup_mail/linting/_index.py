@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from ..errors import LintConfigError
 from ._cache import cached, once
 from ._rules import Rule, load_rules
 from ._text import lazy
@@ -193,7 +194,7 @@ def required(source: str) -> Required:
     if not found:
         return None
     # The rarest set first: the one the index keys the pattern by.
-    return tuple(sorted(set(found), key=_rarity))
+    return tuple(sorted(set(found), key=lambda words: (_rarity(words), sorted(words))))
 
 
 def _rarity(words: frozenset[str]) -> tuple[int, int]:
@@ -317,9 +318,10 @@ def _build() -> Index:
         if need is None:
             # No rule pattern lacks a required word today (tests/test_lint.py checks);
             # such a pattern would have to run on every text.
-            raise RuntimeError(
-                f"{targets[i][1].code}: the pattern {targets[i][2].source!r} requires no "
-                "word the phrase index can key it by."
+            raise LintConfigError(
+                f"{targets[i][1].code}: the pattern {targets[i][2].pattern!r} requires no "
+                "whole word the phrase index can key it by, so it would run on every text; "
+                "start it with a word."
             )
         for word in need[0]:
             keyed.setdefault(word, []).append(i)
