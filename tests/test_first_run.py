@@ -271,14 +271,19 @@ def test_the_cache_folder(
 
 
 def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
+    """What the cache gives back, and what this process uses, is what expanding the
+    classes gives, down to each key word's mask."""
+    built = {name: _clause._word_class(name, data) for name, data in _clause._expand_all().items()}
     stored = tmp_path / "classes.marshal"
     _cache.write(stored, _clause._derive())
-    fresh = _clause._decode(_cache.read(stored))
-    cached = _clause.class_index()
-    assert fresh.classes == cached.classes
-    assert (fresh.bits, fresh.masks, fresh.keys, fresh.question, fresh.shift) == (
-        cached.bits, cached.masks, cached.keys, cached.question, cached.shift
-    )
+    for index in (_clause._decode(_cache.read(stored)), _clause.class_index()):
+        assert index.classes == built
+        assert [c.keys for c in index.classes.values()] == [c.keys for c in built.values()]
+        assert [c.multi_keys for c in index.classes.values()] == [
+            frozenset(c.multi) for c in built.values()
+        ]
+        assert index.masks == _clause._masks(built)
+        assert index.keys == frozenset(index.masks)
 
 
 def test_cached_required_words_equal_a_fresh_reading() -> None:

@@ -846,8 +846,12 @@ def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
     # Punctuation a class holds is a boundary; a word behind a look-behind is not read.
     (" team[- ++]player(?![a-z0-9])", [{"player"}, {"team"}]),
     (" (?<!you\\x20)expect ++it(?![a-z0-9])", [{"it"}]),
-    # A choice at the top: any branch may match, so the sets of each are joined.
+    # A choice: any branch may match, so the sets of each are joined.
     (" (?:a ++b|cc ++dd)(?![a-z0-9])", [{"a", "cc"}]),
+    # At the top: the rarest set of each branch; a branch with none leaves nothing.
+    ("a ++bbb ++e(?![a-z0-9])|cc ++dd(?![a-z0-9])", [{"bbb", "dd"}]),
+    ("a ++bbb(?![a-z0-9])|cc", None),
+    (" xx ++bbb", [{"xx"}]),  # "bbb" may go on ("bbbx"): only "xx" is whole
     # Nothing to key by.
     (" [a-z]++(?![a-z0-9])", None),
     (" x{3,}(?![a-z0-9])", None),
@@ -858,6 +862,31 @@ def test_required_words_of_a_pattern(source: str, expected: list[set[str]] | Non
 
     got = required(source)
     assert (None if got is None else [set(s) for s in got]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Just checking in to see when you will make a decision? I really need this job.",
+    "thanks for the chat, any update on the timeline? i'm still very interested",
+    "caf\u00e9 needed\u00e9 this job \u2014 tbd xxxx todo",
+])
+def test_the_phrase_index_names_exactly_the_patterns_whose_words_the_text_holds(
+    text: str,
+) -> None:
+    """A pattern is named when the text holds a word of each of its required sets (and no
+    other is): the look-up in C and the check of the other sets agree with the sets."""
+    from followup_mail.linting import _engine, _index
+
+    ix = _index.index()
+    padded = f" {_engine.words_of(text)} "
+    runs = set(re.findall(r"[a-z0-9]+", padded))
+    expected = [
+        i for i, (role, _, phrase) in enumerate(ix.targets)
+        if role in (_index.PHRASE, _index.CONTENT)
+        and all(not s.isdisjoint(runs) for s in _index.required(phrase.source) or ())
+    ]
+    exact = [i for i, words, xxx in ix.exact
+             if not words.isdisjoint(padded.split()) or (xxx and " xxxx " in padded)]
+    assert ix.candidates(padded) == sorted(expected + exact)
 
 
 def test_every_phrase_pattern_has_required_words() -> None:
