@@ -18,8 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from importlib import import_module
 from importlib.resources import files
+from itertools import compress
+from operator import not_, or_
 from pathlib import Path
 from typing import Any
 
@@ -230,11 +233,14 @@ class Index:
     """Everything the engine needs from the rule data, compiled."""
 
     targets: tuple[Target, ...]
-    # The word index: every key word, the targets each one keys, the other required word
-    # sets of each target.
+    # The word index: every word of a required set, and the bits of the sets it belongs
+    # to; every key word (of a target's rarest set) and the targets it keys; and per
+    # target the bits of every set it requires.
     words: frozenset[str]
+    sets_of: dict[str, int]
+    keys: frozenset[str]
     keyed: dict[str, tuple[int, ...]]
-    more: tuple[tuple[frozenset[str], ...], ...]
+    needs: tuple[int, ...]
     # The targets whose answer is exact (a word between spaces), each with its words and
     # whether a run of three or more x is one of them (the draft marker "xxx").
     exact: tuple[tuple[int, frozenset[str], bool], ...]
@@ -255,11 +261,16 @@ class Index:
         # The words text of an ASCII text is words and spaces; otherwise a word may touch
         # a character that is neither, and the index's words are runs of [a-z0-9].
         runs = tokens if padded.isascii() else _RUN.findall(padded)
-        keyed, more = self.keyed, self.more
-        chosen: set[int] = set()
-        for word in self.words.intersection(runs):
-            chosen.update(keyed[word])
-        found = [i for i in chosen if all(not s.isdisjoint(runs) for s in more[i])]
+        # Every required word the text holds (in C), and so the required sets it holds,
+        # one bit each; the patterns keyed by those words, kept when the text holds every
+        # set they require (one integer test each, in C).
+        present = self.words.intersection(runs)
+        held = reduce(or_, map(self.sets_of.__getitem__, present), 0)
+        chosen = set().union(*map(self.keyed.__getitem__, self.keys.intersection(present)))
+        lacking = ~held
+        found = list(compress(chosen, map(not_, map(lacking.__and__, map(
+            self.needs.__getitem__, chosen
+        )))))
         for i, words, xxx in self.exact:
             if not words.isdisjoint(tokens) or (
                 xxx and "xxx" in padded and _XXX.search(padded) is not None
@@ -309,11 +320,12 @@ def _build() -> Index:
     exact.append((len(targets), _MARKER_WORDS, True))
     targets.append((MARKER, checks["draft-marker"], Phrase(checks["draft-marker"], _MARKERS)))
     keyed: dict[str, list[int]] = {}
-    more: list[tuple[frozenset[str], ...]] = []
+    needs: list[int] = []
+    bit_of: dict[frozenset[str], int] = {}  # each distinct required set's bit
     exact_places = {e[0] for e in exact}
     for i, need in enumerate(_required_all(targets)):
         if i in exact_places:
-            more.append(())
+            needs.append(0)
             continue
         if need is None:
             # No rule pattern lacks a required word today (tests/test_lint.py checks);
@@ -325,12 +337,21 @@ def _build() -> Index:
             )
         for word in need[0]:
             keyed.setdefault(word, []).append(i)
-        more.append(need[1:])
+        bits = 0
+        for words_ in need:
+            bits |= bit_of.setdefault(words_, 1 << len(bit_of))
+        needs.append(bits)
+    sets_of: dict[str, int] = {}
+    for words_, bit in bit_of.items():
+        for word in words_:
+            sets_of[word] = sets_of.get(word, 0) | bit
     return Index(
         targets=tuple(targets),
-        words=frozenset(keyed),
+        words=frozenset(sets_of),
+        sets_of=sets_of,
+        keys=frozenset(keyed),
         keyed={w: tuple(v) for w, v in keyed.items()},
-        more=tuple(more),
+        needs=tuple(needs),
         exact=tuple(exact),
         checks=checks,
         content=content,
