@@ -868,6 +868,8 @@ def test_required_words_of_a_pattern(source: str, expected: list[set[str]] | Non
     "Just checking in to see when you will make a decision? I really need this job.",
     "thanks for the chat, any update on the timeline? i'm still very interested",
     "caf\u00e9 needed\u00e9 this job \u2014 tbd xxxx todo",
+    # A word touching a non-ASCII character is still a word ("job" in "job\u00e9").
+    "I really need this job\u00e9 and any update\u00e9 on the decision\u00e9",
 ])
 def test_the_phrase_index_names_exactly_the_patterns_whose_words_the_text_holds(
     text: str,
@@ -887,6 +889,36 @@ def test_the_phrase_index_names_exactly_the_patterns_whose_words_the_text_holds(
     exact = [i for i, words, xxx in ix.exact
              if not words.isdisjoint(padded.split()) or (xxx and " xxxx " in padded)]
     assert ix.candidates(padded) == sorted(expected + exact)
+
+
+def test_a_sentence_split_into_clauses_asks_in_its_last_clause_only() -> None:
+    """A question mark belongs to the clause it ends: "I want the role, and when is the
+    decision?" asks in its second clause, not its first."""
+    from followup_mail.linting._clause import Sentence, class_index
+
+    cx = class_index()
+    sentence = Sentence(["i", "want", "it", "and", "when", "is", "it"], True, cx)
+    parts = sentence.parts(cx.classes["conjunction"])
+    assert [(p.tokens, p.question) for p in parts] == [
+        (["i", "want", "it"], False), (["when", "is", "it"], True),
+    ]
+
+
+@pytest.mark.parametrize(("tokens", "found"), [
+    (["so", "i", "want", "to", "ask"], True),
+    (["i", "want", "to"], False),  # "i want to ask" cut off at the sentence's end
+    (["want", "to", "ask", "i"], False),  # ... or at its start
+])
+def test_a_longer_entry_holds_only_whole_within_its_sentence(
+    tokens: list[str], found: bool
+) -> None:
+    from followup_mail.linting._clause import _entry_in, _spans, class_index
+
+    request = class_index().classes["request"]
+    assert _entry_in(request, tokens) is found
+    spans = _spans(request, tokens, False)
+    assert all(0 <= s <= e <= len(tokens) for s, e in spans)
+    assert any(e - s == 4 for s, e in spans) is found
 
 
 def test_every_phrase_pattern_has_required_words() -> None:
