@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Any, cast, get_args
 from ..errors import LintConfigError
 from . import _clause as _clause_module
 from ._cache import cached, load_toml
-from ._clause import Clause, Term, load_classes, parse_term
+from ._clause import Clause, Term, parse_term
+from ._text import lazy
+from ._words import load_classes, load_words
+from ._words import source as words_source
 from .report import Category, Severity
 
 if TYPE_CHECKING:
@@ -30,8 +33,8 @@ CHECKS = frozenset((
     "garbled-punctuation", "doubled-word", "capitalised-after-preposition", "pasted-note",
 ))
 
-CODE_RE = re.compile(r"FM[1-9][0-9]{2}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+CODE_RE = lazy(globals(), "CODE_RE", r"FM[1-9][0-9]{2}")
+NAME_RE = lazy(globals(), "NAME_RE", r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _CATEGORY_DIGIT = {c: str(i) for i, c in enumerate(
     ("length", "pushy", "generic", "tone", "placeholder", "gratitude", "interest",
      "personalization", "garbled"), start=1)}
@@ -235,17 +238,10 @@ def load_rules() -> tuple[Rule, ...]:
     )
     sources = [e.read_bytes() for e in entries]
     sources += [
-        (files(_PACKAGE) / "words.toml").read_bytes(),
+        words_source(),
         Path(__file__).read_bytes(),
         Path(_clause_module.__file__).read_bytes(),
     ]
     return cached(
         "rules", sources, lambda: [asdict(r) for r in _read_rules(entries)], _decode_rules
     )
-
-
-@cache
-def load_words() -> dict[str, frozenset[str]]:
-    """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    data = cast(dict[str, list[str]], load_toml(files(_PACKAGE) / "words.toml"))
-    return {key: frozenset(value) for key, value in data.items() if key != "classes"}

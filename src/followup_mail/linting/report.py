@@ -28,7 +28,6 @@ JSON form above.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
@@ -60,6 +59,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 
 def _json(data: dict[str, Any], indent: int | None) -> str:
+    import json  # on first use: a linting process that never writes JSON never loads it
+
     if indent is None:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(data, ensure_ascii=False, indent=indent)
@@ -171,6 +172,8 @@ class LintReport:
     @classmethod
     def from_json(cls, text: str | bytes) -> LintReport:
         """Read the documented JSON form back (what :meth:`to_json` wrote)."""
+        import json
+
         try:
             data = json.loads(text)
         except ValueError as exc:
