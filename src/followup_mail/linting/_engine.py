@@ -17,6 +17,7 @@ from itertools import compress
 from operator import not_, or_
 from typing import TYPE_CHECKING
 
+from ..vocabulary import Severity
 from ._clause import SENTENCE_END as _SENTENCE_END
 from ._clause import (
     ClassIndex,
@@ -31,7 +32,6 @@ from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, lazy, stem
-from .report import Severity
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes

@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, get_args
 
 from ..errors import LintConfigError
+from ..vocabulary import CATEGORY_DIGITS, Category, Severity
 from . import _clause as _clause_module
 from ._cache import cached, load_toml
 from ._clause import Clause, Term, parse_term
 from ._text import lazy
 from ._words import load_classes, load_words
 from ._words import source as words_source
-from .report import Category, Severity
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -35,9 +35,6 @@ CHECKS = frozenset((
 
 CODE_RE = lazy(globals(), "CODE_RE", r"FM[1-9][0-9]{2}")
 NAME_RE = lazy(globals(), "NAME_RE", r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_CATEGORY_DIGIT = {c: str(i) for i, c in enumerate(
-    ("length", "pushy", "generic", "tone", "placeholder", "gratitude", "interest",
-     "personalization", "garbled"), start=1)}
 
 
 @dataclass(frozen=True)
@@ -167,7 +164,7 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
         raise LintConfigError(f"{source}: malformed code or name in {rule.code} {rule.name}.")
     if rule.category not in get_args(Category) or rule.severity not in get_args(Severity):
         raise LintConfigError(f"{source}: {rule.code} has a bad category or severity.")
-    if rule.code[2] != _CATEGORY_DIGIT[rule.category]:
+    if rule.code[2] != str(CATEGORY_DIGITS[rule.category]):
         raise LintConfigError(f"{source}: {rule.code} is not in the {rule.category} range.")
     if rule.split is not None and rule.split not in load_classes():
         raise LintConfigError(

@@ -32,6 +32,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ..errors import FollowupMailError
+from ..vocabulary import Category, Severity
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -39,18 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Category", "Field", "Finding", "LintReport", "Severity"]
 
-Severity = Literal["error", "warning", "info"]
-Category = Literal[
-    "length",
-    "generic",
-    "pushy",
-    "tone",
-    "placeholder",
-    "gratitude",
-    "interest",
-    "personalization",
-    "garbled",
-]
 Field = Literal["body", "subject"]
 
 _CHOICES: dict[str, tuple[str, ...]] = {
