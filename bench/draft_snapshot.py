@@ -19,7 +19,9 @@ import hashlib
 import json
 import sys
 import tomllib
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +83,8 @@ def _phrasing_notes(case: dict[str, Any]) -> dict[str, Any]:
 
 def all_notes() -> list[tuple[str, dict[str, Any]]]:
     out: list[tuple[str, dict[str, Any]]] = []
-    out.append(("examples/notes.json", json.loads((ROOT / "examples/notes.json").read_text("utf-8"))))
+    example = ROOT / "examples" / "notes.json"
+    out.append(("examples/notes.json", json.loads(example.read_text("utf-8"))))
     for path in sorted((ROOT / "tests/phrasing/blind_notes").glob("*.json")):
         out.append((f"blind/{path.name}", json.loads(path.read_text("utf-8"))))
     cases = tomllib.loads((ROOT / "tests/phrasing/corpus.toml").read_text("utf-8"))["case"]
@@ -112,52 +115,49 @@ def dump(draft: Draft) -> dict[str, Any]:
     }
 
 
+def _runs(notes: InterviewNotes, raw: dict[str, Any]) -> dict[str, Callable[[], list[Draft]]]:
+    """Each way the snapshot drafts *notes*, by name."""
+    data = {k: v for k, v in raw.items() if not k.startswith("_")}
+    start = notes.interviewed_at
+    late = start + timedelta(days=raw.get("_thank_you_days", 10))
+    sent = start + timedelta(days=raw.get("_reminder_days", 1), hours=1)
+    runs: dict[str, Callable[[], list[Draft]]] = {}
+    for tone in ("warm", "formal"):
+        runs[f"thank_yous/{tone}"] = partial(draft_thank_yous, notes, tone=tone)
+        runs[f"custom/{tone}"] = partial(draft_thank_yous, notes, tone=tone, templates=CUSTOM)
+        runs[f"late/{tone}"] = partial(
+            lambda t: [draft_thank_you(notes, 0, tone=t, now=late)], tone
+        )
+        runs[f"reminder/{tone}"] = partial(
+            lambda t: [
+                draft_reminder(notes, i, thank_you_sent_at=sent, now=sent + timedelta(days=3),
+                               tone=t, force=True)
+                for i in range(len(notes.interviewers))
+            ],
+            tone,
+        )
+    # Dicts and JSON text go through parse_notes too.
+    runs["from_dict"] = lambda: [draft_thank_you(data)]
+    runs["from_text"] = lambda: [draft_thank_you(json.dumps(data))]
+    return runs
+
+
 def snapshot() -> dict[str, Any]:
     result: dict[str, Any] = {}
     for label, raw in all_notes():
-        data = {k: v for k, v in raw.items() if not k.startswith("_")}
-        entry: dict[str, Any] = {}
         try:
-            notes: InterviewNotes = parse_notes(data)
+            notes = parse_notes({k: v for k, v in raw.items() if not k.startswith("_")})
         except FollowupMailError as exc:
             result[label] = {"error": f"{type(exc).__name__}: {exc}"}
             continue
-        start = notes.interviewed_at
-        runs: list[tuple[str, Any]] = []
-        for tone in ("warm", "formal"):
-            runs.append((f"thank_yous/{tone}", lambda t=tone: draft_thank_yous(notes, tone=t)))
-            runs.append((
-                f"custom/{tone}",
-                lambda t=tone: draft_thank_yous(notes, tone=t, templates=CUSTOM),
-            ))
-            runs.append((
-                f"late/{tone}",
-                lambda t=tone: [draft_thank_you(notes, 0, tone=t, now=start + timedelta(
-                    days=raw.get("_thank_you_days", 10)))],
-            ))
-            days = raw.get("_reminder_days", 1)
-            sent = start + timedelta(days=days, hours=1)
-            runs.append((
-                f"reminder/{tone}",
-                lambda t=tone, s=sent: [
-                    draft_reminder(notes, i, thank_you_sent_at=s, now=s + timedelta(days=3),
-                                   tone=t, force=True)
-                    for i in range(len(notes.interviewers))
-                ],
-            ))
-        # Dicts and JSON text go through parse_notes too.
-        runs.append(("from_dict", lambda: [draft_thank_you(data)]))
-        runs.append(("from_text", lambda: [draft_thank_you(json.dumps(data))]))
-        for name, run in runs:
+        entry: dict[str, Any] = {}
+        for name, run in _runs(notes, raw).items():
             try:
                 drafts = run()
             except FollowupMailError as exc:
                 entry[name] = {"error": f"{type(exc).__name__}: {exc}"}
                 continue
-            entry[name] = {
-                "files": file_names(drafts),
-                "drafts": [dump(d) for d in drafts],
-            }
+            entry[name] = {"files": file_names(drafts), "drafts": [dump(d) for d in drafts]}
         result[label] = entry
     return result
 
