@@ -467,6 +467,7 @@ def clear_template_cache() -> None:
     times, or on a file system whose clock is coarse).
     """
     _environment.cache_clear()
+    _globals.cache_clear()
 
 
 def _is_html(name: str) -> bool:
@@ -513,7 +514,7 @@ def render(
     if user_dir is None:
         template = _get_template(env, name, None)
         try:
-            return str(template.render(context))
+            return _render_trusted(template, context)
         except Exception as exc:
             raise _template_error(exc, name, template.filename or name) from exc
     with render_budget():  # loading the template is charged too
@@ -522,6 +523,21 @@ def render(
             return render_bounded(template, context)
         except Exception as exc:
             raise _template_error(exc, name, template.filename or name) from exc
+
+
+def _render_trusted(template: Template, context: Mapping[str, object]) -> str:
+    """What ``template.render(context)`` gives, without copying the template's globals (a
+    ``ChainMap``, read key by key) into a new dict on every call: a draft renders three
+    templates, and that copy was a third of the cost of rendering its subject."""
+    parent = {**_globals(template), **context}
+    context_ = template.new_context(parent, shared=True)
+    return template.environment.concat(template.root_render_func(context_))
+
+
+@lru_cache(maxsize=64)
+def _globals(template: Template) -> dict[str, Any]:
+    """A built-in template's globals (Jinja's own: ``range``, ``dict``...), copied once."""
+    return dict(template.globals)
 
 
 def _template_error(exc: Exception, name: str, where: str) -> Exception:
