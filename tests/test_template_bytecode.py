@@ -174,6 +174,27 @@ def test_the_folder_is_named_after_jinja_and_the_options(cache: Path) -> None:
                for d in dirs.values())
 
 
+def test_another_jinja_or_python_gets_a_folder_of_its_own(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    def folder() -> str:
+        made = _bytecode_cache(OPTIONS)
+        assert made is not None
+        return str(made.directory)
+
+    here = folder()
+    monkeypatch.setattr(templating, "jinja_version", "0.0.1")
+    other_jinja = folder()
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "implementation", SimpleNamespace(cache_tag="pypy311"))
+    other_python = folder()
+    monkeypatch.undo()
+    assert len({here, other_jinja, other_python}) == 3
+    assert folder() == here
+
+
 def test_the_cache_turned_off_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
