@@ -137,6 +137,20 @@ def test_a_file_cut_short_is_compiled_again(cache: Path) -> None:
     assert drafts() == before
 
 
+@pytest.mark.parametrize("tail", [b"", b"\xff", b"(garbage", b"\x80\x04\x95"],
+                         ids=["nothing", "bad-opcode", "garbage", "cut-pickle"])
+def test_jinjas_header_then_garbage_is_compiled_again(cache: Path, tail: bytes) -> None:
+    """Past Jinja's header comes a pickled digest, which Jinja reads unguarded."""
+    from jinja2.bccache import bc_magic
+
+    before = drafts()
+    for file in compiled(cache):
+        assert file.read_bytes().startswith(bc_magic)
+        file.write_bytes(bc_magic + tail)
+    clear_template_cache()
+    assert drafts() == before
+
+
 def test_changed_source_is_compiled_again(cache: Path, tmp_path: Path) -> None:
     """Jinja keeps a digest of the source in each file: an edit is never read stale."""
     source = tmp_path / "templates" / "t.txt.j2"

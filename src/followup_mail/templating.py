@@ -526,9 +526,10 @@ def render(
 
 
 def _render_trusted(template: Template, context: Mapping[str, object]) -> str:
-    """What ``template.render(context)`` gives, without copying the template's globals (a
-    ``ChainMap``, read key by key) into a new dict on every call: a draft renders three
-    templates, and that copy was a third of the cost of rendering its subject."""
+    """What ``template.render(context)`` gives (it runs the same ``root_render_func``),
+    without copying the template's globals (a ``ChainMap``, read key by key) into a new
+    dict on every call: a draft renders three templates, and that copy was nearly half the
+    cost of rendering its subject."""
     parent = {**_globals(template), **context}
     context_ = template.new_context(parent, shared=True)
     return template.environment.concat(template.root_render_func(context_))
