@@ -1183,3 +1183,33 @@ def test_a_boolean_is_no_duration(flag: bool) -> None:
     assert (error["loc"], error["msg"]) == (
         ("reminder_window",), "Value error, must be a duration, not a boolean"
     )
+
+
+class _Unnamed(tzinfo):
+    """A fixed offset of -05:00 whose ``tzname`` is None, as a caller's own tzinfo may be."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=-5)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_a_zone_without_a_name_gives_times_without_one() -> None:
+    notes = InterviewNotes.model_validate(
+        {
+            "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+            "company": "Acme",
+            "role": "Data Engineer",
+            "interviewed_at": datetime(2026, 11, 17, 15, tzinfo=_Unnamed()),
+            "interviewers": [{"name": "Ana Lima"}],
+        }
+    )
+    advice = next_follow_up(notes, now=datetime(2026, 11, 17, 16, tzinfo=_Unnamed()))
+    assert advice.reason.startswith(
+        "Send your thank-you between Wednesday 18 November 2026, 15:00 and Thursday "
+        "19 November 2026, 15:00: waiting"
+    )
