@@ -282,6 +282,10 @@ INVALID = [
         "such as 'US', 'GB' or 'DE', optionally with a subdivision as in 'DE-SN'",
         id="control_character_escaped",
     ),
+    pytest.param(
+        "SE-X", "'SE-X' names an unknown subdivision of SE; its subdivisions are: none",
+        id="country_without_subdivisions",
+    ),
 ]
 
 
