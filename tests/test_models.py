@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import doctest
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -229,3 +229,24 @@ def test_load_notes_names_the_type_of_a_source_that_is_no_path(
     with pytest.raises(TypeError) as caught:
         load_notes(source)  # type: ignore[arg-type]
     assert str(caught.value) == f"source must be a path (str or os.PathLike), not {type_name}"
+
+
+def test_each_problem_of_the_whole_notes_is_a_value_error_at_its_field_with_its_input(
+    notes_data: dict[str, Any],
+) -> None:
+    # A form shows each problem beside its field, with what was typed there.
+    notes_data["interviewers"][1]["name"] = "ana lima"
+    # An offset with seconds, 15 s off New York's: the message shows the seconds.
+    odd = timezone(-timedelta(hours=5, seconds=15))
+    notes_data["interviewed_at"] = datetime(2026, 11, 24, 10, tzinfo=odd)
+    notes_data["timezone"] = "America/New_York"
+    with pytest.raises(ValidationError) as caught:
+        InterviewNotes.model_validate(notes_data)
+    assert [(e["type"], e["loc"], e["input"]) for e in caught.value.errors()] == [
+        ("value_error", ("interviewers", 1, "name"), "ana lima"),
+        ("value_error", ("interviewed_at",), "2026-11-24T10:00:00-05:00:15"),
+    ]
+    assert caught.value.errors()[1]["msg"] == (
+        "Value error, has the UTC offset -05:00:15, but America/New_York is at -05:00 at that "
+        "time (2026-11-24T10:00:15-05:00); correct the offset or the timezone"
+    )
