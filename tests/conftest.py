@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +35,22 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 @pytest.fixture(autouse=True)
 def _cold_caches_under_mutmut() -> None:
-    """Under mutmut only (bench/mutation.py), each test starts with the module caches
-    empty. mutmut runs each mutant in a process forked after the clean run: a plan or
-    probe cached then was built by the real code, and the mutant would never run."""
+    """Under mutmut only (bench/mutation.py), each test starts with the package's caches
+    empty. mutmut runs each mutant in a process forked after the clean run: a value cached
+    then was built by the real code, and the mutant would never run. Every cache of every
+    loaded module is cleared, so that a module rewritten or added needs no entry here."""
     if "MUTANT_UNDER_TEST" not in os.environ:
         return
-    from followup_mail import message, models, policy
-    from followup_mail.linting import _api, _engine, topics
-
-    _api._plans.clear()
-    _api._default = None
-    _api._default_plan = None
-    _engine._topic_cache.clear()
-    for cached in (topics.topic, message._read_back, models._space_run,
-                   models._validated_email, policy._default_policy):
-        cached.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith("followup_mail"):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()
+    api = sys.modules.get("followup_mail.linting._api")
+    if api is not None and hasattr(api, "_default_plan"):
+        api._default_plan = None
 
 
 @pytest.fixture

@@ -137,6 +137,18 @@ REMINDERS = [
         "working morning",
         id="us_reminder_due_on_thanksgiving",
     ),
+    # The day is the interview zone's: 20:00 in New York is already the next day in UTC.
+    pytest.param(
+        "2026-11-24T20:00-05:00", None, "US", "2026-11-27T09:00:00-05:00",
+        "a message that would arrive on a public holiday (Thanksgiving Day) waits for a "
+        "working morning",
+        id="us_reminder_due_on_thanksgiving_evening",
+    ),
+    pytest.param(
+        "2026-09-04T20:00-04:00", None, "US", "2026-09-08T09:00:00-04:00",
+        "a message that would arrive on a weekend waits for a working morning",
+        id="us_reminder_due_on_sunday_evening_before_labor_day",
+    ),
     pytest.param(
         "2026-11-23T10:00-05:00", "2026-11-25", "US", "2026-11-27T09:00:00-05:00",
         "not earlier, because they expect a decision by Wednesday 25 November 2026",
@@ -269,6 +281,10 @@ INVALID = [
         "'US\\n-X' is not a holiday calendar; use an ISO 3166-1 country code in capitals "
         "such as 'US', 'GB' or 'DE', optionally with a subdivision as in 'DE-SN'",
         id="control_character_escaped",
+    ),
+    pytest.param(
+        "SE-X", "'SE-X' names an unknown subdivision of SE; its subdivisions are: none",
+        id="country_without_subdivisions",
     ),
 ]
 

@@ -156,3 +156,12 @@ def test_mailto_refuses_a_bad_max_length(
     with pytest.raises(error) as caught:
         mailto(_draft_by_hand("s", "b"), max_length=max_length)
     assert str(caught.value) == message
+
+
+def test_a_date_given_becomes_the_date_header_and_none_leaves_it_out(draft: Draft) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sent = datetime(2026, 11, 25, 9, tzinfo=ZoneInfo("America/New_York"))
+    assert draft.to_email_message(date=sent)["Date"] == "Wed, 25 Nov 2026 09:00:00 -0500"
+    assert "Date" not in draft.to_email_message()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import doctest
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -229,3 +229,66 @@ def test_load_notes_names_the_type_of_a_source_that_is_no_path(
     with pytest.raises(TypeError) as caught:
         load_notes(source)  # type: ignore[arg-type]
     assert str(caught.value) == f"source must be a path (str or os.PathLike), not {type_name}"
+
+
+def test_each_problem_of_the_whole_notes_is_a_value_error_at_its_field_with_its_input(
+    notes_data: dict[str, Any],
+) -> None:
+    # A form shows each problem beside its field, with what was typed there.
+    notes_data["interviewers"][1]["name"] = "ana lima"
+    # An offset with seconds, 15 s off New York's: the message shows the seconds.
+    odd = timezone(-timedelta(hours=5, seconds=15))
+    notes_data["interviewed_at"] = datetime(2026, 11, 24, 10, tzinfo=odd)
+    notes_data["timezone"] = "America/New_York"
+    with pytest.raises(ValidationError) as caught:
+        InterviewNotes.model_validate(notes_data)
+    assert [(e["type"], e["loc"], e["input"]) for e in caught.value.errors()] == [
+        ("value_error", ("interviewers", 1, "name"), "ana lima"),
+        ("value_error", ("interviewed_at",), "2026-11-24T10:00:00-05:00:15"),
+    ]
+    assert caught.value.errors()[1]["msg"] == (
+        "Value error, has the UTC offset -05:00:15, but America/New_York is at -05:00 at that "
+        "time (2026-11-24T10:00:15-05:00); correct the offset or the timezone"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("Sam Rivera", "Sam"), ("Zoë Okafor", "Zoë"), ("Mary Ann Smith", "Mary"), ("Ana", "Ana")],
+)
+def test_first_name_is_the_first_word_of_the_name(
+    notes_data: dict[str, Any], name: str, first: str
+) -> None:
+    notes_data["candidate"]["name"] = name
+    notes_data["interviewers"][0]["name"] = name
+    notes = InterviewNotes.model_validate(notes_data)
+    assert (notes.candidate.first_name, notes.interviewers[0].first_name) == (first, first)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        pytest.param(
+            "decision_expected_by", "2026-12-04T10:00:00",
+            "notes: decision_expected_by: must be a date such as 2026-12-01, without a time.",
+            id="decision_date_with_a_time",
+        ),
+        pytest.param(
+            "timezone", "posixrules",
+            "notes: timezone: 'posixrules' is not a known IANA time zone.",
+            id="zone_database_file_that_is_no_zone",
+        ),
+        pytest.param(
+            "timezone", "america/new_york",
+            "notes: timezone: 'america/new_york' is not a known IANA time zone.",
+            id="zone_in_the_wrong_case",
+        ),
+    ],
+)  # fmt: skip
+def test_notes_errors_in_the_librarys_words(
+    notes_data: dict[str, Any], field: str, value: str, message: str
+) -> None:
+    notes_data[field] = value
+    with pytest.raises(NotesError) as caught:
+        followup_mail.models.parse_notes(notes_data)
+    assert str(caught.value) == message

@@ -1020,6 +1020,23 @@ def test_policy_accepts_any_weekend_that_leaves_a_weekday(weekend: tuple[int, ..
         pytest.param({"thank_you_window": timedelta(microseconds=1)}, True,
                      id="window_a_microsecond"),
         pytest.param({"thank_you_window": timedelta(0)}, False, id="window_zero"),
+        pytest.param({"reminder_window": timedelta(0)}, False, id="reminder_window_zero"),
+        pytest.param({"reminder_window": timedelta(days=90)}, True, id="reminder_window_90_days"),
+        pytest.param({"thank_you_window": timedelta(days=90)}, True, id="window_90_days"),
+        pytest.param({"thank_you_window": timedelta(days=90, microseconds=1)}, False,
+                     id="window_90_days_and_a_microsecond"),
+        pytest.param({"thank_you_delay": timedelta(0)}, True, id="thank_you_delay_zero"),
+        pytest.param({"thank_you_delay": -timedelta(microseconds=1)}, False,
+                     id="thank_you_delay_a_microsecond_early"),
+        pytest.param({"thank_you_delay": timedelta(days=90)}, True, id="thank_you_delay_90_days"),
+        pytest.param({"thank_you_delay": timedelta(days=90, microseconds=1)}, False,
+                     id="thank_you_delay_90_days_and_a_microsecond"),
+        pytest.param({"thank_you_expires": timedelta(microseconds=1)}, True,
+                     id="expiry_a_microsecond"),
+        pytest.param({"thank_you_expires": timedelta(0)}, False, id="expiry_zero"),
+        pytest.param({"thank_you_expires": timedelta(days=90)}, True, id="expiry_90_days"),
+        pytest.param({"thank_you_expires": timedelta(days=90, microseconds=1)}, False,
+                     id="expiry_90_days_and_a_microsecond"),
         pytest.param({"max_reminders": 0}, True, id="no_reminders"),
         pytest.param({"max_reminders": 3}, True, id="three_reminders"),
         pytest.param({"max_reminders": 4}, False, id="four_reminders"),
@@ -1045,6 +1062,17 @@ def test_advice_with_one_bound_is_refused(window: dict[str, str], action: str) -
     fields = {"action": action, "not_before": None, "not_after": None, "reason": "r", **window}
     with pytest.raises(ValidationError, match=r"has no send window|needs not_before and not_after"):
         Advice.model_validate(fields)
+
+
+def test_advice_whose_window_closes_as_it_opens_is_refused() -> None:
+    fields = {
+        "action": "send_reminder", "reason": "r",
+        "not_before": "2026-11-23T09:00:00-05:00", "not_after": "2026-11-23T09:00:00-05:00",
+    }
+    with pytest.raises(ValidationError, match="not_after must be later than not_before"):
+        Advice.model_validate(fields)
+    fields["not_after"] = "2026-11-23T09:00:00.000001-05:00"
+    assert Advice.model_validate(fields).not_after == at("2026-11-23T09:00:00.000001-05:00")
 
 
 def test_pyproject_without_a_tool_table_gives_the_default_policy(tmp_path: Path) -> None:
@@ -1182,4 +1210,34 @@ def test_a_boolean_is_no_duration(flag: bool) -> None:
     (error,) = caught.value.errors()
     assert (error["loc"], error["msg"]) == (
         ("reminder_window",), "Value error, must be a duration, not a boolean"
+    )
+
+
+class _Unnamed(tzinfo):
+    """A fixed offset of -05:00 whose ``tzname`` is None, as a caller's own tzinfo may be."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return timedelta(hours=-5)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        return None
+
+
+def test_a_zone_without_a_name_gives_times_without_one() -> None:
+    notes = InterviewNotes.model_validate(
+        {
+            "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+            "company": "Acme",
+            "role": "Data Engineer",
+            "interviewed_at": datetime(2026, 11, 17, 15, tzinfo=_Unnamed()),
+            "interviewers": [{"name": "Ana Lima"}],
+        }
+    )
+    advice = next_follow_up(notes, now=datetime(2026, 11, 17, 16, tzinfo=_Unnamed()))
+    assert advice.reason.startswith(
+        "Send your thank-you between Wednesday 18 November 2026, 15:00 and Thursday "
+        "19 November 2026, 15:00: waiting"
     )

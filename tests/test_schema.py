@@ -93,3 +93,16 @@ def test_the_schema_guides_free_phrasing_with_good_examples() -> None:
     assert "we talked about" in described["Interviewer.topics"]
     assert "family name first" in described["Interviewer.greeting"]
     assert "'my' or 'the'" in described["Material.title"]
+
+
+def test_the_schema_allows_a_known_iana_zone_or_null_as_timezone(
+    schema: dict[str, object],
+) -> None:
+    from zoneinfo import available_timezones
+
+    properties = schema["properties"]
+    assert isinstance(properties, dict)
+    assert properties["timezone"]["anyOf"] == [
+        {"type": "string", "enum": sorted(available_timezones())},
+        {"type": "null"},
+    ]
