@@ -71,6 +71,9 @@ _FRAMES = [
     ("takes", "A reply would {} ten seconds.", "FM405", True),
     ("no_effort", "A reply would take {}.", "FM405", True),
     ("hesitate", "I wouldn't {} to recommend you to anyone.", "FM405", False),
+    ("you_promised", "{} a date and should keep it.", "FM405", True),
+    ("keep_word", "You promised a date and {} it.", "FM405", True),
+    ("would_have_been", "It {} to get a reply.", "FM405", True),
 ]
 
 # interest (FM701 is silent when the email restates interest)
@@ -81,6 +84,7 @@ _INTEREST_FRAMES = [
     ("job", "I would love to {}."),
     ("keenness", "I am {} about it."),
     ("chance", "Would love {} to prove it."),
+    ("fervour", "{} want the role."),
 ]
 
 
@@ -134,7 +138,7 @@ def test_every_clause_class_has_a_frame() -> None:
 
 
 # Every gap ("a +N b") at its limit and one word past it. Filler words belong to no class.
-_FILLER = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+_FILLER = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india")
 # (rule, text with "{}" where the filler goes, the gap N, whether the rule flags at N words)
 _GAPS = [
     ("FM208", "Any update on the product {} role?", 3, True),  # status +6 role_noun
@@ -161,6 +165,9 @@ _GAPS = [
     ("FM405", "Your hiring {} disaster.", 5, True),  # your_hiring +5 bad_words
     ("FM405", "I won't {} recommend you to anyone.", 3, True),  # negation +3 recommend
     ("FM405", "I won't recommend {} anyone.", 4, True),  # recommend +4 to_anyone
+    ("FM405", "You promised {} should keep it.", 8, True),  # you_promised +8 keep_word
+    ("FM405", "It would have been nice {} reply.", 4, True),  # would_have_been +4 a_reply
+    ("FM405", "A reply {} would have been nice.", 5, True),  # a_reply +5 would_have_been
     # The veto "thanks +3 telling": thanks for news already given is no request.
     ("FM208", "Thanks {} the update on the product role?", 3, False),
     ("FM208", "Thanks {} the update, is the product role filled?", 3, False),
@@ -174,6 +181,8 @@ _GAPS = [
     ("FM701", "Would love {} the chance to prove it.", 2, False),  # desire +2 chance
     ("FM701", "Acme is my first choice {} hear.", 2, True),  # veto: wholehearted +2 news_wanted
     ("FM701", "Would love the chance {} hear.", 3, True),  # veto: chance +3 news_wanted
+    ("FM701", "Still {} want the role.", 1, False),  # fervour +1 desire
+    ("FM701", "Still want {} role.", 4, False),  # desire +4 job
 ]
 
 
