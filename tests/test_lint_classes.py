@@ -80,7 +80,7 @@ _FRAMES = [
 _INTEREST_FRAMES = [
     ("wholehearted", "Acme is {}."),
     ("honour", "It would {} to join the team."),
-    ("desire", "I {} the role."),
+    ("desire", "I {} this role."),
     ("job", "I would love to {}."),
     ("keenness", "I am {} about it."),
     ("chance", "Would love {} to prove it."),
@@ -120,6 +120,7 @@ def test_every_entry_of_a_clause_class_does_its_job(
 # interest vetoes: with the entry, the wish is no longer for the job
 _INTEREST_VETO_FRAMES = [
     ("well_wishing", "Truly want {} team."),
+    ("well_wishing", "I want {} team."),
 ]
 
 
