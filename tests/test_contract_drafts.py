@@ -14,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup_mail import Draft, FollowupMailError, draft_reminder, draft_thank_you, parse_notes
+from followup_mail import (
+    Draft,
+    FollowupMailError,
+    draft_reminder,
+    draft_thank_you,
+    draft_thank_yous,
+    parse_notes,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "notes.json"
 ID = re.compile(r"<[0-9a-f]{32}@followup-mail\.invalid>")
@@ -200,6 +207,21 @@ def test_with_body_rebuilds_the_html_and_lints_again() -> None:
     assert "FM801" in codes  # not personal: linted against the notes it was drafted from
     assert (edited.kind, edited.to, edited.send_after) == (draft.kind, draft.to, draft.send_after)
     assert draft.body != edited.body  # the original is unchanged
+
+
+@pytest.mark.parametrize(("index", "personal"), [(0, True), (1, False), (2, False)])
+def test_with_body_lints_an_edit_against_that_interviewers_own_topics(
+    index: int, personal: bool
+) -> None:
+    """Ana's topic is personal in Ana's draft only (each of the panel's drafts keeps its
+    interviewer for the edits)."""
+    draft = draft_thank_yous(example())[index]
+    edited = draft.with_body(
+        f"Hi {draft.to.name.split()[0]},\n\nThank you for our conversation about moving the "
+        "nightly batch jobs to streaming. I am excited about the role at Northwind "
+        "Analytics.\n\nBest regards,\nSam\n"
+    )
+    assert ("FM801" not in [f.code for f in edited.lint.findings]) is personal
 
 
 def test_with_body_and_subject() -> None:

@@ -6,11 +6,12 @@ corrupt, absent or unwritable, linting gives what deriving the data again gives.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import subprocess
 import sys
 import tomllib
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,6 @@ import pytest
 
 import followup_mail
 from followup_mail.linting import _cache, _clause, _index, lint
-from followup_mail.linting._rules import load_rules
 
 PACKAGE = str(Path(followup_mail.__file__).resolve().parents[1])  # the one under test
 TEXT = "Hi Ana, just checking in!! Any update on [Company]'s decision? I'd love to hear back."
@@ -111,8 +111,8 @@ def test_a_value_is_built_once_then_read_from_disk(folder: Path) -> None:
     assert build.calls == 1
     [file] = folder.iterdir()
     assert file.name.startswith("words-")
-    assert file.suffix == ".json"
-    assert json.loads(file.read_bytes()) == ["thank", "you"]
+    assert file.suffix == ".marshal"
+    assert _cache.read(file) == ["thank", "you"]
 
 
 def test_changed_sources_never_read_the_stale_file(folder: Path) -> None:
@@ -123,10 +123,27 @@ def test_changed_sources_never_read_the_stale_file(folder: Path) -> None:
     assert len(list(folder.iterdir())) == 2
 
 
+def _framed(value: object) -> bytes:
+    """A file in the cache's format: header, CRC-32 of the payload, marshal's payload."""
+    payload = marshal.dumps(value, 4)
+    return _cache.MAGIC + f"{zlib.crc32(payload):08x}\n".encode() + payload
+
+
 @pytest.mark.parametrize(
     "content",
-    [b"", b"[\"trunc", b"\xff\xfe", b"{\"a\": 1}", b"[1, 2]", b"null"],
-    ids=["empty", "truncated", "not-utf8", "object", "numbers", "null"],
+    [
+        b"",
+        _framed(["thank"])[:-3],  # truncated
+        _framed(["thank"])[:-1] + b"X",  # a byte changed: the checksum differs
+        b"[\"thank\"]",  # JSON, as version 1 wrote
+        _framed(["thank"]).replace(b"cache 2", b"cache 9"),  # another version
+        _framed({"a": 1}),  # whole, but not what build gives
+        _framed([1, 2]),
+        _framed(None),
+        _cache.MAGIC + b"00000000\n",  # a header and no payload
+    ],
+    ids=["empty", "truncated", "changed", "json", "version", "object", "numbers", "none",
+         "header-only"],
 )
 def test_a_corrupt_file_is_built_again_and_replaced(folder: Path, content: bytes) -> None:
     _cache.cached("words", [b"a"], Counted(["thank"]), _words)
@@ -135,7 +152,22 @@ def test_a_corrupt_file_is_built_again_and_replaced(folder: Path, content: bytes
     build = Counted(["thank"])
     assert _cache.cached("words", [b"a"], build, _words) == ["thank"]
     assert build.calls == 1
-    assert json.loads(file.read_bytes()) == ["thank"]
+    assert _cache.read(file) == ["thank"]
+
+
+def test_a_file_is_checked_before_it_is_unmarshalled(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """marshal is not meant for data that may be damaged: a file whose checksum does not
+    match never reaches it."""
+    _cache.cached("words", [b"a"], Counted(["thank"]), _words)
+    [file] = folder.iterdir()
+    file.write_bytes(_framed(["thank"])[:-1] + b"X")
+    calls: list[object] = []
+    monkeypatch.setattr(_cache.marshal, "loads", lambda data: calls.append(data))
+    with pytest.raises(ValueError, match="truncated or corrupt"):
+        _cache.read(file)
+    assert calls == []
 
 
 def test_an_empty_folder_setting_turns_the_cache_off(
@@ -162,7 +194,7 @@ def test_a_folder_that_cannot_be_written_costs_time_only(
     assert build.calls == 2
 
 
-def test_a_value_json_cannot_hold_is_returned_not_cached(folder: Path) -> None:
+def test_a_value_marshal_cannot_hold_is_returned_not_cached(folder: Path) -> None:
     moment = datetime(2026, 11, 24, tzinfo=UTC)
     build = Counted({"at": moment})
     for _ in range(2):
@@ -171,23 +203,36 @@ def test_a_value_json_cannot_hold_is_returned_not_cached(folder: Path) -> None:
     assert not folder.exists()  # nothing written, not even a temporary file
 
 
-def test_a_file_is_named_by_what_it_holds_and_the_hash_of_its_sources(folder: Path) -> None:
-    import hashlib
-
+def test_a_file_is_named_by_what_it_holds_and_the_digest_of_its_sources(folder: Path) -> None:
     _cache.cached("words", [b"a", b"b"], Counted(["x"]), _words)
-    digest = hashlib.sha256(hashlib.sha256(b"a").digest() + hashlib.sha256(b"b").digest())
-    assert [f.name for f in folder.iterdir()] == [f"words-{digest.hexdigest()[:32]}.json"]
-    assert (folder / f"words-{digest.hexdigest()[:32]}.json").read_bytes() == b'["x"]'
+    assert [f.name for f in folder.iterdir()] == [f"words-{_cache.digest([b'a', b'b'])}.marshal"]
+    assert (folder / f"words-{_cache.digest([b'a', b'b'])}.marshal").read_bytes() == _framed(["x"])
 
 
-def test_a_toml_file_is_kept_as_json_under_its_own_name(folder: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ([b"rules"], [b"rulez"]),  # one byte changed
+        ([b"ab"], [b"ba"]),  # the same bytes in another order
+        ([b"a", b"b"], [b"ab"]),  # the same bytes cut elsewhere
+        ([b"a", b"b"], [b"b", b"a"]),  # the same sources in another order
+        ([b"x" * 1000], [b"x" * 1001]),
+        ([], [b""]),
+    ],
+)
+def test_any_change_of_the_sources_changes_the_digest(one: list[bytes], other: list[bytes]) -> None:
+    assert _cache.digest(one) != _cache.digest(other)
+    assert _cache.digest(one) == _cache.digest(list(one))
+
+
+def test_a_toml_file_is_kept_parsed_under_its_own_name(folder: Path, tmp_path: Path) -> None:
     source = tmp_path / "words.toml"
     source.write_text('stopwords = ["a", "an"]\n[classes]\njob = ["role"]\n', encoding="utf-8")
     expected = {"stopwords": ["a", "an"], "classes": {"job": ["role"]}}
     assert _cache.load_toml(source) == expected
     [file] = folder.iterdir()
     assert file.name.startswith("toml-words-")
-    assert json.loads(file.read_bytes()) == expected
+    assert _cache.read(file) == expected
     assert _cache.load_toml(source) == expected
 
 
@@ -225,14 +270,25 @@ def test_the_cache_folder(
 # --- the cache holds what deriving gives -----------------------------------------------
 
 
-def test_cached_word_classes_equal_a_fresh_expansion() -> None:
-    fresh = _clause._decode(json.loads(json.dumps(_clause._expand_all())))
-    assert fresh == _clause.class_index().classes
+def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
+    """What the cache gives back, and what this process uses, is what expanding the
+    classes gives, down to each key word's mask."""
+    built = {name: _clause._word_class(name, data) for name, data in _clause._expand_all().items()}
+    stored = tmp_path / "classes.marshal"
+    _cache.write(stored, _clause._derive())
+    for index in (_clause._decode(_cache.read(stored)), _clause.class_index()):
+        assert index.classes == built
+        assert [c.keys for c in index.classes.values()] == [c.keys for c in built.values()]
+        assert [c.multi_keys for c in index.classes.values()] == [
+            frozenset(c.multi) for c in built.values()
+        ]
+        assert index.masks == _clause._masks(built)
+        assert index.keys == frozenset(index.masks)
 
 
-def test_cached_prefilters_equal_a_fresh_conversion() -> None:
-    phrases = [_index.Phrase(r, p) for r in load_rules() for p in r.patterns]
-    assert _index._prefilters(phrases) == [_index.prefilter(p.source) for p in phrases]
+def test_cached_required_words_equal_a_fresh_reading() -> None:
+    targets = _index.index().targets
+    assert _index._required_all(targets) == [_index.required(t[2].source) for t in targets]
 
 
 def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
@@ -249,13 +305,13 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
         (tmp_path / file.name).write_bytes(file.read_bytes())
     files = sorted(tmp_path.iterdir())
     assert [f.name.split("-")[0] for f in files] == [
-        "classes", "prefilters", "rules", *["toml"] * 8,  # 7 rule files and words.toml
+        "classes", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
     ]
     assert _python(script, tmp_path, TEXT) == here  # warm: reads
     for file in files:
         file.write_bytes(file.read_bytes()[: len(file.read_bytes()) // 2])
     assert _python(script, tmp_path, TEXT) == here  # corrupt: derives again
-    assert all(json.loads(f.read_bytes()) is not None for f in files)  # and rewrites
+    assert all(_cache.read(f) is not None for f in files)  # and rewrites
 
 
 def test_on_windows_the_cache_is_under_localappdata(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -774,13 +774,13 @@ def test_ascii_word_count_and_marks_match_the_general_path(text: str) -> None:
 
 @contextmanager
 def _unfiltered() -> Iterator[None]:
-    """Lint as if the RE2 set named every phrase pattern: each phrase regex runs on the
-    text. (The set's other entries, content and marker words, are exact: kept.)"""
+    """Lint as if the phrase index named every phrase pattern: each phrase regex runs on
+    the text. (Its other answers, content and marker words, are exact: kept.)"""
     from followup_mail.linting import _index
 
     answer = _index.Index.candidates
 
-    def every(self: _index.Index, padded: bytes) -> list[int]:
+    def every(self: _index.Index, padded: str) -> list[int]:
         phrases = [i for i, (role, _, _) in enumerate(self.targets) if role == _index.PHRASE]
         return phrases + [i for i in answer(self, padded) if i not in phrases]
 
@@ -789,7 +789,7 @@ def _unfiltered() -> Iterator[None]:
 
 
 def test_the_prefilter_keeps_every_rule_example() -> None:
-    """The RE2 set names every pattern that matches a rule example."""
+    """The phrase index names every pattern that matches a rule example."""
     for rule in rules():
         for example in (*rule.examples_flag, *rule.examples_pass):
             for text in (example, example.upper() + "\u00a0"):
@@ -809,7 +809,7 @@ _EXAMPLE_WORDS = sorted({w for e in _EXAMPLES for w in re.findall(r"[A-Za-z']+",
     sep=st.sampled_from([" ", ", ", ". ", "\n", " - ", "\u2003", "\u00e9 "]),
 )
 def test_the_prefilter_loses_no_match(parts: list[str], sep: str) -> None:
-    """Rule examples and their words, mixed: the RE2 set's answer loses no finding."""
+    """Rule examples and their words, mixed: the phrase index's answer loses no finding."""
     text = sep.join(parts)
     with _unfiltered():
         slow = lint(text)
@@ -817,7 +817,7 @@ def test_the_prefilter_loses_no_match(parts: list[str], sep: str) -> None:
 
 
 def test_the_prefilter_holds_on_a_long_text() -> None:
-    """A long text (RE2 runs a bounded automaton over it) loses no finding either."""
+    """A long text loses no finding either."""
     text = " ".join(_EXAMPLES * 40)  # about 400,000 characters
     with _unfiltered():
         slow = lint(text)
@@ -832,21 +832,103 @@ def test_ascii_and_general_paths_agree_on_rule_examples() -> None:
                 rule.code, example)
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    ("just +checking +in(?![a-z0-9])", "just +checking +in"),
-    ("respond\\b(?<!i\\x20ll\\x20respond) +now", "respond +now"),
-    ("(?:a(?!b(?:c|d)))e", "(?:a)e"),
-    ("in +\\d+ +days", "in +\\pN+ +days"),
-    ("[(\\b]x(?=y)", "[(\\b]x"),  # a class is copied as it is
-    ("a\\(?=b", "a\\(?=b"),  # an escaped parenthesis opens nothing
-    ("a]b(?=c)d", "a]bd"),  # a lone "]" is a character
+@pytest.mark.parametrize(("source", "expected"), [
+    # Each word after a space, whole; a choice gives a set; the rarest set comes first.
+    (" just ++checking ++in(?![a-z0-9])", [{"checking"}, {"just"}, {"in"}]),
+    (" (?:need|needs) ++(?:this|the) ++job(?![a-z0-9])", [{"need", "needs"}, {"job"},
+                                                       {"this", "the"}]),
+    # An optional word: the words after it or it.
+    (" i ++(?:really ++)?need(?![a-z0-9])", [{"really", "need"}, {"i"}]),
+    # Suffixes the parser splits off ("ghost" + "ed|ing|") stay whole words.
+    (" (?:ghosted|ghosting|ghost)(?: ++me)?(?![a-z0-9])", [{"ghosted", "ghosting", "ghost"}]),
+    # A word with no boundary after it ("[a-z]*" may continue it) is not required.
+    (" appreciat[a-z]*+ ++it(?![a-z0-9])", [{"it"}]),
+    # Punctuation a class holds is a boundary; a word behind a look-behind is not read.
+    (" team[- ++]player(?![a-z0-9])", [{"player"}, {"team"}]),
+    (" (?<!you\\x20)expect ++it(?![a-z0-9])", [{"it"}]),
+    # A choice: any branch may match, so the sets of each are joined.
+    (" (?:a ++b|cc ++dd)(?![a-z0-9])", [{"a", "cc"}]),
+    # At the top: the rarest set of each branch; a branch with none leaves nothing.
+    ("a ++bbb ++e(?![a-z0-9])|cc ++dd(?![a-z0-9])", [{"bbb", "dd"}]),
+    ("a ++bbb(?![a-z0-9])|cc", None),
+    (" xx ++bbb", [{"xx"}]),  # "bbb" may go on ("bbbx"): only "xx" is whole
+    # Nothing to key by.
+    (" [a-z]++(?![a-z0-9])", None),
+    (" x{3,}(?![a-z0-9])", None),
 ])
-def test_prefilter_patterns(pattern: str, expected: str) -> None:
-    """What the RE2 set holds of a pattern: it without look-arounds and \\b, \\d as any
-    number."""
-    from followup_mail.linting._index import prefilter
+def test_required_words_of_a_pattern(source: str, expected: list[set[str]] | None) -> None:
+    """What the phrase index keys a pattern by: the words every match holds whole."""
+    from followup_mail.linting._index import required
 
-    assert prefilter(pattern) == expected
+    got = required(source)
+    assert (None if got is None else [set(s) for s in got]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Just checking in to see when you will make a decision? I really need this job.",
+    "thanks for the chat, any update on the timeline? i'm still very interested",
+    "caf\u00e9 needed\u00e9 this job \u2014 tbd xxxx todo",
+    # A word touching a non-ASCII character is still a word ("job" in "job\u00e9").
+    "I really need this job\u00e9 and any update\u00e9 on the decision\u00e9",
+])
+def test_the_phrase_index_names_exactly_the_patterns_whose_words_the_text_holds(
+    text: str,
+) -> None:
+    """A pattern is named when the text holds a word of each of its required sets (and no
+    other is): the look-up in C and the check of the other sets agree with the sets."""
+    from followup_mail.linting import _engine, _index
+
+    ix = _index.index()
+    padded = f" {_engine.words_of(text)} "
+    runs = set(re.findall(r"[a-z0-9]+", padded))
+    expected = [
+        i for i, (role, _, phrase) in enumerate(ix.targets)
+        if role in (_index.PHRASE, _index.CONTENT)
+        and all(not s.isdisjoint(runs) for s in _index.required(phrase.source) or ())
+    ]
+    exact = [i for i, words, xxx in ix.exact
+             if not words.isdisjoint(padded.split()) or (xxx and " xxxx " in padded)]
+    assert ix.candidates(padded) == sorted(expected + exact)
+
+
+def test_a_sentence_split_into_clauses_asks_in_its_last_clause_only() -> None:
+    """A question mark belongs to the clause it ends: "I want the role, and when is the
+    decision?" asks in its second clause, not its first."""
+    from followup_mail.linting._clause import Sentence, class_index
+
+    cx = class_index()
+    sentence = Sentence(["i", "want", "it", "and", "when", "is", "it"], True, cx)
+    parts = sentence.parts(cx.classes["conjunction"])
+    assert [(p.tokens, p.question) for p in parts] == [
+        (["i", "want", "it"], False), (["when", "is", "it"], True),
+    ]
+
+
+@pytest.mark.parametrize(("tokens", "found"), [
+    (["so", "i", "want", "to", "ask"], True),
+    (["i", "want", "to"], False),  # "i want to ask" cut off at the sentence's end
+    (["want", "to", "ask", "i"], False),  # ... or at its start
+])
+def test_a_longer_entry_holds_only_whole_within_its_sentence(
+    tokens: list[str], found: bool
+) -> None:
+    from followup_mail.linting._clause import _entry_in, _spans, class_index
+
+    request = class_index().classes["request"]
+    assert _entry_in(request, tokens) is found
+    spans = _spans(request, tokens, False)
+    assert all(0 <= s <= e <= len(tokens) for s, e in spans)
+    assert any(e - s == 4 for s, e in spans) is found
+
+
+def test_every_phrase_pattern_has_required_words() -> None:
+    """No rule pattern would run on every text (the index refuses one that would)."""
+    from followup_mail.linting import _index
+
+    ix = _index.index()
+    for role, rule, phrase in ix.targets:
+        if role in (_index.PHRASE, _index.CONTENT):
+            assert _index.required(phrase.source), (rule.code, phrase.pattern)
 
 
 def test_every_whitespace_is_a_space_in_the_words_text() -> None:
@@ -869,20 +951,35 @@ def test_every_whitespace_is_a_space_in_the_words_text() -> None:
     ("my todo app", False),
 ])
 def test_draft_markers_whichever_way_they_are_written(text: str, flagged: bool) -> None:
-    """The RE2 set's marker words and "___" find every draft marker the check flags."""
+    """The index's marker words and "___" find every draft marker the check flags."""
     assert ("FM504" in [f.code for f in lint(text).findings]) is flagged
 
 
-def test_a_pattern_re2_cannot_read_names_its_rule(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A rule pattern outside what RE2 reads (a back-reference) fails the build clearly."""
+@pytest.mark.parametrize("pattern", ["[a-z]+ing", "(?:x{2,}|y)", "\\w+ly"])
+def test_a_pattern_without_a_required_word_names_its_rule(
+    monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    """A rule pattern that holds no whole word to key it by would run on every text: the
+    index refuses it, naming the rule and the pattern."""
     from dataclasses import replace
 
     from followup_mail.linting import _index
 
-    bad = replace(rules()[10], patterns=("(same) \\1",))
+    bad = replace(rules()[10], patterns=(pattern,))
     monkeypatch.setattr(_index, "load_rules", lambda: (*rules(), bad))
-    with pytest.raises(RuntimeError, match=rf"{bad.code}: RE2 cannot read the pattern"):
+    monkeypatch.setattr(_index, "_required_all", lambda targets: [
+        _index.required(t[2].source) for t in targets
+    ])
+    refused = rf"{bad.code}: the pattern .* requires no whole word"
+    with pytest.raises(LintConfigError, match=refused):
         _index._build()
+
+
+def test_a_back_reference_is_keyed_by_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word index reads any pattern Python's regex reads (RE2 read no back-reference)."""
+    from followup_mail.linting import _index
+
+    assert _index.required(" (same) ++\\1(?![a-z0-9])") == (frozenset({"same"}),)
 
 
 # --- exact thresholds and exclusions (issue 12) -----------------------------------------
@@ -1283,9 +1380,15 @@ def test_a_term_holds_its_classes_in_order_within_its_gap(
     term: str, words: str, matched: bool
 ) -> None:
     """"a +N b": b starts at most N words after a ends, never before it."""
-    from followup_mail.linting._clause import Sentence, class_index, matches, needs, parse_term
+    from followup_mail.linting._clause import (
+        Sentence,
+        class_index,
+        compile_clause,
+        matches,
+        parse_term,
+    )
 
     cx = class_index()
     clause = ((parse_term(term, tuple(cx.classes), "test"),), ())
     sentence = Sentence(words.split(), False, cx)
-    assert matches(((clause, needs(clause, cx)),), None, sentence, cx) is matched
+    assert matches((compile_clause(clause, cx),), None, sentence) is matched

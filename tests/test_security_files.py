@@ -270,7 +270,9 @@ def test_the_temporary_file_never_reuses_an_existing_name(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A link planted at the temporary name is neither followed nor replaced."""
-    monkeypatch.setattr(files.secrets, "token_hex", lambda n: "guessed")
+    import secrets  # (the module imports it on first write: lint FILE never loads it)
+
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "guessed")
     planted = tmp_path / ".followup-mail-guessed.tmp"
     planted.symlink_to(tmp_path / "victim.txt")
     with pytest.raises(FollowupMailError) as caught:

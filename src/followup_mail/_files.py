@@ -20,7 +20,6 @@ characters escaped (:func:`shown`), so that it stays one line.
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -221,6 +220,8 @@ def _replace(path: Path, data: bytes, mode: int) -> None:
 def _temporary(folder: Path, data: bytes, mode: int | None) -> Path:
     """A new file in *folder* holding *data*, on disk; *mode* ``None``: what open() gives."""
     # A short name of our own: the target's name could make it longer than NAME_MAX.
+    import secrets  # only to write: reading a file (lint FILE) never loads it
+
     temp = folder / f".followup-mail-{secrets.token_hex(8)}.tmp"
     # 0o666 less the umask, as open() would give; O_EXCL: never an existing file.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)

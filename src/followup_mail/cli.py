@@ -12,9 +12,7 @@ content and writes only regular files.
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
-import json
 import os
 import sys
 import warnings
@@ -23,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, NoReturn
 
-from ._decode import loads_json, loads_toml
 from ._files import read_file, read_stream, shown, write_file, write_files
 from ._version import __version__
 from .errors import (
@@ -312,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "next":
             return _next(args)
         if args.command == "schema":
+            import json
+
             from .models import InterviewNotes
 
             _print(json.dumps(InterviewNotes.model_json_schema(), indent=2, ensure_ascii=False))
@@ -386,8 +385,12 @@ def _read_history(source: str | None) -> tuple[SentEvent | ReplyEvent, ...]:
     raw = read_file(path, HistoryError, "the history file")
     data: object
     if path.suffix.lower() == ".toml":
+        from ._decode import loads_toml  # tomllib and json: only for a history file
+
         data = loads_toml(raw, label, HistoryError).get("history", [])
     else:
+        from ._decode import loads_json
+
         data = loads_json(raw, label, HistoryError)
     if isinstance(data, Mapping) and "history" in data:
         data = data["history"]
@@ -522,6 +525,8 @@ def _drafts_text(drafts: Sequence[Draft]) -> str:
 
 def _drafts_json(drafts: Sequence[Draft]) -> str:
     """A JSON list of drafts, each in its documented form (:meth:`Draft.to_json`)."""
+    import json
+
     items = [json.loads(draft.to_json(indent=None)) for draft in drafts]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
@@ -603,6 +608,8 @@ def _save_to_imap(drafts: Sequence[Draft], args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_VARIABLE)
     if password is None:
         try:
+            import getpass
+
             password = getpass.getpass(f"IMAP password for {unquote(user)}: ")
         except EOFError:
             raise FollowupMailError(

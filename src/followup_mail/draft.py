@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
-from . import message
 from .errors import FollowupMailError
 from .linting import LintReport, lint
 from .models import Interviewer, InterviewNotes, field_path, text_problem
@@ -126,6 +125,8 @@ class Draft(BaseModel):
 
         *date*, an aware datetime, adds a ``Date`` header; by default there is none.
         """
+        from . import message  # the email package: only for what becomes a message
+
         return message.to_email_message(self, date=date)
 
     def to_eml(self, *, date: datetime | None = None) -> bytes:
@@ -134,6 +135,8 @@ class Draft(BaseModel):
         The same draft always gives the same bytes: the MIME boundary is derived from the
         content and there is no ``Date`` header unless *date* (an aware datetime) is given.
         """
+        from . import message
+
         return message.to_eml(self, date=date)
 
     def with_body(self, text: str, subject: str | None = None) -> Draft:
@@ -272,6 +275,8 @@ class Draft(BaseModel):
 
     def mailto(self, *, max_length: int | None = 2000) -> str:
         """An RFC 6068 ``mailto:`` link; raises :class:`MailtoTooLong` past *max_length*."""
+        from . import message
+
         return message.mailto(self, max_length=max_length)
 
 

@@ -183,7 +183,8 @@ def draft_reminder(
     context["topic"] = topic.text if topic else None
     context["topic_shape"] = topic.shape if topic else None
     return _build(
-        checked, person, "reminder", kind_tone, context, templates, send_after, send_before
+        checked, person, index, "reminder", kind_tone, context, templates, send_after,
+        send_before,
     )
 
 
@@ -426,13 +427,14 @@ def _thank_you(
         send_after, send_before = now.astimezone(notes.zone), None
     context = _context(notes, person, index, moment=send_after, late=late)
     return _build(
-        notes, person, "thank_you", tone, context, templates, send_after, send_before
+        notes, person, index, "thank_you", tone, context, templates, send_after, send_before
     )
 
 
 def _build(
     notes: InterviewNotes,
     person: Interviewer,
+    index: int,
     kind: Kind,
     tone: str,
     context: dict[str, object],
@@ -452,7 +454,6 @@ def _build(
         raise TemplateError(f"The subject rendered by {name} {problem}.", template=name)
     html = html_part(body, context, templates)
     cited = _as_cited(notes)
-    index = _index(notes, person)
     return drafted(
         kind=kind,
         tone=tone,

@@ -104,11 +104,13 @@ class _Words(NamedTuple):
 
 @lru_cache(maxsize=1)
 def words() -> _Words:
-    """The word lists of ``phrasing.toml``, read once."""
-    import tomllib
+    """The word lists of ``phrasing.toml``, read once (parsed by an earlier process when
+    the linter's cache folder holds it: tomllib takes milliseconds, JSON microseconds)."""
     from importlib.resources import files
 
-    data = tomllib.loads((files("followup_mail") / "phrasing.toml").read_text("utf-8"))
+    from .linting._cache import load_toml
+
+    data = load_toml(files("followup_mail") / "phrasing.toml")
     by_length = sorted(data["reporting"], key=len, reverse=True)  # longest first
     return _Words(
         function=frozenset(data["function_words"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 import pytest
@@ -128,3 +129,31 @@ def test_company_phrase(company: str, expected: str) -> None:
 )
 def test_greeting_for(name: str, form: Literal["first", "full"], expected: str) -> None:
     assert greeting_for(name, form) == expected
+
+
+def test_word_lists_read_through_the_cache_are_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """phrasing.toml is parsed once per user and read back from the cache folder: the
+    same lists, whether the cached copy is fresh, read back or corrupt."""
+    import tomllib
+    from importlib.resources import files
+
+    from followup_mail import phrasing
+
+    source = tomllib.loads((files("followup_mail") / "phrasing.toml").read_text("utf-8"))
+    monkeypatch.setenv("FOLLOWUP_MAIL_CACHE_DIR", str(tmp_path))
+    phrasing.words.cache_clear()
+    try:
+        first = phrasing.words()
+        [copy] = tmp_path.glob("toml-phrasing-*.marshal")
+        phrasing.words.cache_clear()
+        assert phrasing.words() == first
+        copy.write_bytes(copy.read_bytes()[:-7])  # cut short
+        phrasing.words.cache_clear()
+        assert phrasing.words() == first
+    finally:
+        phrasing.words.cache_clear()
+    assert first.function == frozenset(source["function_words"])
+    assert first.months == tuple(source["months"])
+    assert first.reporting == tuple(sorted(source["reporting"], key=len, reverse=True))

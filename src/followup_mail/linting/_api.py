@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import FollowupMailError
+from ..vocabulary import Severity
 from ._defaults import DEFAULTS
 from ._engine import KINDS, Hit, Plan, check_body, check_subject
 from ._rules import Rule, load_rules
-from .report import Field, Finding, LintReport, Severity
+from .report import Field, Finding, LintReport
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes

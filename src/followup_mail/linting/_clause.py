@@ -16,38 +16,43 @@ row counts once ("any any update", "really, really": the engine blanks the secon
 
 from __future__ import annotations
 
+import marshal
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import cast
 
 from ..errors import LintConfigError
-from ._cache import cached, load_toml, once
+from ._cache import cached, once
+from ._text import lazy
+from ._words import load_classes, load_words
+from ._words import source as words_source
 
 __all__ = [
     "QUESTION",
+    "SENTENCE_END",
     "ClassIndex",
     "Clause",
+    "CompiledClause",
     "Sentence",
     "Term",
     "WordClass",
     "class_index",
+    "compile_clause",
+    "holds",
     "load_classes",
     "matches",
-    "needs",
     "parse_term",
     "sentences",
 ]
 
 _PACKAGE = __name__.rpartition(".")[0]
 QUESTION = "?"  # the entry that stands for a question mark ending the sentence
-_ENTRY = re.compile(r"[a-z0-9']+(?: [a-z0-9']+)*")
-_GAP = re.compile(r"\+([0-9]{1,2})")
+_ENTRY = lazy(globals(), "_ENTRY", r"[a-z0-9']+(?: [a-z0-9']+)*")
+_GAP = lazy(globals(), "_GAP", r"\+([0-9]{1,2})")
 # Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5").
-_SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
+SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
 # Typo variants only for words this long: shorter ones collide with real words.
 _TYPO_MIN = 6
 
@@ -56,18 +61,53 @@ _TYPO_MIN = 6
 Entry = tuple[int, tuple[frozenset[str], ...]]
 
 
-@dataclass(frozen=True)
 class WordClass:
     """One word class, expanded: single words; longer entries by the forms of their key
-    word; and ``keys``, the words a sentence must hold for an entry to match: each single
-    word, and the longest word of each longer entry (the rarest, as a rule: "email" in
-    "my last email", not "my")."""
+    word (``multi``: a form of the key word -> its entries; ``multi_keys``: those forms);
+    and ``keys``, the words a sentence must hold for an entry to match: each single word,
+    and the longest word of each longer entry (the rarest, as a rule: "email" in "my last
+    email", not "my").
 
-    name: str
-    singles: frozenset[str]
-    multi: dict[str, tuple[Entry, ...]]  # a form of the key word -> its entries
-    keys: frozenset[str]
-    question: bool
+    ``multi`` may come packed (marshal's bytes, as the disk cache keeps it): it is unpacked
+    on first use, so a process reads the entries of the few classes its texts need only.
+    """
+
+    __slots__ = ("_multi", "_packed", "keys", "multi_keys", "name", "question", "singles")
+
+    def __init__(
+        self,
+        name: str,
+        singles: frozenset[str],
+        multi: dict[str, tuple[Entry, ...]] | bytes,
+        multi_keys: frozenset[str],
+        question: bool,
+    ) -> None:
+        self.name = name
+        self.singles = singles
+        self.multi_keys = multi_keys
+        self.keys = singles | multi_keys
+        self.question = question
+        self._packed = multi if isinstance(multi, bytes) else None
+        self._multi = None if isinstance(multi, bytes) else multi
+
+    @property
+    def multi(self) -> dict[str, tuple[Entry, ...]]:
+        got = self._multi
+        if got is None:
+            got = self._multi = cast("dict[str, tuple[Entry, ...]]", marshal.loads(
+                cast(bytes, self._packed)
+            ))
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordClass) and (
+            self.name, self.singles, self.multi, self.question
+        ) == (other.name, other.singles, other.multi, other.question)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"WordClass({self.name!r}, {len(self.keys)} key words)"
 
 
 # A term: its classes in order and the most words allowed between each and the next.
@@ -171,54 +211,80 @@ def _word_class(name: str, data: Expanded) -> WordClass:
         entry: Entry = (key, tuple(frozenset(f) for f in forms))
         for word in forms[key]:
             by_key.setdefault(word, []).append(entry)
-    words = frozenset(singles)
     return WordClass(
-        name, words, {w: tuple(v) for w, v in by_key.items()}, words | by_key.keys(),
+        name, frozenset(singles), {w: tuple(v) for w, v in by_key.items()}, frozenset(by_key),
         bool(question),
     )
 
 
 def _expand_all() -> dict[str, Expanded]:
-    from ._rules import load_words
-
     common = load_words()["stopwords"]
     return {name: _expand(name, entries, common) for name, entries in load_classes().items()}
 
 
-def _decode(value: object) -> dict[str, WordClass]:
-    if not isinstance(value, dict) or list(value) != list(load_classes()):
+# The class index as the disk cache keeps it (marshal): per class its name, its single
+# words and the keys of its longer entries (each joined by spaces: splitting a string
+# is faster than unmarshalling a set of strings), whether "?" belongs to it, and its
+# entries packed (see WordClass); then every key word, joined, and their masks in order.
+Stored = tuple[tuple[tuple[str, str, str, bool, bytes], ...], str, tuple[int, ...]]
+
+
+def _derive() -> Stored:
+    """Every class expanded, in the form the engine uses (see :class:`ClassIndex`)."""
+    classes = {name: _word_class(name, data) for name, data in _expand_all().items()}
+    masks = _masks(classes)
+    return (
+        tuple(
+            (c.name, " ".join(sorted(c.singles)), " ".join(sorted(c.multi_keys)), c.question,
+             marshal.dumps(c.multi, 4))
+            for c in classes.values()
+        ),
+        " ".join(masks),
+        tuple(masks.values()),
+    )
+
+
+def _decode(value: object) -> ClassIndex:
+    """The index from what :func:`_derive` gave (or the cache kept)."""
+    if not isinstance(value, tuple) or len(value) != 3:
+        raise TypeError("the cached word classes are malformed")
+    fields, keys, values = value
+    if not isinstance(fields, tuple) or [f[0] for f in fields] != list(load_classes()):
         raise ValueError("the cached word classes are not those of words.toml")
-    return {name: _word_class(name, data) for name, data in value.items()}
+    classes = {
+        name: WordClass(name, frozenset(singles.split()), multi, frozenset(multi_keys.split()),
+                        question)
+        for name, singles, multi_keys, question, multi in fields
+    }
+    words = keys.split()
+    if len(words) != len(values):
+        raise ValueError("the cached masks are not those of the key words")
+    return _index(classes, dict(zip(words, values, strict=True)))
 
 
 def _sources() -> list[bytes]:
     """What the expansion derives from: ``words.toml`` and this module's code."""
-    return [(files(_PACKAGE) / "words.toml").read_bytes(), Path(__file__).read_bytes()]
-
-
-@cache
-def load_classes() -> dict[str, list[object]]:
-    """The ``[classes]`` table of ``words.toml``, as written."""
-    data = load_toml(files(_PACKAGE) / "words.toml").get("classes", {})
-    if not isinstance(data, dict):
-        raise LintConfigError("words.toml: \"classes\" must be a table of word lists.")
-    for name, value in data.items():
-        if not isinstance(value, list) or not value:
-            raise LintConfigError(f"words.toml: the word class {name!r} must be a non-empty list.")
-    return cast("dict[str, list[object]]", data)
+    return [words_source(), Path(__file__).read_bytes()]
 
 
 @dataclass(frozen=True)
 class ClassIndex:
     """Every word class expanded, each with a bit; ``masks`` gives, for every key word
     (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
-    dictionary look-up per word."""
+    dictionary look-up per word.
+
+    A mask holds two sets of bits: the low ``shift`` bits say that a key word of the class
+    occurs, the bits above them (the same order, shifted) that the class occurs for
+    certain: a single word of it, or "?" for a class that holds it. Only a class with
+    a key word but none of those must have its longer entries read.
+    """
 
     classes: dict[str, WordClass]
     bits: dict[str, int]
     masks: dict[str, int]
     keys: frozenset[str]  # every key word of every class
-    question: int  # the bits of the classes "?" belongs to
+    question: int  # the bits (both sets) of the classes "?" belongs to
+    shift: int  # the number of classes
 
     def mask(self, tokens: Sequence[str], question: bool) -> int:
         """The bits of the classes whose key words occur in ``tokens``."""
@@ -230,17 +296,31 @@ class ClassIndex:
         return found
 
 
-def _build() -> ClassIndex:
-    classes = cached("classes", _sources(), _expand_all, _decode)
-    bits = {name: 1 << i for i, name in enumerate(classes)}
+def _masks(classes: dict[str, WordClass]) -> dict[str, int]:
+    """Each key word's mask (see :class:`ClassIndex`)."""
+    shift = len(classes)
     masks: dict[str, int] = {}
+    for i, cls in enumerate(classes.values()):
+        bit = 1 << i
+        for word in cls.keys:
+            masks[word] = masks.get(word, 0) | bit
+        for word in cls.singles:
+            masks[word] |= bit << shift
+    return masks
+
+
+def _index(classes: dict[str, WordClass], masks: dict[str, int]) -> ClassIndex:
+    bits = {name: 1 << i for i, name in enumerate(classes)}
+    shift = len(classes)
     question = 0
     for name, cls in classes.items():
-        for word in cls.keys:
-            masks[word] = masks.get(word, 0) | bits[name]
         if cls.question:
-            question |= bits[name]
-    return ClassIndex(classes, bits, masks, frozenset(masks), question)
+            question |= bits[name] | bits[name] << shift
+    return ClassIndex(classes, bits, masks, frozenset(masks), question, shift)
+
+
+def _build() -> ClassIndex:
+    return cached("classes", _sources(), _derive, _decode)
 
 
 # The expanded word classes, built on first use (thread-safe).
@@ -250,7 +330,7 @@ class_index = once(_build)
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """The spans of the sentences of ``text`` (with the spaces around them)."""
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         end = m.end()
         yield start, end
         start = end
@@ -259,113 +339,199 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int, int]]:
     """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word)."""
-    found: set[tuple[int, int]] = set()
-    singles, multi, keys = cls.singles, cls.multi, cls.keys
+    found: list[tuple[int, int]] = []
+    singles, multi = cls.singles, cls.multi
     n = len(tokens)
-    for i, word in enumerate(tokens):
-        if word not in keys:
-            continue
-        if word in singles:
-            found.add((i, i + 1))
-        for key, forms in multi.get(word, ()):
-            start = i - key
-            end = start + len(forms)
-            within = tokens[start:end]
-            if start >= 0 and end <= n and all(map(frozenset.__contains__, forms, within)):
-                found.add((start, end))
+    # Only the class's key words the sentence holds (a set intersection in C) are placed.
+    for word in cls.keys.intersection(tokens):
+        entries = multi.get(word, ())
+        i = -1
+        for _ in range(tokens.count(word)):
+            i = tokens.index(word, i + 1)
+            if word in singles:
+                found.append((i, i + 1))
+            for key, forms in entries:
+                start = i - key
+                end = start + len(forms)
+                if start >= 0 and end <= n and all(
+                    map(frozenset.__contains__, forms, tokens[start:end])
+                ):
+                    found.append((start, end))
     if question and cls.question:
-        found.add((n, n))
-    return sorted(found)
+        found.append((n, n))
+    return found
+
+
+def _entry_in(cls: WordClass, tokens: list[str]) -> bool:
+    """True when one of the longer entries of ``cls`` occurs in ``tokens``."""
+    multi = cls.multi
+    n = len(tokens)
+    # (A frozenset intersection iterates ``tokens``; ``multi.keys() & tokens`` would copy
+    # every key of the class first.)
+    for word in cls.multi_keys.intersection(tokens):
+        entries = multi[word]
+        i = -1
+        for _ in range(tokens.count(word)):
+            i = tokens.index(word, i + 1)
+            for key, forms in entries:
+                start = i - key
+                end = start + len(forms)
+                if start >= 0 and end <= n and all(
+                    map(frozenset.__contains__, forms, tokens[start:end])
+                ):
+                    return True
+    return False
 
 
 class Sentence:
-    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``)
-    and the bits of the classes that may occur in it; each class's places are worked out
-    on demand."""
+    """One sentence's words (a doubled word already blanked, see ``_engine.undouble``),
+    whether it ends with a question mark, and the bits of the classes whose key words it
+    holds (see :meth:`ClassIndex.mask`); each class's places are worked out on demand."""
 
-    __slots__ = ("_parts", "_spans", "mask", "question", "tokens")
+    __slots__ = ("_parts", "_spans", "cx", "mask", "question", "terms", "tokens")
 
-    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex) -> None:
+    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex, mask: int = -1) -> None:
         self.tokens = tokens
         self.question = question
-        self.mask = cx.mask(tokens, question)
+        self.cx = cx
+        self.mask = cx.mask(tokens, question) if mask < 0 else mask
         self._spans: dict[str, list[tuple[int, int]]] = {}
-        self._parts: dict[str, list[Sentence]] = {}
+        self._parts: list[Sentence] | None = None
+        self.terms: dict[int, bool] = {}  # what each term read gave, by id of its chain
 
-    def spans(self, cls: WordClass, bit: int) -> list[tuple[int, int]]:
-        if not self.mask & bit:
-            return []
+    def spans(self, cls: WordClass) -> list[tuple[int, int]]:
+        """Where ``cls`` occurs (see ``_spans``), worked out once."""
         got = self._spans.get(cls.name)
         if got is None:
             got = self._spans[cls.name] = _spans(cls, self.tokens, self.question)
         return got
 
-    def parts(self, cls: WordClass, bit: int, cx: ClassIndex) -> list[Sentence]:
+    def parts(self, cls: WordClass) -> list[Sentence]:
         """The sentence cut at every word of ``cls`` ("and", "but"); a question mark
-        belongs to the last part."""
-        if not self.mask & bit:
-            return [self]
-        got = self._parts.get(cls.name)
+        belongs to the last part. (A sentence splits at one class only: its rule's.)"""
+        got = self._parts
         if got is None:
             cuts: list[list[str]] = [[]]
+            singles = cls.singles
             for word in self.tokens:
-                if word in cls.singles:
+                if word in singles:
                     cuts.append([])
                 else:
                     cuts[-1].append(word)
             cuts = [c for c in cuts if c]
-            got = self._parts[cls.name] = [
-                Sentence(c, self.question and i == len(cuts) - 1, cx) for i, c in enumerate(cuts)
+            last = len(cuts) - 1
+            got = self._parts = [
+                Sentence(c, self.question and i == last, self.cx) for i, c in enumerate(cuts)
             ]
         return got
 
 
 # One clause of a rule: (terms that must all hold, terms of which none may hold).
 Clause = tuple[tuple[Term, ...], tuple[Term, ...]]
+# A term's classes in order with the most words allowed before each (0 for the first).
+Chain = tuple[tuple[WordClass, int], ...]
+# A term compiled: the bits of its classes (a sentence lacking one cannot hold it); the
+# bit that says for certain that it holds, if any (see ClassIndex: a term of one class
+# holds when a single word of the class occurs); and the chain to read when the bits do
+# not decide, or () when they do.
+Compiled = tuple[int, int, Chain]
 
 
-def needs(clause: Clause, cx: ClassIndex) -> int:
-    """The bits of every class the clause requires: a sentence lacking one cannot match."""
-    found = 0
-    for names, _ in clause[0]:
-        for name in names:
-            found |= cx.bits[name]
-    return found
-
-
-def _term(term: Term, sentence: Sentence, cx: ClassIndex) -> bool:
+def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
     names, gaps = term
-    classes, bits = cx.classes, cx.bits
-    first = classes[names[0]]
-    if not gaps and not first.multi:
-        # Single words only: the sentence's bits say it exactly.
-        return bool(sentence.mask & bits[first.name])
-    ends = [end for _, end in sentence.spans(first, bits[first.name])]
-    for name, gap in zip(names[1:], gaps, strict=True):
-        if not ends:
-            return False
-        spans = sentence.spans(classes[name], bits[name])
-        ends = [e for s, e in spans if any(0 <= s - prev <= gap for prev in ends)]
-    return bool(ends)
+    bits = 0
+    for name in names:
+        bits |= cx.bits[name]
+    first = cx.classes[names[0]]
+    if not gaps and not first.multi_keys:
+        return bits, bits, ()  # single words only: the sentence's bits say it exactly
+    chain = tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
+    return bits, bits << cx.shift if len(names) == 1 else 0, chain
 
 
-def _matches(clause: Clause, need: int, sentence: Sentence, cx: ClassIndex) -> bool:
-    if sentence.mask & need != need:
-        return False
-    require, unless = clause
-    return all(_term(t, sentence, cx) for t in require) and not any(
-        _term(t, sentence, cx) for t in unless
+@dataclass(frozen=True)
+class CompiledClause:
+    """A clause against the class index: ``need``, the bits of every class its required
+    terms name (one integer test rejects most sentences), then the required terms the
+    bits do not decide and every vetoing term."""
+
+    need: int
+    require: tuple[Compiled, ...]
+    unless: tuple[Compiled, ...]
+
+
+def compile_clause(clause: Clause, cx: ClassIndex) -> CompiledClause:
+    """``clause`` compiled for :func:`holds`."""
+    require = [_compile_term(t, cx) for t in clause[0]]
+    need = 0
+    for bits, _, _ in require:
+        need |= bits
+    return CompiledClause(
+        need,
+        tuple(term for term in require if term[2]),
+        tuple(_compile_term(t, cx) for t in clause[1]),
     )
 
 
-def matches(
-    clauses: Sequence[tuple[Clause, int]],
-    split: str | None,
-    sentence: Sentence,
-    cx: ClassIndex,
-) -> bool:
+def _chain(chain: Chain, sentence: Sentence) -> bool:
+    """True when the classes of ``chain`` occur in order, each within its gap."""
+    if len(chain) == 1:
+        return _entry_in(chain[0][0], sentence.tokens)  # no single word: an entry?
+    ends = [end for _, end in sentence.spans(chain[0][0])]
+    for cls, gap in chain[1:]:
+        if not ends:
+            return False
+        after: list[int] = []
+        for start, end in sentence.spans(cls):
+            for previous in ends:
+                if 0 <= start - previous <= gap:
+                    after.append(end)
+                    break
+        ends = after
+    return bool(ends)
+
+
+def _term(term: Compiled, sentence: Sentence) -> bool:
+    """Whether ``sentence`` holds ``term``, whose bits it has; read once per sentence."""
+    _, sure, chain = term
+    if sentence.mask & sure:
+        return True
+    if not chain:
+        return False
+    known = sentence.terms
+    got = known.get(id(chain))
+    if got is None:
+        got = known[id(chain)] = _chain(chain, sentence)
+    return got
+
+
+def _holds(clause: CompiledClause, sentence: Sentence) -> bool:
+    mask = sentence.mask
+    if mask & clause.need != clause.need:
+        return False
+    for term in clause.require:
+        if not _term(term, sentence):
+            return False
+    # (A loop, not all() over a generator: this runs for every candidate sentence.)
+    for term in clause.unless:  # noqa: SIM110
+        if mask & term[0] == term[0] and _term(term, sentence):
+            return False
+    return True
+
+
+def holds(clause: CompiledClause, split: WordClass | None, sentence: Sentence) -> bool:
     """True when ``sentence`` (or, with ``split``, one of its clauses) holds every
-    required term of one of ``clauses`` (each with its ``needs`` bits) and no vetoing
-    one."""
-    parts = [sentence] if split is None else sentence.parts(cx.classes[split], cx.bits[split], cx)
-    return any(_matches(c, need, part, cx) for part in parts for c, need in clauses)
+    required term of ``clause`` and no vetoing one."""
+    if split is None or not sentence.mask & sentence.cx.bits[split.name]:
+        return _holds(clause, sentence)
+    # A part holds no class its sentence lacks.
+    if sentence.mask & clause.need != clause.need:
+        return False
+    return any(_holds(clause, part) for part in sentence.parts(split))
+
+
+def matches(
+    clauses: Sequence[CompiledClause], split: WordClass | None, sentence: Sentence
+) -> bool:
+    """True when ``sentence`` holds one of ``clauses`` (see :func:`holds`)."""
+    return any(holds(c, split, sentence) for c in clauses)

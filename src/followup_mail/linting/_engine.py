@@ -2,26 +2,36 @@
 
 The text is walked by C code: three ``bytes.translate`` passes over ASCII text (lower-
 case words, word boundaries, capitals and brackets; length-preserving, so offsets are
-offsets into the caller's text) and one pass of the phrase index's RE2 set over the
-words (:mod:`._index`), which names the few phrase patterns that may match, whether the
-text holds thanks and interest, and whether it holds a draft-marker word. Each pattern
-named costs one regex search; the other checks run only when a cheap test on the
-translated bytes says they can find something.
+offsets into the caller's text), and the phrase index's look-up of the words
+(:mod:`._index`, a set intersection in C), which names the few phrase patterns that may
+match, whether the text holds thanks and interest, and whether it holds a draft-marker
+word. Each pattern named costs one regex search; the other checks run only when a cheap
+test on the translated bytes says they can find something.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from functools import lru_cache, reduce
+from itertools import compress
+from operator import not_, or_
 from typing import TYPE_CHECKING
 
-from ._clause import ClassIndex, Clause, Sentence, class_index, matches, needs, sentences
+from ..vocabulary import Severity
+from ._clause import SENTENCE_END as _SENTENCE_END
+from ._clause import (
+    ClassIndex,
+    CompiledClause,
+    Sentence,
+    WordClass,
+    class_index,
+    compile_clause,
+    holds,
+)
 from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
-from ._text import WORDS, stem
-from .report import Severity
+from ._text import WORDS, lazy, stem
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -58,24 +68,28 @@ _BRACKET_MARK = 91
 # _CAPS_ADJACENT and _CAPS_RUN (below) in the marks of ASCII text: faster, as the first
 # starts with a literal. Group 1 of _CAPS_RUN_MARKS is the run. (Why they are written so:
 # see "Linear time" below.)
-_CAPS_ADJACENT_MARKS = re.compile(rb"A(?: ++AA|A ++A)")
-_CAPS_RUN_MARKS = re.compile(rb"(?<![A0'])[0']*+(A[A0']*+(?: ++A[A0']*)+)(?![Aa0\[/])")
+_CAPS_ADJACENT_MARKS = lazy(globals(), "_CAPS_ADJACENT_MARKS", rb"A(?: ++AA|A ++A)")
+_CAPS_RUN_MARKS = lazy(
+    globals(), "_CAPS_RUN_MARKS", rb"(?<![A0'])[0']*+(A[A0']*+(?: ++A[A0']*)+)(?![Aa0\[/])"
+)
 
 
 # A lone surrogate (U+D800 to U+DFFF: a str may hold one, UTF-8 cannot) is read as
-# U+FFFD, one character for one, so offsets still index the caller's text: RE2 reads
-# UTF-8 only, and a finding's message must be valid text.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# U+FFFD, one character for one, so offsets still index the caller's text: the garbled
+# checks' RE2 gate reads UTF-8 only, and a finding's message must be valid text.
+_SURROGATE = lazy(globals(), "_SURROGATE", "[\ud800-\udfff]")
 
 
-def _readable(text: str, padded: str) -> tuple[str, str, bytes]:
-    """``text`` and ``padded`` (its words text) with every lone surrogate read as U+FFFD,
-    and ``padded`` in UTF-8. Costs nothing more than the encoding when there is none."""
+def _readable(text: str, padded: str) -> tuple[str, str]:
+    """``text`` and ``padded`` (its words text) with every lone surrogate read as U+FFFD.
+    Costs nothing more than a check in C when there is none."""
+    if padded.isascii():
+        return text, padded
     try:
-        return text, padded, padded.encode()
+        padded.encode()
     except UnicodeEncodeError:
-        padded = _SURROGATE.sub("\ufffd", padded)
-        return _SURROGATE.sub("\ufffd", text), padded, padded.encode()
+        return _SURROGATE.sub("\ufffd", text), _SURROGATE.sub("\ufffd", padded)
+    return text, padded
 
 
 def words_of(text: str) -> str:
@@ -93,7 +107,7 @@ class Plan:
     """
 
     __slots__ = (
-        "angle", "bracket", "clause_needs", "clause_rules", "content", "enabled",
+        "angle", "bracket", "clause_entries", "clause_rules", "content", "enabled",
         "exclamation", "garbled", "ix", "long_sentence", "long_subject", "marker", "max_words",
         "min_words", "paren", "personal", "sentence_words", "shouting", "subject_chars",
         "template", "too_long", "too_short",
@@ -128,7 +142,7 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
-        self.clause_needs: ClauseNeeds | None = None
+        self.clause_entries: tuple[Entries, dict[str, Entries]] | None = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -152,15 +166,15 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[str], bool]:
-    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "`` and
-    ``encoded`` the same in UTF-8. Returns the codes of the missing-content rules the
-    text satisfies, and whether it holds a draft-marker word."""
+def _scan(ix: Index, padded: str, out: list[Hit]) -> tuple[set[str], bool]:
+    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``. Returns
+    the codes of the missing-content rules the text satisfies, and whether it holds a
+    draft-marker word."""
     found: list[Hit] = []
     satisfied: set[str] = set()
     marker = False
     targets = ix.targets
-    for i in ix.candidates(encoded):
+    for i in ix.candidates(padded):
         role, rule, phrase = targets[i]
         if role == PHRASE:
             search = phrase.search or phrase.compile()
@@ -200,20 +214,22 @@ def _scan(ix: Index, padded: str, encoded: bytes, out: list[Hit]) -> tuple[set[s
 # word in capitals) does not start inside the run (a look-behind): the attempt at the
 # run's first character has already decided, so the matches are the same.
 # tests/test_security_lint.py attacks every pattern and checks both claims.
-_BRACKET = re.compile(r"\[([^\[\]\n]{1,60}+)\](?!\()")
-_SLOT_WORD = re.compile(
+_BRACKET = lazy(globals(), "_BRACKET", r"\[([^\[\]\n]{1,60}+)\](?!\()")
+_SLOT_WORD = lazy(
+    globals(), "_SLOT_WORD",
     r"(?i)\b(?:name|names|company|role|position|title|date|day|time|interviewer|manager|job|"
     r"insert|your|recipient|first|last|topic|skill|skills|project|department|link|number|"
     r"phone|email|address|city|organi[sz]ation|placeholder|candidate|hiring|recruiter|"
     r"x++|something|here|blank)\b"
 )
-_TITLE_WORDS = re.compile(r"[A-Z][a-z]++(?: [A-Z][a-z]++){0,4}")
+_TITLE_WORDS = lazy(globals(), "_TITLE_WORDS", r"[A-Z][a-z]++(?: [A-Z][a-z]++){0,4}")
 # (``{%`` keeps a plain repeat: its body accepts the "%" of the closing "%}".)
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy(
+    globals(), "_TEMPLATE",
     r"\{\{[^{}\n]{0,80}+\}\}|\{%[^{}\n]{0,80}%\}|\$\{[^{}\n]{1,60}+\}"
     r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}+\}|%\([A-Za-z_]{1,40}+\)s"
 )
-_ANGLE = re.compile(r"<([A-Za-z][A-Za-z _-]{0,40}+)>")
+_ANGLE = lazy(globals(), "_ANGLE", r"<([A-Za-z][A-Za-z _-]{0,40}+)>")
 _HTML = frozenset((
     "a", "b", "i", "u", "p", "s", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li",
     "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
@@ -221,21 +237,23 @@ _HTML = frozenset((
 ))
 # Literal first: sre scans for the first letters in C; the start is checked in Python.
 # "XXX" starts at the first X of a run only ("X(?<!XX)").
-_MARKER = re.compile(
+_MARKER = lazy(
+    globals(), "_MARKER",
     r"X(?<!XX)XX++(?!\w)|TODO(?!\w)|TB[DA](?!\w)|FIXME(?!\w)|TKTK(?!\w)"
     r"|INSERT(?: [A-Z]++){0,4}(?!\w)|___+"
 )
-_CAPS_ADJACENT = re.compile(r"[A-Z](?:[ ,]++[A-Z][A-Z]|[A-Z][ ,]++[A-Z])")
+_CAPS_ADJACENT = lazy(globals(), "_CAPS_ADJACENT", r"[A-Z](?:[ ,]++[A-Z][A-Z]|[A-Z][ ,]++[A-Z])")
 # Two or more words in capitals (a lone word is an acronym or emphasis, not shouting),
 # group 1. It starts at the first capital of a run of capitals, digits and apostrophes
 # (the digits and apostrophes before it are skipped), never inside one.
-_CAPS_RUN = re.compile(
+_CAPS_RUN = lazy(
+    globals(), "_CAPS_RUN",
     r"(?<![A-Z0-9'])[0-9']*+([A-Z][A-Z0-9']*+(?:[ ,]++[A-Z][A-Z0-9']*)+)(?![\w/&\-])"
 )
-_RUN_SPLIT = re.compile(r"[ ,]+")
+_RUN_SPLIT = lazy(globals(), "_RUN_SPLIT", r"[ ,]+")
 # (The phrase index finds them as words, in lower case: ``_index._MARKERS``.)
 _DRAFT_WORDS = frozenset(("INSERT", "TODO", "TBD", "TBA", "XXX", "FIXME", "TKTK"))
-_BANGS = re.compile(r"!{2,}")
+_BANGS = lazy(globals(), "_BANGS", r"!{2,}")
 
 
 def _short(s: str) -> str:
@@ -424,7 +442,7 @@ def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
 
 # --- clause rules (word classes within one sentence, see ._clause) -----------------------
 
-_WORD_RUN = re.compile(r"[^ ]++")
+_WORD_RUN = lazy(globals(), "_WORD_RUN", r"[^ ]++")
 
 
 def undouble(padded: str) -> str:
@@ -446,18 +464,32 @@ def undouble(padded: str) -> str:
     return "".join(parts)
 
 
-# Per clause rule (by code): each clause with the bits of the classes it requires.
-ClauseNeeds = dict[str, tuple[tuple[Clause, int], ...]]
+# One clause of a clause rule, compiled: the bits of the classes it requires, its rule,
+# the clause, and the class its rule's sentences split at (or None).
+ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _clause_needs(plan: Plan, cx: ClassIndex) -> ClauseNeeds:
-    """Each clause of the plan's clause and missing-content rules with its ``needs``
-    bits, worked out once per plan (on the first text that reaches a clause rule)."""
-    found = plan.clause_needs
+def _entries(rules: Iterable[Rule], cx: ClassIndex) -> Entries:
+    out: list[ClauseEntry] = []
+    for rule in rules:
+        split = None if rule.split is None else cx.classes[rule.split]
+        for clause in rule.clauses:
+            compiled = compile_clause(clause, cx)
+            out.append((compiled.need, rule, compiled, split))
+    return tuple(out), tuple(e[0] for e in out)
+
+
+# Clause entries, and the need of each (in the same order).
+Entries = tuple[tuple[ClauseEntry, ...], tuple[int, ...]]
+
+
+def _clause_entries(plan: Plan, cx: ClassIndex) -> tuple[Entries, dict[str, Entries]]:
+    """The clauses of the plan's clause rules, and of each missing-content rule by code,
+    compiled (see ._clause) once per plan, on the first text that reaches them."""
+    found = plan.clause_entries
     if found is None:
-        rules = (*plan.clause_rules, *(r for k in KINDS for r in plan.content[k]))
-        found = {r.code: tuple((c, needs(c, cx)) for c in r.clauses) for r in rules}
-        plan.clause_needs = found
+        content = {r.code: _entries((r,), cx) for k in KINDS for r in plan.content[k]}
+        found = plan.clause_entries = (_entries(plan.clause_rules, cx), content)
     return found
 
 
@@ -474,53 +506,55 @@ def _clause_hits(
     missing-content rules in ``content`` whose clauses some sentence satisfies, added
     to ``satisfied``.
 
-    The classes whose key words the whole text holds (one set intersection in C) name
-    the clauses some sentence may match (for most texts, few); for those, each sentence
-    holding a key word of every class the clause requires (one integer test, see
-    :class:`._clause.Sentence`) is read word by word.
+    The key words the whole text holds (one set intersection in C) give the bits of its
+    classes, which name the clauses some sentence may match (for most texts, few). Each
+    sentence is then reduced to its bits once, and only a sentence whose bits hold every
+    class a clause requires is read further.
     """
     cx = class_index()
-    by_code = _clause_needs(plan, cx)
-    mask = cx.mask(padded.split(), "?" in text)
-    todo = [
-        (number, rule, clause, need)
-        for number, rule in enumerate((*plan.clause_rules, *content))
-        for clause, need in by_code[rule.code]
-        if mask & need == need
-    ]
-    if not todo:
+    rules, by_code = _clause_entries(plan, cx)
+    words = cx.keys.intersection(padded.split())
+    bits_of = cx.masks.__getitem__
+    question = "?" in text
+    mask = reduce(or_, map(bits_of, words), cx.question if question else 0)
+    entries, needs = rules
+    for rule in content:
+        entries += by_code[rule.code][0]
+        needs += by_code[rule.code][1]
+    # The clauses whose needs the mask holds (``need & ~mask == 0``), filtered in C.
+    live = list(compress(entries, map(not_, map((~mask).__and__, needs))))
+    if not live:
         return
-    spans = list(sentences(text))
-    built: dict[int, Sentence | None] = {}
-
-    def sentence(k: int) -> Sentence | None:
-        if k not in built:
-            start, end = spans[k]
-            tokens = padded[start + 1 : end + 1].split()
-            built[k] = Sentence(tokens, "?" in text[start:end], cx) if tokens else None
-        return built[k]
-
+    live_needs = [e[0] for e in live]
     enabled = plan.enabled
     phrase_hits: list[tuple[int, int, str]] | None = None
-    reported: set[tuple[int, int]] = set()
-    for number, rule, clause, need in todo:
-        if rule.code in satisfied:
+    # The sentences (see ._clause.sentences), each reduced to its bits.
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    start = 0
+    for end in ends:
+        begin, start = start, end
+        tokens = padded[begin + 1 : end + 1].split()
+        if not tokens:
             continue
-        one = ((clause, need),)
-        for k in range(len(spans)):
-            got = sentence(k)
-            if got is None or got.mask & need != need or (number, k) in reported:
+        asks = question and "?" in text[begin:end]
+        bits = reduce(or_, map(bits_of, words.intersection(tokens)), cx.question if asks else 0)
+        todo = list(compress(live, map(not_, map((~bits).__and__, live_needs))))
+        if not todo:
+            continue
+        sentence = Sentence(tokens, asks, cx, bits)
+        done: set[str] = set()  # the rules this sentence matched
+        for _, rule, clause, split in todo:
+            code = rule.code
+            if code in done or code in satisfied or not holds(clause, split, sentence):
                 continue
-            if not matches(one, rule.split, got, cx):
-                continue
+            done.add(code)
             if rule.check:  # a missing-content rule, now satisfied
                 satisfied.add(rule.code)
-                break
-            reported.add((number, k))
-            start, end = spans[k]
-            chunk = text[start:end]
-            first = start + len(chunk) - len(chunk.lstrip())
-            last = start + len(chunk.rstrip())
+                continue
+            chunk = text[begin:end]
+            first = begin + len(chunk) - len(chunk.lstrip())
+            last = begin + len(chunk.rstrip())
             if phrase_hits is None:
                 phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
             if not any(
@@ -529,10 +563,11 @@ def _clause_hits(
                 out.append((first, last, rule, None))
 
 
-_PAREN = re.compile(r"\(([^()\n]{1,80}+)\)")
+_PAREN = lazy(globals(), "_PAREN", r"\(([^()\n]{1,80}+)\)")
 # The words a slot in parentheses starts with: an instruction to the writer ("insert
 # what excites you", "name the position") or whose value it is ("your name").
-_PAREN_SLOT = re.compile(
+_PAREN_SLOT = lazy(
+    globals(), "_PAREN_SLOT",
     r"(?i)(?:insert|add|name|mention|describe|include|enter|fill|put|specify|state|type|"
     r"write|your|interviewer'?s?|recruiter'?s?|hiring manager'?s?|company|job title|"
     r"position title|date|first name|last name)\b"
@@ -589,12 +624,10 @@ def check_body(
     else:
         words = text.translate(WORDS)
         count = len(text.split())
-    text, padded, encoded = _readable(text, f" {words} ")
+    text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
     scan = undouble(padded)
-    if scan is not padded:
-        encoded = scan.encode()
-    satisfied, marker = _scan(ix, scan, encoded, out)
+    satisfied, marker = _scan(ix, scan, out)
     content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
     if plan.clause_rules or content:
         _clause_hits(text, scan, plan, content, satisfied, out)
@@ -631,11 +664,9 @@ def check_subject(
     ix = plan.ix
     out: list[Hit] = []
     ascii_ = subject.isascii()
-    subject, padded, encoded = _readable(subject, f" {words_of(subject)} ")
+    subject, padded = _readable(subject, f" {words_of(subject)} ")
     scan = undouble(padded)
-    if scan is not padded:
-        encoded = scan.encode()
-    _, marker = _scan(ix, scan, encoded, out)
+    _, marker = _scan(ix, scan, out)
     if plan.clause_rules:
         _clause_hits(subject, scan, plan, [], set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:

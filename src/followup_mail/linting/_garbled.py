@@ -31,6 +31,7 @@ import re2
 
 from ._cache import load_toml
 from ._rules import Rule
+from ._text import lazy
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -46,7 +47,8 @@ Hit = tuple[int, int, Rule, dict[str, object] | None]
 # - a space before a comma, or before a period that ends a sentence (not ".NET", not a
 #   spaced ellipsis ". . .");
 # - a title with a comma straight after it ("Hi Dr.,": the name is missing).
-_PUNCTUATION = re.compile(
+_PUNCTUATION = lazy(
+    globals(), "_PUNCTUATION",
     r"(?P<period_twice>(?<=[^\s.])\.\.(?![.\w/\\]))"
     r"|(?P<end_then_period>[?!]\.(?![.\w]))"
     r"|(?P<clash>(?:[,;][.,;:]|:[.,;])(?![.\w]))"
@@ -55,14 +57,15 @@ _PUNCTUATION = re.compile(
 )
 # Where text is not prose: a code span in backticks, and a token (what lies between
 # spaces) holding "://", "@" or "www.": a URL or an e-mail address.
-_CODE = re.compile(r"`[^`\n]*+`")
-_TOKEN = re.compile(r"\S++")
+_CODE = lazy(globals(), "_CODE", r"`[^`\n]*+`")
+_TOKEN = lazy(globals(), "_TOKEN", r"\S++")
 # A blank line between two words: they are in different paragraphs.
-_BLANK_LINE = re.compile(r"\n[ \t]*+\n")
+_BLANK_LINE = lazy(globals(), "_BLANK_LINE", r"\n[ \t]*+\n")
 # A preposition in lower case, then a capitalised word (not an acronym, not CamelCase)
 # that a lower-case word follows: "about The audit", "in I led". Names and titles as
 # written ("at The Home Depot") have a capital on the next word too.
-_AFTER_PREPOSITION = re.compile(
+_AFTER_PREPOSITION = lazy(
+    globals(), "_AFTER_PREPOSITION",
     r"(?<![\w'\u2019\-])([a-z]++)[ \t]++([A-Z][a-z]*+)(?=[ \t]++[a-z])"
 )
 

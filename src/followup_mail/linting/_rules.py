@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast, get_args
 
 from ..errors import LintConfigError
+from ..vocabulary import CATEGORY_DIGITS, Category, Severity
 from . import _clause as _clause_module
 from ._cache import cached, load_toml
-from ._clause import Clause, Term, load_classes, parse_term
-from .report import Category, Severity
+from ._clause import Clause, Term, parse_term
+from ._text import lazy
+from ._words import load_classes, load_words
+from ._words import source as words_source
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -30,11 +33,8 @@ CHECKS = frozenset((
     "garbled-punctuation", "doubled-word", "capitalised-after-preposition", "pasted-note",
 ))
 
-CODE_RE = re.compile(r"FM[1-9][0-9]{2}")
-NAME_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_CATEGORY_DIGIT = {c: str(i) for i, c in enumerate(
-    ("length", "pushy", "generic", "tone", "placeholder", "gratitude", "interest",
-     "personalization", "garbled"), start=1)}
+CODE_RE = lazy(globals(), "CODE_RE", r"FM[1-9][0-9]{2}")
+NAME_RE = lazy(globals(), "NAME_RE", r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _rule(record: dict[str, Any], source: str) -> Rule:
         raise LintConfigError(f"{source}: malformed code or name in {rule.code} {rule.name}.")
     if rule.category not in get_args(Category) or rule.severity not in get_args(Severity):
         raise LintConfigError(f"{source}: {rule.code} has a bad category or severity.")
-    if rule.code[2] != _CATEGORY_DIGIT[rule.category]:
+    if rule.code[2] != str(CATEGORY_DIGITS[rule.category]):
         raise LintConfigError(f"{source}: {rule.code} is not in the {rule.category} range.")
     if rule.split is not None and rule.split not in load_classes():
         raise LintConfigError(
@@ -235,17 +235,10 @@ def load_rules() -> tuple[Rule, ...]:
     )
     sources = [e.read_bytes() for e in entries]
     sources += [
-        (files(_PACKAGE) / "words.toml").read_bytes(),
+        words_source(),
         Path(__file__).read_bytes(),
         Path(_clause_module.__file__).read_bytes(),
     ]
     return cached(
         "rules", sources, lambda: [asdict(r) for r in _read_rules(entries)], _decode_rules
     )
-
-
-@cache
-def load_words() -> dict[str, frozenset[str]]:
-    """The word lists of ``words.toml`` (acronyms, short_words, stopwords)."""
-    data = cast(dict[str, list[str]], load_toml(files(_PACKAGE) / "words.toml"))
-    return {key: frozenset(value) for key, value in data.items() if key != "classes"}

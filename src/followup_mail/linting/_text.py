@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["NORM", "WHITESPACE", "WORDS", "stem"]
+import re
+from typing import Any, AnyStr, cast
+
+__all__ = ["NORM", "WHITESPACE", "WORDS", "LazyPattern", "lazy", "stem"]
 
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
            "\u2013": "-", "\u2014": "-", "\u00a0": " "}
@@ -43,3 +46,35 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
     return word
+
+
+class LazyPattern:
+    """A module's regex, compiled on first use (most texts never need most of them, and
+    compiling them all costs a fresh process several milliseconds). On first use it
+    compiles and takes its own place in the module, so later uses cost nothing more."""
+
+    __slots__ = ("flags", "name", "namespace", "pattern")
+
+    def __init__(
+        self, namespace: dict[str, Any], name: str, pattern: str | bytes, flags: int
+    ) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.pattern = pattern
+        self.flags = flags
+
+    def compiled(self) -> re.Pattern[Any]:
+        """The compiled regex, now also the module's."""
+        found = self.namespace[self.name] = re.compile(self.pattern, self.flags)
+        return found
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.compiled(), attr)
+
+
+def lazy(
+    namespace: dict[str, Any], name: str, pattern: AnyStr, flags: int = 0
+) -> re.Pattern[AnyStr]:
+    """``re.compile(pattern, flags)`` on first use, bound to ``namespace[name]`` (write
+    ``_X = lazy(globals(), "_X", ...)``)."""
+    return cast("re.Pattern[AnyStr]", LazyPattern(namespace, name, pattern, flags))

@@ -21,9 +21,9 @@ from typing import Any, TypeVar, cast, get_args
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from ..errors import LintConfigError
+from ..vocabulary import Category, Severity
 from ._defaults import DEFAULTS
 from ._rules import Rule, load_rules
-from .report import Category, Severity
 
 __all__ = ["LintConfig"]
 

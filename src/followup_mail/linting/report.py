@@ -28,11 +28,11 @@ JSON form above.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from ..errors import FollowupMailError
+from ..vocabulary import Category, Severity
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
@@ -40,18 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Category", "Field", "Finding", "LintReport", "Severity"]
 
-Severity = Literal["error", "warning", "info"]
-Category = Literal[
-    "length",
-    "generic",
-    "pushy",
-    "tone",
-    "placeholder",
-    "gratitude",
-    "interest",
-    "personalization",
-    "garbled",
-]
 Field = Literal["body", "subject"]
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -60,6 +48,8 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 
 def _json(data: dict[str, Any], indent: int | None) -> str:
+    import json  # on first use: a linting process that never writes JSON never loads it
+
     if indent is None:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(data, ensure_ascii=False, indent=indent)
@@ -171,6 +161,8 @@ class LintReport:
     @classmethod
     def from_json(cls, text: str | bytes) -> LintReport:
         """Read the documented JSON form back (what :meth:`to_json` wrote)."""
+        import json
+
         try:
             data = json.loads(text)
         except ValueError as exc:

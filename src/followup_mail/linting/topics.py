@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from ._rules import load_words
 from ._text import WORDS, stem
+from ._words import load_words
 
 __all__ = ["KEY_LETTERS", "Topic", "is_specific", "topic"]
 
