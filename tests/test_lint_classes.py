@@ -71,16 +71,20 @@ _FRAMES = [
     ("takes", "A reply would {} ten seconds.", "FM405", True),
     ("no_effort", "A reply would take {}.", "FM405", True),
     ("hesitate", "I wouldn't {} to recommend you to anyone.", "FM405", False),
+    ("you_promised", "{} a date and should keep it.", "FM405", True),
+    ("keep_word", "You promised a date and {} it.", "FM405", True),
+    ("would_have_been", "It {} to get a reply.", "FM405", True),
 ]
 
 # interest (FM701 is silent when the email restates interest)
 _INTEREST_FRAMES = [
     ("wholehearted", "Acme is {}."),
     ("honour", "It would {} to join the team."),
-    ("desire", "I {} the role."),
+    ("desire", "I {} this role."),
     ("job", "I would love to {}."),
     ("keenness", "I am {} about it."),
     ("chance", "Would love {} to prove it."),
+    ("fervour", "{} want the role."),
 ]
 
 
@@ -113,6 +117,20 @@ def test_every_entry_of_a_clause_class_does_its_job(
     assert not wrong, f"{name}: {code} {'misses' if flags else 'flags'} {wrong}"
 
 
+# interest vetoes: with the entry, the wish is no longer for the job
+_INTEREST_VETO_FRAMES = [
+    ("well_wishing", "Truly want {} team."),
+    ("well_wishing", "I want {} team."),
+]
+
+
+@pytest.mark.parametrize(("name", "frame"), _INTEREST_VETO_FRAMES)
+def test_every_entry_of_an_interest_veto_class_vetoes(name: str, frame: str) -> None:
+    assert not _missing_interest(frame.format(_NEUTRAL)), "the frame restates interest alone"
+    wrong = [e for e in _entries(name) if not _missing_interest(frame.format(e))]
+    assert not wrong, f"{name}: still read as interest with {wrong}"
+
+
 @pytest.mark.parametrize(("name", "frame"), _INTEREST_FRAMES)
 def test_every_entry_of_an_interest_class_restates_interest(name: str, frame: str) -> None:
     assert _missing_interest(frame.format(_NEUTRAL)), "the frame restates interest alone"
@@ -123,6 +141,7 @@ def test_every_entry_of_an_interest_class_restates_interest(name: str, frame: st
 def test_every_clause_class_has_a_frame() -> None:
     """A new class gets a row here; the classes other rows cover are listed by name."""
     framed = {name for name, *_ in _FRAMES} | {name for name, _ in _INTEREST_FRAMES}
+    framed |= {name for name, _ in _INTEREST_VETO_FRAMES}
     # Classes judged by the rule examples and tables of tests/test_lint.py alone.
     elsewhere = {
         "deadline", "news_event", "thanks", "telling", "received", "elapsed", "nobody",
@@ -134,7 +153,7 @@ def test_every_clause_class_has_a_frame() -> None:
 
 
 # Every gap ("a +N b") at its limit and one word past it. Filler words belong to no class.
-_FILLER = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf")
+_FILLER = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india")
 # (rule, text with "{}" where the filler goes, the gap N, whether the rule flags at N words)
 _GAPS = [
     ("FM208", "Any update on the product {} role?", 3, True),  # status +6 role_noun
@@ -161,6 +180,9 @@ _GAPS = [
     ("FM405", "Your hiring {} disaster.", 5, True),  # your_hiring +5 bad_words
     ("FM405", "I won't {} recommend you to anyone.", 3, True),  # negation +3 recommend
     ("FM405", "I won't recommend {} anyone.", 4, True),  # recommend +4 to_anyone
+    ("FM405", "You promised {} should keep it.", 8, True),  # you_promised +8 keep_word
+    ("FM405", "It would have been nice {} reply.", 4, True),  # would_have_been +4 a_reply
+    ("FM405", "A reply {} would have been nice.", 2, True),  # a_reply +2 would_have_been
     # The veto "thanks +3 telling": thanks for news already given is no request.
     ("FM208", "Thanks {} the update on the product role?", 3, False),
     ("FM208", "Thanks {} the update, is the product role filled?", 3, False),
@@ -174,6 +196,8 @@ _GAPS = [
     ("FM701", "Would love {} the chance to prove it.", 2, False),  # desire +2 chance
     ("FM701", "Acme is my first choice {} hear.", 2, True),  # veto: wholehearted +2 news_wanted
     ("FM701", "Would love the chance {} hear.", 3, True),  # veto: chance +3 news_wanted
+    ("FM701", "Still {} want the role.", 1, False),  # fervour +1 desire
+    ("FM701", "Still want {} role.", 4, False),  # desire +4 job
 ]
 
 
