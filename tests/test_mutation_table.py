@@ -24,9 +24,9 @@ def test_each_hand_made_mutation_changes_one_place_of_its_module(
     assert mutation["new"] != mutation["old"]
 
 
-def test_every_module_with_hand_made_mutations_names_its_tests() -> None:
-    tests = TABLE["tests"]
-    for module in {m["module"] for m in MUTATIONS}:
-        assert module in tests, module
-        for path in tests[module]:
+def test_the_tests_a_module_is_judged_by_exist() -> None:
+    """A module not in the table is judged by the whole suite."""
+    for module, paths in TABLE["tests"].items():
+        assert (ROOT / "src" / "followup_mail" / module).exists(), module
+        for path in paths:
             assert (ROOT / path.removeprefix("--deselect=").split("::")[0]).exists(), path
