@@ -14,7 +14,6 @@ exits 1 when there is one: a change meant only to be faster must leave none.
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import sys
@@ -26,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests" / "phrasing")]
+
+from test_phrasing_corpus import notes_data  # noqa: E402
 
 from followup_mail import (  # noqa: E402
     Draft,
@@ -40,44 +41,11 @@ from followup_mail import (  # noqa: E402
 from followup_mail.draft import file_names  # noqa: E402
 
 CUSTOM = ROOT / "examples" / "custom_templates"
-# The phrasing corpus's plain notes (tests/phrasing/test_phrasing_corpus.py), one field set.
-BASE: dict[str, Any] = {
-    "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
-    "company": "Acme Health",
-    "role": "Product Designer",
-    "interviewed_at": "2026-11-24T10:00:00-05:00",
-    "interviewers": [
-        {"name": "Ana Lima", "email": "ana@example.com", "topics": ["the patient intake form"]}
-    ],
-    "strengths": ["usability testing with older adults"],
-}
-
-
 def _phrasing_notes(case: dict[str, Any]) -> dict[str, Any]:
-    data = copy.deepcopy(BASE)
-    field, note = case["field"], case["note"]
-    person = data["interviewers"][0]
-    if field == "topic":
-        person["topics"] = [note]
-    elif field == "topics":
-        person["topics"] = list(note)
-    elif field == "strength":
-        data["strengths"] = [note]
-    elif field in ("role", "company"):
-        data[field] = note
-    elif field == "material":
-        material = {"title": note}
-        if case.get("url", True):
-            material["url"] = "https://example.com/material"
-        data["materials"] = [material]
-    elif field == "interviewer":
-        person["name"] = note
-        if "greeting" in case:
-            person["greeting"] = case["greeting"]
-    elif field == "reminder_days":
-        data["_reminder_days"] = note
-    elif field == "thank_you_days":
-        data["_thank_you_days"] = note
+    """The phrasing corpus's notes for one case, with its send-time offsets kept."""
+    data = notes_data(case)
+    if case["field"] in ("reminder_days", "thank_you_days"):
+        data[f"_{case['field']}"] = case["note"]
     return data
 
 

@@ -39,7 +39,9 @@ GLOBAL_REJECTS = ("..", "?.", "!.", ",.", ":.", ";.", " ,", " .", "  ", "role ro
 _DOUBLED = re.compile(r"(?<!\S)(\w+)\s+\1(?!\S)", re.IGNORECASE)
 
 
-def notes_for(case: dict[str, Any]) -> InterviewNotes:
+def notes_data(case: dict[str, Any]) -> dict[str, Any]:
+    """The plain notes with the case's one field set, as a dict (also read by
+    bench/draft_snapshot.py)."""
     data = copy.deepcopy(BASE)
     field, note = case["field"], case["note"]
     person = data["interviewers"][0]
@@ -62,7 +64,11 @@ def notes_for(case: dict[str, Any]) -> InterviewNotes:
             person["greeting"] = case["greeting"]
     elif field not in ("reminder_days", "thank_you_days"):
         raise AssertionError(f"unknown field {field!r} in {CORPUS.name}")
-    return InterviewNotes.model_validate(data)
+    return data
+
+
+def notes_for(case: dict[str, Any]) -> InterviewNotes:
+    return InterviewNotes.model_validate(notes_data(case))
 
 
 def body_for(case: dict[str, Any], tone: str) -> str:
