@@ -1,0 +1,254 @@
+"""The lint engine at its edges, through :func:`lint`: each limit at and one past its
+edge, each exclusion, and how checks that share a text leave each other alone.
+
+Every row pins exact findings (code, field and the text the span covers), so a wrong
+engine fails here by name (issue 12: these are the cases a mutation run found unpinned).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from followup_mail.linting import LintConfig, LintReport, lint, rules
+from followup_mail.models import InterviewNotes
+
+# Placeholders and tone only: no length, gratitude or interest findings in the way.
+SURFACE = LintConfig(select=("tone", "placeholder"))
+PLACEHOLDERS = LintConfig(select=("placeholder",))
+
+
+def spans(report: LintReport, text: str, subject: str | None = None) -> list[tuple[str, str]]:
+    """Each finding as (code, the text its span covers), subject findings first."""
+    return [
+        (f.code, (subject if f.field == "subject" else text)[f.start : f.end])  # type: ignore[index]
+        for f in report.findings
+    ]
+
+
+@pytest.fixture(scope="module")
+def yahoo() -> InterviewNotes:
+    """A company whose name holds an exclamation mark, and a topic of three short words."""
+    return InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Yahoo!", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [{"name": "Ana Lima", "topics": ["ran ETL jobs"]}],
+    })
+
+
+# --- what a finding quotes ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slot", "quoted"),
+    [
+        pytest.param("[Your " + "x" * 33 + "]", "[Your " + "x" * 33 + "]", id="40_quoted_whole"),
+        pytest.param("[Your " + "x" * 34 + "]", "[Your " + "x" * 31 + "...", id="41_cut_to_37"),
+    ],
+)
+def test_a_placeholder_is_quoted_whole_up_to_40_characters(slot: str, quoted: str) -> None:
+    """Longer ones are quoted as their first 37 characters and "..."."""
+    (finding,) = lint(f"Hi {slot}, thanks.", config=PLACEHOLDERS).findings
+    assert finding.message == f'The text "{quoted}" looks like an unfilled template slot.'
+    assert (finding.start, finding.end) == (3, 3 + len(slot))
+
+
+# --- phrases --------------------------------------------------------------------------------
+
+
+def test_a_phrase_is_reported_at_every_place_it_occurs() -> None:
+    text = "I am begging you. Please, I am begging you."
+    report = lint(text, config=SURFACE)
+    assert [(f.code, f.start, f.end) for f in report.findings] == [
+        ("FM401", 0, 12), ("FM401", 26, 38),
+    ]
+
+
+@pytest.mark.parametrize("field", ["body", "subject"])
+def test_a_lone_surrogate_keeps_the_offsets_of_what_follows(field: str) -> None:
+    """A lone surrogate is read as one U+FFFD: the phrase after it is still found where
+    it is in the caller's text."""
+    text = "\ud800 I am begging you for this job."
+    if field == "body":
+        report = lint(text, config=SURFACE)
+    else:
+        report = lint("Thank you.", subject=text, config=SURFACE)
+    assert [(f.code, f.field, f.start, f.end) for f in report.findings] == [
+        ("FM401", field, 2, 14),
+    ]
+
+
+# --- exclamation marks, draft markers, shouting -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Great! Thanks! Bye!", [("FM404", "!", 13)], id="second_of_three_single_marks"),
+        pytest.param(
+            "TODO here, not in aTODO or in x_TODO, then TODO.",
+            [("FM504", "TODO", 0), ("FM504", "TODO", 43)],
+            id="a_marker_inside_a_word_is_not_one",
+        ),
+        pytest.param("x_TODO then TODO", [("FM504", "TODO", 12)], id="after_an_underscore"),
+        pytest.param("aTODO then TODO", [("FM504", "TODO", 11)], id="after_a_letter"),
+        pytest.param("see foo_THANK YOU SO MUCH", [], id="capitals_after_an_underscore"),
+        pytest.param(
+            "x_ABC DEF GHI then THANK YOU SO MUCH", [("FM403", "THANK YOU SO MUCH", 19)],
+            id="a_run_after_one_inside_a_word",
+        ),
+        pytest.param(
+            "Our CI/CD WORK PLAN IS GOOD. THANK YOU SO MUCH.",
+            [("FM403", "THANK YOU SO MUCH", 29)], id="a_run_after_one_joined_by_a_slash",
+        ),
+        pytest.param("Hi Ana, THANK YOU for the talk.", [("FM403", "THANK YOU", 8)],
+                     id="two_words_are_a_run"),
+        pytest.param(
+            "INSERT TOPIC HERE. THANK YOU SO MUCH.",
+            [("FM504", "INSERT TOPIC HERE", 0), ("FM403", "THANK YOU SO MUCH", 19)],
+            id="a_run_after_a_draft_marker",
+        ),
+    ],
+)
+def test_marks_markers_and_capitals_at_their_edges(
+    text: str, expected: list[tuple[str, str, int]]
+) -> None:
+    report = lint(text, config=SURFACE)
+    assert [(f.code, text[f.start : f.end], f.start) for f in report.findings] == expected
+
+
+# --- slots in parentheses -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "flagged"),
+    [pytest.param(12, True, id="12_words"), pytest.param(13, False, id="13_words")],
+)
+def test_a_slot_in_parentheses_holds_at_most_12_words(words: int, flagged: bool) -> None:
+    inner = " ".join(["insert", *(f"w{i}" for i in range(words - 1))])
+    report = lint(f"Best, ({inner})", config=PLACEHOLDERS)
+    assert [f.code for f in report.findings] == (["FM505"] if flagged else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("(your name)[Name]", [("FM505", "(your name)"), ("FM501", "[Name]")],
+                     id="a_bracket_right_after"),
+        pytest.param("{{ name }}(your name)", [("FM502", "{{ name }}"), ("FM505", "(your name)")],
+                     id="a_template_variable_right_before"),
+        pytest.param("<Name>(your name)", [("FM503", "<Name>"), ("FM505", "(your name)")],
+                     id="an_angle_slot_right_before"),
+        pytest.param(
+            "Hi [Name], I want to work on (insert what excites you).",
+            [("FM501", "[Name]"), ("FM505", "(insert what excites you)")],
+            id="another_slot_elsewhere",
+        ),
+        pytest.param("Hi %(name)s, thanks.", [("FM502", "%(name)s")], id="inside_a_template_variable"),
+    ],
+)
+def test_a_slot_in_parentheses_next_to_another_slot(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    """Only a slot inside another one ("%(name)s") is left to it; touching is not inside."""
+    assert spans(lint(text, config=PLACEHOLDERS), text) == expected
+
+
+# --- one report per slot ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("[Dear] Hiring Manager, thanks.", [("FM501", "[Dear]")],
+                     id="a_slot_over_the_start_of_the_salutation"),
+        pytest.param("[Dear Hiring] Manager, thanks.", [("FM501", "[Dear Hiring]")],
+                     id="a_slot_over_most_of_it"),
+        pytest.param(
+            "Dear Hiring Manager[Name], thanks.",
+            [("FM304", "Dear Hiring Manager"), ("FM501", "[Name]")], id="a_slot_right_after",
+        ),
+        pytest.param(
+            "[Name]Dear Hiring Manager, thanks.",
+            [("FM501", "[Name]"), ("FM304", "Dear Hiring Manager")], id="a_slot_right_before",
+        ),
+    ],
+)
+def test_a_salutation_a_slot_overlaps_is_the_slot(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    """A generic phrase that shares a character with a placeholder is reported as the
+    placeholder only; one that merely touches it is reported as well."""
+    config = LintConfig(select=("generic", "placeholder"))
+    assert spans(lint(text, config=config), text) == expected
+
+
+# --- checks that are off --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [r.code for r in rules() if r.examples_flag])
+def test_turning_a_rule_off_removes_its_findings_and_no_other(code: str) -> None:
+    """On each of the rule's should-flag examples, in the body and in the subject, every
+    other finding stays: a rule that is off neither runs nor hides what it would have
+    covered (a salutation in a slot it would have reported comes back as a salutation)."""
+    config = LintConfig(ignore=(code,))
+    (rule,) = (r for r in rules() if r.code == code)
+    for text in rule.examples_flag:
+        before = lint(text, subject=text)
+        after = lint(text, subject=text, config=config)
+        assert code not in {f.code for f in after.findings}, text
+        kept = {(f.code, f.field, f.start, f.end) for f in after.findings}
+        others = {(f.code, f.field, f.start, f.end) for f in before.findings if f.code != code}
+        assert others <= kept, text
+
+
+def test_a_salutation_in_a_slot_whose_check_is_off_is_reported() -> None:
+    text = "[Dear Hiring] Manager, thanks."
+    config = LintConfig(select=("generic",))
+    assert spans(lint(text, config=config), text) == [("FM304", "Dear Hiring] Manager")]
+
+
+# --- the subject ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("subject", "expected"),
+    [
+        pytest.param("TODO thank you", [("FM504", "TODO")], id="draft_marker"),
+        pytest.param("Thanks from (your name)", [("FM505", "(your name)")], id="paren_slot"),
+        pytest.param("Thanks, Yahoo! Great!", [], id="the_company_name_s_mark_is_not_a_second"),
+        pytest.param("Thanks, Yahoo! Great!!", [("FM404", "!!")], id="a_run_after_the_name"),
+    ],
+)
+def test_the_subject_gets_markers_slots_and_names_as_the_body(
+    subject: str, expected: list[tuple[str, str]], yahoo: InterviewNotes
+) -> None:
+    report = lint("Thank you.", subject=subject, notes=yahoo, config=SURFACE)
+    assert spans(report, "Thank you.", subject) == expected
+    assert all(f.field == "subject" for f in report.findings)
+
+
+# --- kinds and personalization --------------------------------------------------------------
+
+
+def test_a_reminder_need_not_thank_but_a_thank_you_must() -> None:
+    text = "Looking forward to hearing from you."
+    assert "FM601" not in {f.code for f in lint(text, kind="reminder").findings}
+    assert "FM601" in {f.code for f in lint(text, kind="thank_you").findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        pytest.param("Thanks for running the ETL work.", True, id="irregular_form_and_a_word"),
+        pytest.param("Thanks for leading the ETL jobs.", True, id="two_of_three_words"),
+        pytest.param("Thanks for the ETL chat.", False, id="one_of_three_words"),
+    ],
+)
+def test_a_topic_of_short_words_is_cited_by_two_of_them_in_any_form(
+    text: str, cited: bool, yahoo: InterviewNotes
+) -> None:
+    """"ran ETL jobs" has no key word (none of five letters): two of its three words
+    cite it, "running" counting for "ran"."""
+    found = {f.code for f in lint(text, notes=yahoo).findings}
+    assert ("FM801" not in found) is cited
