@@ -84,7 +84,8 @@ def test_a_lone_surrogate_keeps_the_offsets_of_what_follows(field: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("Great! Thanks! Bye!", [("FM404", "!", 13)], id="second_of_three_single_marks"),
+        pytest.param("Great! Thanks! Bye!", [("FM404", "!", 13)],
+                     id="second_of_three_single_marks"),
         pytest.param(
             "TODO here, not in aTODO or in x_TODO, then TODO.",
             [("FM504", "TODO", 0), ("FM504", "TODO", 43)],
@@ -144,7 +145,8 @@ def test_a_slot_in_parentheses_holds_at_most_12_words(words: int, flagged: bool)
             [("FM501", "[Name]"), ("FM505", "(insert what excites you)")],
             id="another_slot_elsewhere",
         ),
-        pytest.param("Hi %(name)s, thanks.", [("FM502", "%(name)s")], id="inside_a_template_variable"),
+        pytest.param("Hi %(name)s, thanks.", [("FM502", "%(name)s")],
+                     id="inside_a_template_variable"),
     ],
 )
 def test_a_slot_in_parentheses_next_to_another_slot(
