@@ -254,3 +254,76 @@ def test_a_topic_of_short_words_is_cited_by_two_of_them_in_any_form(
     cite it, "running" counting for "ran"."""
     found = {f.code for f in lint(text, notes=yahoo).findings}
     assert ("FM801" not in found) is cited
+
+
+# --- clause rules -------------------------------------------------------------------------
+
+CLAUSE_RULES = LintConfig(select=tuple(r.code for r in rules() if r.clauses and not r.check))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Could you tell me the status of the position and the deadline?",
+            [("FM208", "Could you tell me the status of the position and the deadline?")],
+            id="two_clauses_of_one_rule_one_report",
+        ),
+        pytest.param(
+            "Is there an update on the process, and when will I hear back?",
+            [("FM208", "Is there an update on the process, and when will I hear back?"),
+             ("FM209", "Is there an update on the process, and when will I hear back?")],
+            id="two_rules_two_reports",
+        ),
+        pytest.param("Is there an update on the process. How are you?", [],
+                     id="a_question_mark_elsewhere_does_not_make_it_ask"),
+        pytest.param(
+            "... Is there an update on the process?",
+            [("FM208", "Is there an update on the process?")],
+            id="after_a_sentence_without_words",
+        ),
+    ],
+)
+def test_a_clause_rule_reports_each_sentence_it_matches_once(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(lint(text, config=CLAUSE_RULES), text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Please let me know the status of my application",
+            [("FM202", "status of my application")], id="a_phrase_at_the_very_end",
+        ),
+        pytest.param(
+            "Please respond ASAP. Is there an update on the process?",
+            [("FM206", "respond ASAP"), ("FM208", "Is there an update on the process?")],
+            id="a_phrase_of_its_category_in_another_sentence",
+        ),
+        pytest.param(
+            "Is there an update on the process? Just checking in.",
+            [("FM208", "Is there an update on the process?"), ("FM302", "Just checking in")],
+            id="a_phrase_of_another_category_later",
+        ),
+        pytest.param(
+            "Is there an update on the process?Any update on my application?",
+            [("FM208", "Is there an update on the process?"),
+             ("FM202", "Any update on my application")],
+            id="a_phrase_starting_right_after_the_stop",
+        ),
+    ],
+)
+def test_a_phrase_silences_a_clause_rule_of_its_category_in_its_sentence_only(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    config = LintConfig(select=("pushy", "generic"))
+    assert spans(lint(text, config=config), text) == expected
+
+
+def test_a_sentence_s_words_end_at_its_stop_even_without_a_space() -> None:
+    """"where.I" is "where" ending one sentence, not "where I" (a job word of FM701)."""
+    config = LintConfig(select=("FM701",))
+    report = lint("I would love to be where.I mean it.", config=config)
+    assert [f.code for f in report.findings] == ["FM701"]
