@@ -327,3 +327,23 @@ def test_a_sentence_s_words_end_at_its_stop_even_without_a_space() -> None:
     config = LintConfig(select=("FM701",))
     report = lint("I would love to be where.I mean it.", config=config)
     assert [f.code for f in report.findings] == ["FM701"]
+
+
+@pytest.mark.parametrize("field", ["body", "subject"])
+def test_a_doubled_word_the_notes_write_so_is_left_alone(field: str) -> None:
+    """A role the notes spell "Data Data Producer" is a name, in the body and in the
+    subject; without the notes it is a doubled word."""
+    notes = InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Data Producer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [{"name": "Ana Lima", "topics": ["the billing pipeline"]}],
+    })
+    text = "Thank you: Data Data Producer"
+    body, subject = (text, None) if field == "body" else ("Thank you.", text)
+    config = LintConfig(select=("garbled",))
+    assert lint(body, subject=subject, notes=notes, config=config).findings == ()
+    found = lint(body, subject=subject, config=config).findings
+    assert [(f.code, f.field, text[f.start : f.end]) for f in found] == [
+        ("FM902", field, "Data Data"),
+    ]
