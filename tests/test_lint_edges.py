@@ -347,3 +347,34 @@ def test_a_doubled_word_the_notes_write_so_is_left_alone(field: str) -> None:
     assert [(f.code, f.field, text[f.start : f.end]) for f in found] == [
         ("FM902", field, "Data Data"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("interviewer", "topic"),
+    [
+        pytest.param(None, "moving the nightly batch jobs to streaming", id="the_panel_s_first"),
+        pytest.param("Bo Chen", "the cost of the Snowflake warehouse", id="by_name"),
+        pytest.param(1, "the cost of the Snowflake warehouse", id="by_number"),
+    ],
+)
+def test_the_not_personal_suggestion_names_the_first_topic_that_counts(
+    interviewer: str | int | None, topic: str
+) -> None:
+    notes = InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [
+            {"name": "Ana Lima", "topics": ["moving the nightly batch jobs to streaming",
+                                             "the on-call rotation"]},
+            {"name": "Bo Chen", "topics": ["the cost of the Snowflake warehouse"]},
+        ],
+        "strengths": ["migrating the billing pipeline to Flink"],
+    })
+    config = LintConfig(select=("FM801",))
+    (finding,) = lint("Thanks for your time.", notes=notes, interviewer=interviewer,
+                      config=config).findings
+    assert finding.suggestion == (
+        f'Mention one topic you discussed, e.g. "I especially enjoyed our conversation about '
+        f'{topic}."'
+    )
