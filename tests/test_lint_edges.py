@@ -118,6 +118,40 @@ def test_marks_markers_and_capitals_at_their_edges(
     assert [(f.code, text[f.start : f.end], f.start) for f in report.findings] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Done \u2022TODO fix it.", [("FM504", "TODO")], id="after_a_bullet"),
+        pytest.param("Done\u2026TODO fix it.", [("FM504", "TODO")], id="after_an_ellipsis"),
+        pytest.param("Done \u00e9TODO fix it.", [], id="after_a_letter"),
+    ],
+)
+def test_a_draft_marker_after_a_non_ascii_symbol_is_found(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spans(lint(text, config=PLACEHOLDERS), text) == expected
+
+
+# --- long sentences -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "space",
+    [pytest.param(" ", id="space"), pytest.param("\t", id="tab"),
+     pytest.param("\u00a0", id="no_break_space"), pytest.param("\u2009", id="thin_space")],
+)
+@pytest.mark.parametrize(("words", "flagged"), [(35, False), (36, True)])
+def test_a_sentence_of_more_than_35_words_is_long_whatever_whitespace_parts_them(
+    space: str, words: int, flagged: bool
+) -> None:
+    text = space.join(f"w{i}" for i in range(words)) + "."
+    found = lint(text, config=LintConfig(select=("FM104",))).findings
+    assert [(f.start, f.end, f.message) for f in found] == (
+        [(0, len(text), f"This sentence has {words} words (more than 35); split it.")]
+        if flagged else []
+    )
+
+
 # --- slots in parentheses -------------------------------------------------------------------
 
 

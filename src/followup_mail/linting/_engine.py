@@ -293,8 +293,10 @@ def _surface(
             for m in _ANGLE.finditer(text):
                 if m.group(1).lower() not in _HTML:
                     out.append((m.start(), m.end(), plan.angle, {"match": _short(m.group())}))
-    # A draft marker is a word (as the words text has it, in lower case) or "___".
-    if plan.marker is not None and (marker or "___" in text):
+    # A draft marker is a word (as the words text has it, in lower case) or "___". The
+    # words text keeps a non-ASCII symbol as part of a word ("\u2022todo"), so in
+    # non-ASCII text (no marks) the pattern decides.
+    if plan.marker is not None and (marker or marks is None or "___" in text):
         for m in _MARKER.finditer(text):
             start = m.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -346,12 +348,13 @@ def _length(text: str, count: int, max_words: int, plan: Plan, out: list[Hit]) -
     floor = 2 * sentence_words
     line_start = 0
     for line in text.split("\n"):
-        # count(" ") bounds the words of every sentence in the line from above.
-        if len(line) > floor and line.count(" ") >= sentence_words:
+        # More than N words take 2N + 1 characters at least. (Words may be apart by any
+        # whitespace, a tab or a no-break space: only split() counts them.)
+        if len(line) > floor:
             pos = line_start
             for sentence in line.replace("? ", ". ").replace("! ", ". ").split(". "):
                 size = len(sentence)
-                if size > floor and sentence.count(" ") >= sentence_words:
+                if size > floor:
                     n = len(sentence.split())
                     if n > sentence_words:
                         lead = size - len(sentence.lstrip())
