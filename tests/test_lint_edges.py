@@ -64,6 +64,35 @@ def test_a_phrase_is_reported_at_every_place_it_occurs() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "expected"),
+    [
+        pytest.param("I'm begging you to consider me.", "FM401", ["I'm begging"],
+                     id="the_first_of_two_overlapping"),
+        pytest.param("Dear Sir or Madam,", "FM304", ["Dear Sir or Madam"],
+                     id="the_longest_of_two_at_one_place"),
+        pytest.param("Just checking in on my application.", "FM302", ["Just checking in"],
+                     id="the_first_though_the_other_ends_later"),
+        pytest.param("I'm begging you to consider me. I am begging you.", "FM401",
+                     ["I'm begging", "I am begging"], id="and_a_later_one_apart"),
+    ],
+)
+def test_overlapping_matches_of_one_rule_are_one_finding(
+    text: str, code: str, expected: list[str]
+) -> None:
+    """Several patterns of a rule matching around one place are one finding: the one
+    that starts first, and of those the longest."""
+    report = lint(text, config=LintConfig(select=(code,)))
+    assert [text[f.start : f.end] for f in report.findings] == expected
+
+
+def test_a_phrase_at_the_very_start_counts() -> None:
+    """"Interest in joining" opens the text: it restates interest (FM701 is satisfied)."""
+    config = LintConfig(select=("FM701",))
+    assert lint("Interest in joining your team is why I write.", config=config).findings == ()
+    assert [f.code for f in lint("Joining is why I write.", config=config).findings] == ["FM701"]
+
+
 @pytest.mark.parametrize("field", ["body", "subject"])
 def test_a_lone_surrogate_keeps_the_offsets_of_what_follows(field: str) -> None:
     """A lone surrogate is read as one U+FFFD: the phrase after it is still found where
@@ -104,6 +133,8 @@ def test_a_lone_surrogate_keeps_the_offsets_of_what_follows(field: str) -> None:
         ),
         pytest.param("Hi Ana, THANK YOU for the talk.", [("FM403", "THANK YOU", 8)],
                      id="two_words_are_a_run"),
+        pytest.param("THANK YOU SO MUCH.", [("FM403", "THANK YOU SO MUCH", 0)],
+                     id="capitals_from_the_first_character"),
         pytest.param(
             "INSERT TOPIC HERE. THANK YOU SO MUCH.",
             [("FM504", "INSERT TOPIC HERE", 0), ("FM403", "THANK YOU SO MUCH", 19)],
@@ -245,6 +276,19 @@ def test_a_salutation_in_a_slot_whose_check_is_off_is_reported() -> None:
 
 
 # --- the subject ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Thanks, Yahoo! Great!", [], id="the_company_name_s_mark_is_not_a_second"),
+        pytest.param("Thanks, Yahoo! Great!!", [("FM404", "!!")], id="a_run_after_the_name"),
+    ],
+)
+def test_an_exclamation_mark_of_a_name_in_the_notes_is_not_the_writer_s(
+    text: str, expected: list[tuple[str, str]], yahoo: InterviewNotes
+) -> None:
+    assert spans(lint(text, notes=yahoo, config=SURFACE), text) == expected
 
 
 @pytest.mark.parametrize(
