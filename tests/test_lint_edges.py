@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from followup_mail.errors import FollowupMailError
 from followup_mail.linting import LintConfig, LintReport, lint, rules
 from followup_mail.models import InterviewNotes
 
@@ -51,6 +52,42 @@ def test_a_placeholder_is_quoted_whole_up_to_40_characters(slot: str, quoted: st
     (finding,) = lint(f"Hi {slot}, thanks.", config=PLACEHOLDERS).findings
     assert finding.message == f'The text "{quoted}" looks like an unfilled template slot.'
     assert (finding.start, finding.end) == (3, 3 + len(slot))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Hi [Your " + "x" * 55 + "], thanks.", ["[Your " + "x" * 55 + "]"],
+                     id="bracket_60_characters_inside"),
+        pytest.param("Hi [Your " + "x" * 56 + "], thanks.", [], id="bracket_61_characters_inside"),
+        pytest.param("Hi [insert a fun fact], thanks.", ["[insert a fun fact]"],
+                     id="bracket_insert"),
+        pytest.param("Hi [Alpha Beta Gamma Delta Epsilon], thanks.",
+                     ["[Alpha Beta Gamma Delta Epsilon]"], id="bracket_five_capitalised_words"),
+        pytest.param("Hi [Alpha Beta Gamma Delta Epsilon Zeta], thanks.", [],
+                     id="bracket_six_capitalised_words"),
+        pytest.param("Hi <A" + "b" * 40 + ">, thanks.", ["<A" + "b" * 40 + ">"],
+                     id="angle_41_characters_inside"),
+        pytest.param("Hi <A" + "b" * 41 + ">, thanks.", [], id="angle_42_characters_inside"),
+        pytest.param("Hi <Strongest>, thanks.", ["<Strongest>"], id="angle_word_that_is_no_tag"),
+        pytest.param("Hi INSERT ONE TWO THREE FOUR FIVE, thanks.", ["INSERT ONE TWO THREE FOUR"],
+                     id="insert_and_four_words_in_capitals"),
+    ],
+)
+def test_placeholders_at_the_edges_of_their_size(text: str, expected: list[str]) -> None:
+    assert [text[f.start : f.end] for f in lint(text, config=PLACEHOLDERS).findings] == expected
+
+
+HTML_TAGS = (
+    "a", "b", "i", "u", "p", "s", "br", "hr", "em", "strong", "div", "span", "ul", "ol", "li",
+    "table", "tr", "td", "th", "code", "pre", "html", "body", "head", "sub", "sup", "small",
+    "big", "tt",
+)
+
+
+def test_html_tags_are_not_placeholders_in_any_case() -> None:
+    text = " ".join(f"<{t}>x</{t}> <{t.upper()}>x" for t in HTML_TAGS)
+    assert lint(text, config=PLACEHOLDERS).findings == ()
 
 
 # --- phrases --------------------------------------------------------------------------------
@@ -306,7 +343,15 @@ def test_the_subject_gets_markers_slots_and_names_as_the_body(
     assert all(f.field == "subject" for f in report.findings)
 
 
-# --- kinds and personalization --------------------------------------------------------------
+# --- kinds and personalization ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["other", "follow_up", "thank-you", "Reminder"])
+def test_a_kind_other_than_thank_you_or_reminder_is_refused(kind: str) -> None:
+    message = f"kind must be 'thank_you' or 'reminder', not {kind!r}."
+    with pytest.raises(FollowupMailError) as caught:
+        lint("Thank you.", kind=kind)  # type: ignore[arg-type]
+    assert str(caught.value) == message
 
 
 def test_a_reminder_need_not_thank_but_a_thank_you_must() -> None:
