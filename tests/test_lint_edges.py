@@ -429,6 +429,12 @@ def test_a_clause_rule_reports_each_sentence_it_matches_once(
             id="a_phrase_of_another_category_later",
         ),
         pytest.param(
+            "Just checking in, is there an update on the process?",
+            [("FM302", "Just checking in"),
+             ("FM208", "Just checking in, is there an update on the process?")],
+            id="a_phrase_of_another_category_in_the_sentence",
+        ),
+        pytest.param(
             "Is there an update on the process?Any update on my application?",
             [("FM208", "Is there an update on the process?"),
              ("FM202", "Any update on my application")],
