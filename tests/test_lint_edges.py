@@ -123,10 +123,14 @@ def test_overlapping_matches_of_one_rule_are_one_finding(
     assert [text[f.start : f.end] for f in report.findings] == expected
 
 
-def test_a_phrase_at_the_very_start_counts() -> None:
-    """"Interest in joining" opens the text: it restates interest (FM701 is satisfied)."""
+@pytest.mark.parametrize(
+    "text", ["Exciting opportunity, this.", "Motivated by the mission.", "Want to contribute."]
+)
+def test_a_phrase_that_opens_the_text_counts(text: str) -> None:
+    """Each of these restates interest (FM701 is satisfied) by a phrase alone, from the
+    text's first character."""
     config = LintConfig(select=("FM701",))
-    assert lint("Interest in joining your team is why I write.", config=config).findings == ()
+    assert lint(text, config=config).findings == ()
     assert [f.code for f in lint("Joining is why I write.", config=config).findings] == ["FM701"]
 
 
