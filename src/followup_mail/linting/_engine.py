@@ -32,6 +32,7 @@ from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, lazy, stem
+from ._words import load_words
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
@@ -383,16 +384,19 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     if hit is not None and hit[0] is notes:
         return hit[1]
     found = (topic(text) for text in _topic_texts(notes, interviewer))
-    # Key words the role or the company's name holds cite nothing.
+    # Words the role or the company's name holds cite nothing, whole or in part: any
+    # email names the role ("the Engineering Manager role" is no "engineers" topic).
     common = f" {notes.role} {notes.company}".translate(WORDS)
-    result = tuple(
-        (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
-        for t in found if t is not None
-    )
+    result: list[Topic] = []
+    for t in found:
+        if t is not None:
+            kept = tuple(p for p in t[1] if p.rstrip() not in common)
+            result.append((t[0], kept, min(t[2], len(kept)) or 1,
+                           tuple(k for k in t[3] if k not in common)))
     if len(_topic_cache) > 256:
         _topic_cache.clear()
-    _topic_cache[key] = (notes, result)
-    return result
+    _topic_cache[key] = (notes, tuple(result))
+    return tuple(result)
 
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
@@ -430,10 +434,11 @@ def _forms(text: str) -> tuple[tuple[str, ...], ...]:
 
 def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
     """``_cites`` with every inflection of each topic word (irregular ones too)."""
-    for text, _, need, _ in topics:
+    for text, kept, need, _ in topics:
         got = 0
         for probes in _forms(text):
-            if any(probe in padded for probe in probes):
+            # A word of the role or company (dropped from ``kept``) counts for nothing.
+            if any(p in kept for p in probes) and any(probe in padded for probe in probes):
                 got += 1
                 if got >= need:
                     return True
@@ -446,17 +451,19 @@ _WORD_RUN = lazy(globals(), "_WORD_RUN", r"[^ ]++")
 
 
 def undouble(padded: str) -> str:
-    """``padded`` with each word that repeats the word before it ("any any update",
-    "really, really") blanked out, length for length, so a phrase with a word doubled
-    by mistake still matches. The test for a doubled word runs in C."""
+    """``padded`` with each word that repeats the word before it ("any any update")
+    blanked out, length for length, so a phrase with a word doubled by mistake still
+    matches. An emphatic word said twice ("please, please", "really really") stays: the
+    repetition is the pleading the tone rules judge. The test for a doubled word runs in C."""
     words = padded.split()
     if not any(map(str.__eq__, words, words[1:])):
         return padded
+    emphatic = load_words()["emphatic"]
     parts: list[str] = []
     last, previous = 0, ""
     for m in _WORD_RUN.finditer(padded):
         word = m.group()
-        if word == previous and word.isalpha():
+        if word == previous and word.isalpha() and word not in emphatic:
             parts.append(padded[last : m.start()] + " " * len(word))
             last = m.end()
         previous = word
