@@ -87,6 +87,7 @@ _FRAMES = [
     ("plea", "{0} {0} consider my application.", "FM401", True),
     ("intensifier", "I {0}, {0} need this job.", "FM401", True),
     ("craving", "I really, really {} here.", "FM401", True),
+    ("me_chosen", "I really, really hope you {}.", "FM401", True),
     ("despair", "{}.", "FM401", True),
     ("dependants", "{} is counting on it.", "FM401", True),
     ("reliance", "My family will {} it.", "FM401", True),
