@@ -172,7 +172,8 @@ _THANKS_FRAMES = [
 
 
 def _missing_thanks(text: str) -> bool:
-    report = lint(f"Hi Ana, {text} Best, Sam", kind="thank_you", config=LintConfig(select=("FM601",)))
+    text = f"Hi Ana, {text} Best, Sam"
+    report = lint(text, kind="thank_you", config=LintConfig(select=("FM601",)))
     return bool(report.findings)
 
 
