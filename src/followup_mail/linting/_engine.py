@@ -387,16 +387,19 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     # Words the role or the company's name holds cite nothing, whole or in part: any
     # email names the role ("the Engineering Manager role" is no "engineers" topic).
     common = f" {notes.role} {notes.company}".translate(WORDS)
-    result: list[Topic] = []
-    for t in found:
-        if t is not None:
-            kept = tuple(p for p in t[1] if p.rstrip() not in common)
-            result.append((t[0], kept, min(t[2], len(kept)) or 1,
-                           tuple(k for k in t[3] if k not in common)))
+    result = tuple(_without(t, common) for t in found if t is not None)
     if len(_topic_cache) > 256:
         _topic_cache.clear()
-    _topic_cache[key] = (notes, tuple(result))
-    return tuple(result)
+    _topic_cache[key] = (notes, result)
+    return result
+
+
+def _without(t: Topic, common: str) -> Topic:
+    """Topic ``t`` without the words of ``common`` (the role and the company)."""
+    kept = tuple(p for p in t[1] if p.rstrip() not in common)
+    if len(kept) == len(t[1]):
+        return (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
+    return (t[0], kept, min(t[2], len(kept)) or 1, tuple(k for k in t[3] if k not in common))
 
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
