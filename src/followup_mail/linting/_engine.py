@@ -399,7 +399,7 @@ def _without(t: Topic, common: str) -> Topic:
     kept = tuple(p for p in t[1] if p.rstrip() not in common)
     if len(kept) == len(t[1]):
         return (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
-    return (t[0], kept, min(t[2], len(kept)) or 1, tuple(k for k in t[3] if k not in common))
+    return (t[0], kept, min(t[2], len(kept)), tuple(k for k in t[3] if k not in common))
 
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
