@@ -398,7 +398,7 @@ def _without(t: Topic, common: str) -> Topic:
     """Topic ``t`` without the words of ``common`` (the role and the company)."""
     kept = tuple(p for p in t[1] if p.rstrip() not in common)
     if len(kept) == len(t[1]):
-        return (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
+        return t  # its key words are among its stems, so none is in ``common`` either
     return (t[0], kept, min(t[2], len(kept)), tuple(k for k in t[3] if k not in common))
 
 
