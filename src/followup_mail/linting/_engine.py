@@ -36,7 +36,7 @@ from ._words import load_words
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
-from .topics import Topic, topic
+from .topics import Topic, common_words, topic
 
 __all__ = [
     "KINDS", "Hit", "Plan", "check_body", "check_subject", "topic_stems",
@@ -386,8 +386,9 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     found = (topic(text) for text in _topic_texts(notes, interviewer))
     # Words the role or the company's name holds cite nothing, whole or in part: any
     # email names the role ("the Engineering Manager role" is no "engineers" topic).
-    common = f" {notes.role} {notes.company}".translate(WORDS)
-    result = tuple(_without(t, common) for t in found if t is not None)
+    common = common_words(notes.role, notes.company)
+    # A topic of those words alone is no topic (as one of stop words alone is none).
+    result = tuple(w for t in found if t is not None and (w := _without(t, common))[1])
     if len(_topic_cache) > 256:
         _topic_cache.clear()
     _topic_cache[key] = (notes, result)
