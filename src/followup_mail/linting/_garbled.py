@@ -280,8 +280,10 @@ class Garbled:
                     is_prose = _prose_test(text, notes)
                 if is_prose(*m.span()):
                     kind = cast(str, m.lastgroup).replace("_", "-")
-                    if kind == "title-without-name" and _is_a_name(m.group(), notes):
-                        continue  # the notes' own name for someone ("Hi Dr,")
+                    if kind == "title-without-name" and (
+                        _is_a_name(m.group(), notes) or not is_prose(m.start(), m.end() - 1)
+                    ):
+                        continue  # the notes' own name for someone ("Hi Dr,", "Dear Li Mr,")
                     out.append((m.start(), m.end(), self.punctuation, {
                         "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
                     }))
