@@ -34,6 +34,7 @@ __all__ = [
     "SENTENCE_END",
     "ClassIndex",
     "Clause",
+    "Compiled",
     "CompiledClause",
     "Sentence",
     "Term",
@@ -460,16 +461,28 @@ class CompiledClause:
     unless: tuple[Compiled, ...]
 
 
-def compile_clause(clause: Clause, cx: ClassIndex) -> CompiledClause:
-    """``clause`` compiled for :func:`holds`."""
-    require = [_compile_term(t, cx) for t in clause[0]]
+def compile_clause(
+    clause: Clause, cx: ClassIndex, terms: dict[Term, Compiled] | None = None
+) -> CompiledClause:
+    """``clause`` compiled for :func:`holds`. Clauses compiled with one ``terms`` dict
+    share each equal term's chain, so a sentence reads a term once for all of them (a
+    sentence keeps what each chain gave)."""
+    known: dict[Term, Compiled] = {} if terms is None else terms
+
+    def compiled(term: Term) -> Compiled:
+        got = known.get(term)
+        if got is None:
+            got = known[term] = _compile_term(term, cx)
+        return got
+
+    require = [compiled(t) for t in clause[0]]
     need = 0
     for bits, _, _ in require:
         need |= bits
     return CompiledClause(
         need,
         tuple(term for term in require if term[2]),
-        tuple(_compile_term(t, cx) for t in clause[1]),
+        tuple(compiled(t) for t in clause[1]),
     )
 
 

@@ -21,8 +21,10 @@ from ..vocabulary import Severity
 from ._clause import SENTENCE_END as _SENTENCE_END
 from ._clause import (
     ClassIndex,
+    Compiled,
     CompiledClause,
     Sentence,
+    Term,
     WordClass,
     class_index,
     compile_clause,
@@ -469,12 +471,12 @@ def undouble(padded: str) -> str:
 ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _entries(rules: Iterable[Rule], cx: ClassIndex) -> Entries:
+def _entries(rules: Iterable[Rule], cx: ClassIndex, terms: dict[Term, Compiled]) -> Entries:
     out: list[ClauseEntry] = []
     for rule in rules:
         split = None if rule.split is None else cx.classes[rule.split]
         for clause in rule.clauses:
-            compiled = compile_clause(clause, cx)
+            compiled = compile_clause(clause, cx, terms)
             out.append((compiled.need, rule, compiled, split))
     return tuple(out), tuple(e[0] for e in out)
 
@@ -488,8 +490,9 @@ def _clause_entries(plan: Plan, cx: ClassIndex) -> tuple[Entries, dict[str, Entr
     compiled (see ._clause) once per plan, on the first text that reaches them."""
     found = plan.clause_entries
     if found is None:
-        content = {r.code: _entries((r,), cx) for k in KINDS for r in plan.content[k]}
-        found = plan.clause_entries = (_entries(plan.clause_rules, cx), content)
+        terms: dict[Term, Compiled] = {}
+        content = {r.code: _entries((r,), cx, terms) for k in KINDS for r in plan.content[k]}
+        found = plan.clause_entries = (_entries(plan.clause_rules, cx, terms), content)
     return found
 
 
