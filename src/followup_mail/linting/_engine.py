@@ -144,7 +144,7 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
-        self.clause_entries: tuple[Entries, dict[str, Entries]] | None = None
+        self.clause_entries: Clauses | None = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -168,15 +168,16 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _scan(ix: Index, padded: str, out: list[Hit]) -> tuple[set[str], bool]:
-    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``. Returns
+def _scan(ix: Index, padded: str, tokens: list[str], out: list[Hit]) -> tuple[set[str], bool]:
+    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``, ``tokens``
+    its words. Returns
     the codes of the missing-content rules the text satisfies, and whether it holds a
     draft-marker word."""
     found: list[Hit] = []
     satisfied: set[str] = set()
     marker = False
     targets = ix.targets
-    for i in ix.candidates(padded):
+    for i in ix.candidates(padded, tokens):
         role, rule, phrase = targets[i]
         if role == PHRASE:
             search = phrase.search or phrase.compile()
@@ -485,47 +486,72 @@ def _entries(rules: Iterable[Rule], cx: ClassIndex, terms: dict[Term, Compiled])
 Entries = tuple[tuple[ClauseEntry, ...], tuple[int, ...]]
 
 
-def _clause_entries(plan: Plan, cx: ClassIndex) -> tuple[Entries, dict[str, Entries]]:
-    """The clauses of the plan's clause rules, and of each missing-content rule by code,
-    compiled (see ._clause) once per plan, on the first text that reaches them."""
+class Clauses:
+    """The clauses of a plan's clause rules and of its missing-content rules, compiled (see
+    ._clause) once per plan, on the first text that reaches them; and, per set of
+    missing-content rules still to satisfy, every clause to try, made once."""
+
+    __slots__ = ("_by_code", "_tried", "cx", "lacking")
+
+    def __init__(self, plan: Plan, cx: ClassIndex) -> None:
+        terms: dict[Term, Compiled] = {}
+        self.cx = cx
+        # ``lacking & ~mask`` is the positive bits of the classes a mask lacks: a
+        # clause's need is in the low ``shift`` bits (an AND of positive integers is
+        # cheaper than one with the negative ``~mask``).
+        self.lacking = (1 << cx.shift) - 1
+        self._by_code = {r.code: _entries((r,), cx, terms) for k in KINDS for r in plan.content[k]}
+        self._tried: dict[tuple[str, ...], Entries] = {
+            (): _entries(plan.clause_rules, cx, terms)
+        }
+
+    def tried(self, codes: tuple[str, ...]) -> Entries:
+        """The clause rules' entries, then those of the missing-content rules ``codes``."""
+        found = self._tried.get(codes)
+        if found is None:
+            entries, needs = self._tried[()]
+            for code in codes:
+                entries += self._by_code[code][0]
+                needs += self._by_code[code][1]
+            found = self._tried[codes] = (entries, needs)
+        return found
+
+
+def _clauses(plan: Plan) -> Clauses:
     found = plan.clause_entries
     if found is None:
-        terms: dict[Term, Compiled] = {}
-        content = {r.code: _entries((r,), cx, terms) for k in KINDS for r in plan.content[k]}
-        found = plan.clause_entries = (_entries(plan.clause_rules, cx, terms), content)
+        found = plan.clause_entries = Clauses(plan, class_index())
     return found
 
 
 def _clause_hits(
     text: str,
     padded: str,
+    tokens: list[str],
     plan: Plan,
-    content: list[Rule],
+    content: tuple[str, ...],
     satisfied: set[str],
     out: list[Hit],
 ) -> None:
     """Hits of the clause rules, one per rule and sentence, added to ``out`` unless an
     enabled phrase rule of the same category already covers that sentence; and the
-    missing-content rules in ``content`` whose clauses some sentence satisfies, added
-    to ``satisfied``.
+    missing-content rules whose codes are in ``content`` that some sentence satisfies,
+    added to ``satisfied``. ``tokens`` are the words of ``padded``.
 
     The key words the whole text holds (one set intersection in C) give the bits of its
     classes, which name the clauses some sentence may match (for most texts, few). Each
     sentence is then reduced to its bits once, and only a sentence whose bits hold every
     class a clause requires is read further.
     """
-    cx = class_index()
-    rules, by_code = _clause_entries(plan, cx)
-    words = cx.keys.intersection(padded.split())
+    clauses = plan.clause_entries or _clauses(plan)
+    cx = clauses.cx
+    words = cx.keys.intersection(tokens)
     bits_of = cx.masks.__getitem__
     question = "?" in text
     mask = reduce(or_, map(bits_of, words), cx.question if question else 0)
-    entries, needs = rules
-    for rule in content:
-        entries += by_code[rule.code][0]
-        needs += by_code[rule.code][1]
-    # The clauses whose needs the mask holds (``need & ~mask == 0``), filtered in C.
-    live = list(compress(entries, map(not_, map((~mask).__and__, needs))))
+    entries, needs = clauses.tried(content)
+    # The clauses whose needs the mask holds (``need & lacking == 0``), filtered in C.
+    live = list(compress(entries, map(not_, map((clauses.lacking & ~mask).__and__, needs))))
     if not live:
         return
     live_needs = [e[0] for e in live]
@@ -542,7 +568,8 @@ def _clause_hits(
             continue
         asks = question and "?" in text[begin:end]
         bits = reduce(or_, map(bits_of, words.intersection(tokens)), cx.question if asks else 0)
-        todo = list(compress(live, map(not_, map((~bits).__and__, live_needs))))
+        lacking = clauses.lacking & ~bits
+        todo = list(compress(live, map(not_, map(lacking.__and__, live_needs))))
         if not todo:
             continue
         sentence = Sentence(tokens, asks, cx, bits)
@@ -630,10 +657,11 @@ def check_body(
     text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
     scan = undouble(padded)
-    satisfied, marker = _scan(ix, scan, out)
-    content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
+    tokens = scan.split()
+    satisfied, marker = _scan(ix, scan, tokens, out)
+    content = tuple(r.code for r in plan.content[kind] if r.clauses and r.code not in satisfied)
     if plan.clause_rules or content:
-        _clause_hits(text, scan, plan, content, satisfied, out)
+        _clause_hits(text, scan, tokens, plan, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         bangs = without_names(text, notes, "!")  # "Yahoo!" is a name, not a shout
         if bangs.count("!") > 1:
@@ -669,9 +697,10 @@ def check_subject(
     ascii_ = subject.isascii()
     subject, padded = _readable(subject, f" {words_of(subject)} ")
     scan = undouble(padded)
-    _, marker = _scan(ix, scan, out)
+    tokens = scan.split()
+    _, marker = _scan(ix, scan, tokens, out)
     if plan.clause_rules:
-        _clause_hits(subject, scan, plan, [], set(), out)
+        _clause_hits(subject, scan, tokens, plan, (), set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         bangs = without_names(subject, notes, "!")
         if bangs.count("!") > 1:
