@@ -338,13 +338,17 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int, int]]:
-    """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word)."""
+def _spans(
+    cls: WordClass, tokens: list[str], question: bool, keys: frozenset[str] | None = None
+) -> list[tuple[int, int]]:
+    """Where ``cls`` occurs in ``tokens``, as (first word, one past the last word);
+    ``keys``, when given, are the key words of every class that ``tokens`` hold."""
     found: list[tuple[int, int]] = []
     singles, multi = cls.singles, cls.multi
     n = len(tokens)
-    # Only the class's key words the sentence holds (a set intersection in C) are placed.
-    for word in cls.keys.intersection(tokens):
+    # Only the class's key words the sentence holds (a set intersection in C, over the
+    # few key words of the sentence when known) are placed.
+    for word in cls.keys.intersection(tokens if keys is None else keys):
         entries = multi.get(word, ())
         i = -1
         for _ in range(tokens.count(word)):
@@ -363,13 +367,14 @@ def _spans(cls: WordClass, tokens: list[str], question: bool) -> list[tuple[int,
     return found
 
 
-def _entry_in(cls: WordClass, tokens: list[str]) -> bool:
-    """True when one of the longer entries of ``cls`` occurs in ``tokens``."""
+def _entry_in(cls: WordClass, tokens: list[str], keys: frozenset[str] | None = None) -> bool:
+    """True when one of the longer entries of ``cls`` occurs in ``tokens`` (``keys`` as
+    for :func:`_spans`)."""
     multi = cls.multi
     n = len(tokens)
-    # (A frozenset intersection iterates ``tokens``; ``multi.keys() & tokens`` would copy
-    # every key of the class first.)
-    for word in cls.multi_keys.intersection(tokens):
+    # (A frozenset intersection iterates the smaller set, or ``tokens``; ``multi.keys() &
+    # tokens`` would copy every key of the class first.)
+    for word in cls.multi_keys.intersection(tokens if keys is None else keys):
         entries = multi[word]
         i = -1
         for _ in range(tokens.count(word)):
@@ -386,16 +391,30 @@ def _entry_in(cls: WordClass, tokens: list[str]) -> bool:
 
 class Sentence:
     """One sentence's words (a doubled word already blanked, see ``_engine.undouble``),
-    whether it ends with a question mark, and the bits of the classes whose key words it
-    holds (see :meth:`ClassIndex.mask`); each class's places are worked out on demand."""
+    whether it ends with a question mark, the key words of every class it holds (``keys``)
+    and their classes' bits (see :meth:`ClassIndex.mask`); each class's places are worked
+    out on demand, from the few key words rather than every word."""
 
-    __slots__ = ("_parts", "_spans", "cx", "mask", "question", "terms", "tokens")
+    __slots__ = ("_parts", "_spans", "cx", "keys", "mask", "question", "terms", "tokens")
 
-    def __init__(self, tokens: list[str], question: bool, cx: ClassIndex, mask: int = -1) -> None:
+    def __init__(
+        self,
+        tokens: list[str],
+        question: bool,
+        cx: ClassIndex,
+        mask: int = -1,
+        keys: frozenset[str] | None = None,
+    ) -> None:
         self.tokens = tokens
         self.question = question
         self.cx = cx
-        self.mask = cx.mask(tokens, question) if mask < 0 else mask
+        self.keys = cx.keys.intersection(tokens) if keys is None else keys
+        if mask < 0:
+            masks = cx.masks
+            mask = cx.question if question else 0
+            for word in self.keys:
+                mask |= masks[word]
+        self.mask = mask
         self._spans: dict[str, list[tuple[int, int]]] = {}
         self._parts: list[Sentence] | None = None
         self.terms: dict[int, bool] = {}  # what each term read gave, by id of its chain
@@ -404,7 +423,7 @@ class Sentence:
         """Where ``cls`` occurs (see ``_spans``), worked out once."""
         got = self._spans.get(cls.name)
         if got is None:
-            got = self._spans[cls.name] = _spans(cls, self.tokens, self.question)
+            got = self._spans[cls.name] = _spans(cls, self.tokens, self.question, self.keys)
         return got
 
     def parts(self, cls: WordClass) -> list[Sentence]:
@@ -421,8 +440,10 @@ class Sentence:
                     cuts[-1].append(word)
             cuts = [c for c in cuts if c]
             last = len(cuts) - 1
+            keys = self.keys
             got = self._parts = [
-                Sentence(c, self.question and i == last, self.cx) for i, c in enumerate(cuts)
+                Sentence(c, self.question and i == last, self.cx, -1, keys.intersection(c))
+                for i, c in enumerate(cuts)
             ]
         return got
 
@@ -489,7 +510,8 @@ def compile_clause(
 def _chain(chain: Chain, sentence: Sentence) -> bool:
     """True when the classes of ``chain`` occur in order, each within its gap."""
     if len(chain) == 1:
-        return _entry_in(chain[0][0], sentence.tokens)  # no single word: an entry?
+        # No single word: an entry?
+        return _entry_in(chain[0][0], sentence.tokens, sentence.keys)
     ends = [end for _, end in sentence.spans(chain[0][0])]
     for cls, gap in chain[1:]:
         if not ends:

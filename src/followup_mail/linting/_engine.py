@@ -567,12 +567,13 @@ def _clause_hits(
         if not tokens:
             continue
         asks = question and "?" in text[begin:end]
-        bits = reduce(or_, map(bits_of, words.intersection(tokens)), cx.question if asks else 0)
+        keys = words.intersection(tokens)
+        bits = reduce(or_, map(bits_of, keys), cx.question if asks else 0)
         lacking = clauses.lacking & ~bits
         todo = list(compress(live, map(not_, map(lacking.__and__, live_needs))))
         if not todo:
             continue
-        sentence = Sentence(tokens, asks, cx, bits)
+        sentence = Sentence(tokens, asks, cx, bits, keys)
         done: set[str] = set()  # the rules this sentence matched
         for _, rule, clause, split in todo:
             code = rule.code
