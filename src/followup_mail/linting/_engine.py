@@ -168,9 +168,11 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _scan(ix: Index, padded: str, tokens: list[str], out: list[Hit]) -> tuple[set[str], bool]:
+def _scan(
+    ix: Index, padded: str, out: list[Hit], tokens: list[str] | None = None
+) -> tuple[set[str], bool]:
     """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``, ``tokens``
-    its words. Returns
+    its words when the caller has them. Returns
     the codes of the missing-content rules the text satisfies, and whether it holds a
     draft-marker word."""
     found: list[Hit] = []
@@ -659,7 +661,7 @@ def check_body(
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
     scan = undouble(padded)
     tokens = scan.split()
-    satisfied, marker = _scan(ix, scan, tokens, out)
+    satisfied, marker = _scan(ix, scan, out, tokens)
     content = tuple(r.code for r in plan.content[kind] if r.clauses and r.code not in satisfied)
     if plan.clause_rules or content:
         _clause_hits(text, scan, tokens, plan, content, satisfied, out)
@@ -699,7 +701,7 @@ def check_subject(
     subject, padded = _readable(subject, f" {words_of(subject)} ")
     scan = undouble(padded)
     tokens = scan.split()
-    _, marker = _scan(ix, scan, tokens, out)
+    _, marker = _scan(ix, scan, out, tokens)
     if plan.clause_rules:
         _clause_hits(subject, scan, tokens, plan, (), set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
