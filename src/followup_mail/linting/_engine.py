@@ -11,10 +11,10 @@ test on the translated bytes says they can find something.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache, reduce
 from itertools import compress
-from operator import not_, or_
+from operator import or_
 from typing import TYPE_CHECKING
 
 from ..vocabulary import Severity
@@ -474,48 +474,79 @@ def undouble(padded: str) -> str:
 ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _entries(rules: Iterable[Rule], cx: ClassIndex, terms: dict[Term, Compiled]) -> Entries:
+class Needs:
+    """Which of many needs (sets of class bits, below ``1 << shift``) a mask holds, for
+    all of them at once in a few operations on one big integer, in C.
+
+    Each need sits in a lane of whole bytes with a spare top bit (the guard). For a mask,
+    ``needs & ~mask`` (every lane at once) leaves in a lane the classes its need lacks;
+    adding all ones below the guard carries into the guard exactly when that is not
+    zero, and never into the next lane. The guard bytes then say, need by need, held or
+    not, as ``itertools.compress`` reads them.
+    """
+
+    __slots__ = ("_all", "_classes", "_guards", "_needs", "_ones", "_repeat", "_size", "_total")
+
+    def __init__(self, needs: Sequence[int], shift: int) -> None:
+        size = shift // 8 + 1  # bytes per lane: the top bit of the last one is spare
+        width = 8 * size
+        repeat = sum(1 << (k * width) for k in range(len(needs)))
+        self._size = size
+        self._total = size * len(needs)
+        self._repeat = repeat
+        self._classes = (1 << shift) - 1
+        self._all = self._classes * repeat
+        self._needs = sum(need << (k * width) for k, need in enumerate(needs))
+        self._ones = ((1 << (width - 1)) - 1) * repeat
+        self._guards = (1 << (width - 1)) * repeat
+
+    def held(self, mask: int) -> bytes:
+        """One byte per need, in order: not zero when ``mask`` holds every bit of it."""
+        lacking = self._needs & (self._all ^ (mask & self._classes) * self._repeat)
+        held = self._guards ^ ((lacking + self._ones) & self._guards)
+        if not held:
+            return b""
+        return held.to_bytes(self._total, "little")[self._size - 1 :: self._size]
+
+
+def _entries(
+    rules: Iterable[Rule], cx: ClassIndex, terms: dict[Term, Compiled]
+) -> tuple[ClauseEntry, ...]:
     out: list[ClauseEntry] = []
     for rule in rules:
         split = None if rule.split is None else cx.classes[rule.split]
         for clause in rule.clauses:
             compiled = compile_clause(clause, cx, terms)
             out.append((compiled.need, rule, compiled, split))
-    return tuple(out), tuple(e[0] for e in out)
-
-
-# Clause entries, and the need of each (in the same order).
-Entries = tuple[tuple[ClauseEntry, ...], tuple[int, ...]]
+    return tuple(out)
 
 
 class Clauses:
     """The clauses of a plan's clause rules and of its missing-content rules, compiled (see
     ._clause) once per plan, on the first text that reaches them; and, per set of
-    missing-content rules still to satisfy, every clause to try, made once."""
+    missing-content rules still to satisfy, every clause to try with their needs, made
+    once."""
 
-    __slots__ = ("_by_code", "_tried", "cx", "lacking")
+    __slots__ = ("_by_code", "_tried", "cx")
 
     def __init__(self, plan: Plan, cx: ClassIndex) -> None:
         terms: dict[Term, Compiled] = {}
         self.cx = cx
-        # ``lacking & ~mask`` is the positive bits of the classes a mask lacks: a
-        # clause's need is in the low ``shift`` bits (an AND of positive integers is
-        # cheaper than one with the negative ``~mask``).
-        self.lacking = (1 << cx.shift) - 1
         self._by_code = {r.code: _entries((r,), cx, terms) for k in KINDS for r in plan.content[k]}
-        self._tried: dict[tuple[str, ...], Entries] = {
-            (): _entries(plan.clause_rules, cx, terms)
+        rules = _entries(plan.clause_rules, cx, terms)
+        self._tried: dict[tuple[str, ...], tuple[tuple[ClauseEntry, ...], Needs]] = {
+            (): (rules, Needs([e[0] for e in rules], cx.shift))
         }
 
-    def tried(self, codes: tuple[str, ...]) -> Entries:
-        """The clause rules' entries, then those of the missing-content rules ``codes``."""
+    def tried(self, codes: tuple[str, ...]) -> tuple[tuple[ClauseEntry, ...], Needs]:
+        """The clause rules' entries, then those of the missing-content rules ``codes``,
+        and their needs."""
         found = self._tried.get(codes)
         if found is None:
-            entries, needs = self._tried[()]
+            entries = self._tried[()][0]
             for code in codes:
-                entries += self._by_code[code][0]
-                needs += self._by_code[code][1]
-            found = self._tried[codes] = (entries, needs)
+                entries += self._by_code[code]
+            found = self._tried[codes] = (entries, Needs([e[0] for e in entries], self.cx.shift))
         return found
 
 
@@ -541,9 +572,9 @@ def _clause_hits(
     added to ``satisfied``. ``tokens`` are the words of ``padded``.
 
     The key words the whole text holds (one set intersection in C) give the bits of its
-    classes, which name the clauses some sentence may match (for most texts, few). Each
-    sentence is then reduced to its bits once, and only a sentence whose bits hold every
-    class a clause requires is read further.
+    classes; if they hold no clause's need (:class:`Needs`), nothing more is read. Each
+    sentence is then reduced to its bits once, and only the clauses whose needs its bits
+    hold are tried on it.
     """
     clauses = plan.clause_entries or _clauses(plan)
     cx = clauses.cx
@@ -552,11 +583,8 @@ def _clause_hits(
     question = "?" in text
     mask = reduce(or_, map(bits_of, words), cx.question if question else 0)
     entries, needs = clauses.tried(content)
-    # The clauses whose needs the mask holds (``need & lacking == 0``), filtered in C.
-    live = list(compress(entries, map(not_, map((clauses.lacking & ~mask).__and__, needs))))
-    if not live:
+    if not needs.held(mask):
         return
-    live_needs = [e[0] for e in live]
     enabled = plan.enabled
     phrase_hits: list[tuple[int, int, str]] | None = None
     # The sentences (see ._clause.sentences), each reduced to its bits.
@@ -570,9 +598,12 @@ def _clause_hits(
             continue
         asks = question and "?" in text[begin:end]
         keys = words.intersection(tokens)
+        # (A sentence's bits are some of the text's: what they hold, the text's hold.)
         bits = reduce(or_, map(bits_of, keys), cx.question if asks else 0)
-        lacking = clauses.lacking & ~bits
-        todo = list(compress(live, map(not_, map(lacking.__and__, live_needs))))
+        held = needs.held(bits)
+        if not held:
+            continue
+        todo = list(compress(entries, held))
         if not todo:
             continue
         sentence = Sentence(tokens, asks, cx, bits, keys)
