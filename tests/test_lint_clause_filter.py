@@ -129,3 +129,13 @@ def test_a_sentence_places_its_classes_from_its_key_words_as_from_every_word(
 ])
 def test_the_narrowed_clauses_find_what_the_rules_say(text: str, codes: list[str]) -> None:
     assert sorted(f.code for f in lint(text).findings) == codes
+
+
+def test_each_part_of_a_split_sentence_holds_only_its_own_key_words() -> None:
+    """Cut at "and", each part's classes are those of its own words: "when is the
+    decision" does not borrow "want" from the part before it."""
+    cx = class_index()
+    tokens = ["i", "want", "the", "role", "and", "when", "is", "the", "decision"]
+    for part in Sentence(tokens, True, cx).parts(cx.classes["conjunction"]):
+        assert part.keys == cx.keys.intersection(part.tokens)
+        assert part.mask == cx.mask(part.tokens, part.question)
