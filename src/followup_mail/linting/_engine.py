@@ -450,11 +450,13 @@ def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
 _WORD_RUN = lazy(globals(), "_WORD_RUN", r"[^ ]++")
 
 
-def undouble(padded: str) -> str:
+def undouble(padded: str, words: list[str] | None = None) -> str:
     """``padded`` with each word that repeats the word before it ("any any update",
     "really, really") blanked out, length for length, so a phrase with a word doubled
-    by mistake still matches. The test for a doubled word runs in C."""
-    words = padded.split()
+    by mistake still matches (``padded`` itself when none is); ``words`` are its words
+    when the caller has them. The test for a doubled word runs in C."""
+    if words is None:
+        words = padded.split()
     if not any(map(str.__eq__, words, words[1:])):
         return padded
     parts: list[str] = []
@@ -690,8 +692,10 @@ def check_body(
         count = len(text.split())
     text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
-    scan = undouble(padded)
-    tokens = scan.split()
+    # (Most texts have none: their words are split once for every check.)
+    plain = padded.split()
+    scan = undouble(padded, plain)
+    tokens = plain if scan is padded else scan.split()
     satisfied, marker = _scan(ix, scan, out, tokens)
     content = tuple(r.code for r in plan.content[kind] if r.clauses and r.code not in satisfied)
     if plan.clause_rules or content:
@@ -704,7 +708,7 @@ def check_body(
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
     if plan.garbled is not None:
-        plan.garbled.check(text, padded, notes, out)
+        plan.garbled.check(text, padded, notes, out, plain)
     if plan.paren is not None and "(" in text:
         _parens(text, plan.paren, out)
     max_words = plan.max_words[kind]
