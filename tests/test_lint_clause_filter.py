@@ -11,12 +11,15 @@ give what reading each clause alone gives.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_mail import lint
 from followup_mail.linting._clause import (
+    SENTENCE_END,
     Compiled,
     Sentence,
     Term,
@@ -62,7 +65,7 @@ def test_needs_answers_nothing_held_with_an_empty_answer() -> None:
     assert Needs([0b11, 0b10], 2).held(0b01) == b""
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     shift=st.integers(1, 120),
     data=st.data(),
@@ -139,3 +142,31 @@ def test_each_part_of_a_split_sentence_holds_only_its_own_key_words() -> None:
     for part in Sentence(tokens, True, cx).parts(cx.classes["conjunction"]):
         assert part.keys == cx.keys.intersection(part.tokens)
         assert part.mask == cx.mask(part.tokens, part.question)
+
+
+# What ends a sentence, written plainly (the engine's regex is written for speed).
+_PLAIN_END = re.compile(r"[.?!;]+|\n[^\S\n]*\n")
+
+
+@pytest.mark.parametrize(("text", "ends"), [
+    ("One. Two? Three!", [(3, 4), (8, 9), (15, 16)]),
+    ("Wait...?! Now", [(4, 9)]),
+    ("a\nb", []),  # a single line break joins
+    ("a\n \t\nb", [(1, 5)]),  # a blank line ends
+    ("a;\n\nb", [(1, 2), (2, 4)]),
+    ("\n\n\n", [(0, 2)]),
+    ("e.g. 3.5", [(1, 2), (3, 4), (6, 7)]),
+    ("", []),
+])
+def test_sentence_ends_are_runs_of_stops_or_blank_lines(
+    text: str, ends: list[tuple[int, int]]
+) -> None:
+    assert [m.span() for m in SENTENCE_END.finditer(text)] == ends
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="ab .?!;\n\t\r\u00a0\u2028", max_size=40))
+def test_sentence_ends_are_those_of_the_plain_definition(text: str) -> None:
+    assert [m.span() for m in SENTENCE_END.finditer(text)] == [
+        m.span() for m in _PLAIN_END.finditer(text)
+    ]

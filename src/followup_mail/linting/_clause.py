@@ -52,8 +52,11 @@ _PACKAGE = __name__.rpartition(".")[0]
 QUESTION = "?"  # the entry that stands for a question mark ending the sentence
 _ENTRY = lazy(globals(), "_ENTRY", r"[a-z0-9']+(?: [a-z0-9']+)*")
 _GAP = lazy(globals(), "_GAP", r"\+([0-9]{1,2})")
-# Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5").
-SENTENCE_END = re.compile(r"[.?!;]++|\n[^\S\n]*+\n")
+# Sentence ends: a run of ".?!;" or a blank line (also inside "e.g." or "3.5"). Written
+# to start with one character class, so the regex engine skips to the next candidate
+# character in C (an alternation of repeats made it try every position: 2.5 times the
+# time over the corpus, measured side by side).
+SENTENCE_END = re.compile(r"[\n.?!;](?:(?<=\n)[^\S\n]*+\n|(?<!\n)[.?!;]*+)")
 # Typo variants only for words this long: shorter ones collide with real words.
 _TYPO_MIN = 6
 
