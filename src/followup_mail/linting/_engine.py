@@ -571,7 +571,7 @@ def _clause_hits(
     """Hits of the clause rules, one per rule and sentence, added to ``out`` unless an
     enabled phrase rule of the same category already covers that sentence; and the
     missing-content rules whose codes are in ``content`` that some sentence satisfies,
-    added to ``satisfied``. ``tokens`` are the words of ``padded``.
+    added to ``satisfied``. ``tokens`` are the words of ``padded`` (read as a set).
 
     The key words the whole text holds (one set intersection in C) give the bits of its
     classes; if they hold no clause's need (:class:`Needs`), nothing more is read. Each
@@ -692,14 +692,14 @@ def check_body(
         count = len(text.split())
     text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
-    # (Most texts have none: their words are split once for every check.)
+    # The words are split once for all three: the phrase index and the clauses use them
+    # as a set, which blanking a repeated word does not change.
     plain = padded.split()
     scan = undouble(padded, plain)
-    tokens = plain if scan is padded else scan.split()
-    satisfied, marker = _scan(ix, scan, out, tokens)
+    satisfied, marker = _scan(ix, scan, out, plain)
     content = tuple(r.code for r in plan.content[kind] if r.clauses and r.code not in satisfied)
     if plan.clause_rules or content:
-        _clause_hits(text, scan, tokens, plan, content, satisfied, out)
+        _clause_hits(text, scan, plain, plan, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         bangs = without_names(text, notes, "!")  # "Yahoo!" is a name, not a shout
         if bangs.count("!") > 1:
@@ -734,11 +734,11 @@ def check_subject(
     out: list[Hit] = []
     ascii_ = subject.isascii()
     subject, padded = _readable(subject, f" {words_of(subject)} ")
-    scan = undouble(padded)
-    tokens = scan.split()
-    _, marker = _scan(ix, scan, out, tokens)
+    plain = padded.split()
+    scan = undouble(padded, plain)
+    _, marker = _scan(ix, scan, out, plain)
     if plan.clause_rules:
-        _clause_hits(subject, scan, tokens, plan, (), set(), out)
+        _clause_hits(subject, scan, plain, plan, (), set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         bangs = without_names(subject, notes, "!")
         if bangs.count("!") > 1:
