@@ -780,9 +780,9 @@ def _unfiltered() -> Iterator[None]:
 
     answer = _index.Index.candidates
 
-    def every(self: _index.Index, padded: str) -> list[int]:
+    def every(self: _index.Index, padded: str, tokens: list[str] | None = None) -> list[int]:
         phrases = [i for i, (role, _, _) in enumerate(self.targets) if role == _index.PHRASE]
-        return phrases + [i for i in answer(self, padded) if i not in phrases]
+        return phrases + [i for i in answer(self, padded, tokens) if i not in phrases]
 
     with patch.object(_index.Index, "candidates", every):
         yield

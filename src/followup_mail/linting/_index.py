@@ -255,9 +255,11 @@ class Index:
     short_words: frozenset[str]
     stopwords: frozenset[str]
 
-    def candidates(self, padded: str) -> list[int]:
-        """The targets that may match ``padded`` (the words text), in order."""
-        tokens = padded.split()
+    def candidates(self, padded: str, tokens: list[str] | None = None) -> list[int]:
+        """The targets that may match ``padded`` (the words text, whose words are
+        ``tokens`` when the caller has them), in order."""
+        if tokens is None:
+            tokens = padded.split()
         # The words text of an ASCII text is words and spaces; otherwise a word may touch
         # a character that is neither, and the index's words are runs of [a-z0-9].
         runs = tokens if padded.isascii() else _RUN.findall(padded)
