@@ -19,9 +19,8 @@ from __future__ import annotations
 import marshal
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from ..errors import LintConfigError
 from ._cache import cached, once
@@ -300,8 +299,7 @@ def _sources() -> list[bytes]:
     return [words_source(), Path(__file__).read_bytes()]
 
 
-@dataclass(frozen=True)
-class ClassIndex:
+class ClassIndex(NamedTuple):
     """Every word class expanded, each with a bit; ``masks`` gives, for every key word
     (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
     dictionary look-up per word.
@@ -481,8 +479,7 @@ def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
     return bits, bits << cx.shift if len(names) == 1 else 0, chain
 
 
-@dataclass(frozen=True)
-class CompiledClause:
+class CompiledClause(NamedTuple):
     """A clause against the class index: ``need``, the bits of every class its required
     terms name (one integer test rejects most sentences), then the required terms the
     bits do not decide and every vetoing term."""
