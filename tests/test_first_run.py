@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -286,6 +287,41 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
         assert index.keys == frozenset(index.masks)
 
 
+def test_cached_regexes_equal_what_re_compiles() -> None:
+    """Each phrase pattern the cache compiles is the pattern ``re.compile`` gives: same
+    source, flags, groups and code (``re.Pattern`` compares them all)."""
+    import re
+
+    codes = _index._codes()
+    sources = [t[2].source for t in _index.index().targets]
+    assert sorted(codes) == sorted(set(sources))
+    for source in sources:
+        compiled = _index._load(source, codes[source])
+        assert compiled == re.compile(source)
+        assert compiled.groupindex == re.compile(source).groupindex
+
+
+def test_a_phrase_compiles_from_the_cache_and_matches_as_re_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded: list[str] = []
+    load = _index._load
+    monkeypatch.setattr(_index, "_load", lambda s, c: loaded.append(s) or load(s, c))
+    target = _index.index().targets[0]
+    phrase = _index.Phrase(target[1], target[2].pattern)
+    search = phrase.compile()
+    assert loaded == [phrase.source]
+    words = f" {target[1].examples_flag[0].lower()} " if target[1].examples_flag else " "
+    assert (search(words, 0) is None) == (re.compile(phrase.source).search(words) is None)
+
+
+def test_a_pattern_no_rule_file_holds_compiles_with_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_index, "_load", lambda s, c: pytest.fail("not from the cache"))
+    rule = _index.index().targets[0][1]
+    phrase = _index.Phrase(rule, "no rule holds this")
+    assert phrase.compile()("  no rule holds this  ", 0) is not None
+
+
 def test_cached_required_words_equal_a_fresh_reading() -> None:
     targets = _index.index().targets
     assert _index._required_all(targets) == [_index.required(t[2].source) for t in targets]
@@ -305,7 +341,7 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
         (tmp_path / file.name).write_bytes(file.read_bytes())
     files = sorted(tmp_path.iterdir())
     assert [f.name.split("-")[0] for f in files] == [
-        "classes", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
+        "classes", "regex", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
     ]
     assert _python(script, tmp_path, TEXT) == here  # warm: reads
     for file in files:
