@@ -267,13 +267,16 @@ Stored = tuple[tuple[tuple[str, str, str, bool, bytes], ...], dict[str, int]]
 def _derive() -> Stored:
     """Every class expanded, in the form the engine uses (see :class:`ClassIndex`)."""
     classes = {name: _word_class(name, data) for name, data in _expand_all().items()}
+    # Thousands of words share a few hundred masks: one object each, which marshal then
+    # writes once and refers to (the file reads back in half the time).
+    shared: dict[int, int] = {}
     return (
         tuple(
             (c.name, " ".join(sorted(c.singles)), " ".join(sorted(c.multi_keys)), c.question,
              marshal.dumps(c.multi, 4))
             for c in classes.values()
         ),
-        _masks(classes),
+        {word: shared.setdefault(mask, mask) for word, mask in _masks(classes).items()},
     )
 
 
