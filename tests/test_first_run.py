@@ -285,6 +285,43 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
         ]
         assert index.masks == _clause._masks(built)
         assert index.keys == frozenset(index.masks)
+        assert [c.has_entries for c in index.classes.values()] == [
+            bool(c.multi) for c in built.values()
+        ]
+    # Equal masks are one object, which marshal writes once.
+    masks = _clause._derive()[1]
+    assert len({id(m) for m in masks.values()}) == len(set(masks.values()))
+
+
+def test_a_cached_word_class_makes_its_sets_on_first_use() -> None:
+    entries = {"last": ((1, (frozenset({"my"}), frozenset({"last"}))),)}
+    cls = _clause.WordClass.packed("request", "ask asks", "last", False, marshal.dumps(entries))
+    assert cls.has_entries
+    assert cls.keys == frozenset({"ask", "asks", "last"})
+    assert (cls.singles, cls.multi_keys, cls.multi) == (
+        frozenset({"ask", "asks"}), frozenset({"last"}), entries,
+    )
+    plain = _clause.WordClass.packed("thanks", "thanks", "", True, marshal.dumps({}))
+    assert not plain.has_entries
+    assert plain.multi_keys == frozenset()
+    assert plain == _clause.WordClass("thanks", frozenset({"thanks"}), {}, frozenset(), True)
+    with pytest.raises(AttributeError):
+        _ = plain.no_such_attribute
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("classes", TypeError),
+        ((1, 2, 3), TypeError),
+        (((), []), TypeError),
+        (((), {}), ValueError),  # no class of words.toml
+    ],
+)
+def test_a_malformed_class_index_is_refused(value: object, error: type[Exception]) -> None:
+    """``cached`` derives the index again on these errors."""
+    with pytest.raises(error):
+        _clause._decode(value)
 
 
 def test_cached_regexes_equal_what_re_compiles() -> None:
