@@ -336,6 +336,7 @@ def test_cached_regexes_equal_what_re_compiles() -> None:
         compiled = _index._load(source, codes[source])
         assert compiled == re.compile(source)
         assert compiled.groupindex == re.compile(source).groupindex
+        assert compiled.groups == re.compile(source).groups
 
 
 def test_a_phrase_compiles_from_the_cache_and_matches_as_re_does(
