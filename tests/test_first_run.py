@@ -276,7 +276,8 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
     classes gives, down to each key word's mask."""
     built = {name: _clause._word_class(name, data) for name, data in _clause._expand_all().items()}
     stored = tmp_path / "classes.marshal"
-    _cache.write(stored, _clause._derive())
+    derived = _clause._derive()
+    _cache.write(stored, derived)
     for index in (_clause._decode(_cache.read(stored)), _clause.class_index()):
         assert index.classes == built
         assert [c.keys for c in index.classes.values()] == [c.keys for c in built.values()]
@@ -289,7 +290,7 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
             bool(c.multi) for c in built.values()
         ]
     # Equal masks are one object, which marshal writes once.
-    masks = _clause._derive()[1]
+    masks = derived[1]
     assert len({id(m) for m in masks.values()}) == len(set(masks.values()))
 
 
