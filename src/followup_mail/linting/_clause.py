@@ -19,9 +19,8 @@ from __future__ import annotations
 import marshal
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import NamedTuple, cast
 
 from ..errors import LintConfigError
 from ._cache import cached, once
@@ -70,13 +69,21 @@ class WordClass:
     word (``multi``: a form of the key word -> its entries; ``multi_keys``: those forms);
     and ``keys``, the words a sentence must hold for an entry to match: each single word,
     and the longest word of each longer entry (the rarest, as a rule: "email" in "my last
-    email", not "my").
+    email", not "my"). ``has_entries`` says whether it has longer entries at all.
 
-    ``multi`` may come packed (marshal's bytes, as the disk cache keeps it): it is unpacked
-    on first use, so a process reads the entries of the few classes its texts need only.
+    A class read from the disk cache (:meth:`packed`) keeps its words as the cache holds
+    them (strings joined by spaces, the entries as marshal's bytes) and makes each set on
+    first use: an email needs the sets of a few classes only, and the index's masks
+    answer the rest.
     """
 
-    __slots__ = ("_multi", "_packed", "keys", "multi_keys", "name", "question", "singles")
+    __slots__ = (
+        "_multi", "_packed", "_words", "has_entries", "keys", "multi_keys", "name", "question",
+        "singles",
+    )
+    singles: frozenset[str]
+    multi_keys: frozenset[str]
+    keys: frozenset[str]
 
     def __init__(
         self,
@@ -90,9 +97,36 @@ class WordClass:
         self.singles = singles
         self.multi_keys = multi_keys
         self.keys = singles | multi_keys
+        self.has_entries = bool(multi_keys)
         self.question = question
+        self._words: tuple[str, str] | None = None
         self._packed = multi if isinstance(multi, bytes) else None
         self._multi = None if isinstance(multi, bytes) else multi
+
+    @classmethod
+    def packed(
+        cls, name: str, singles: str, multi_keys: str, question: bool, multi: bytes
+    ) -> WordClass:
+        """A class as the disk cache keeps it (see ``Stored``), its sets made on first use."""
+        self = cls.__new__(cls)
+        self.name = name
+        self.question = question
+        self.has_entries = bool(multi_keys)
+        self._words = (singles, multi_keys)
+        self._packed = multi
+        self._multi = None
+        return self
+
+    def __getattr__(self, attr: str) -> frozenset[str]:
+        # Reached only while a packed class's sets are unmade (see ``packed``).
+        words = object.__getattribute__(self, "_words")
+        if attr not in ("singles", "multi_keys", "keys") or words is None:
+            raise AttributeError(attr)
+        singles = self.singles = frozenset(words[0].split())
+        multi_keys = self.multi_keys = frozenset(words[1].split())
+        self.keys = singles | multi_keys
+        self._words = None
+        return cast(frozenset[str], getattr(self, attr))
 
     @property
     def multi(self) -> dict[str, tuple[Entry, ...]]:
@@ -227,43 +261,44 @@ def _expand_all() -> dict[str, Expanded]:
 
 
 # The class index as the disk cache keeps it (marshal): per class its name, its single
-# words and the keys of its longer entries (each joined by spaces: splitting a string
-# is faster than unmarshalling a set of strings), whether "?" belongs to it, and its
-# entries packed (see WordClass); then every key word, joined, and their masks in order.
-Stored = tuple[tuple[tuple[str, str, str, bool, bytes], ...], str, tuple[int, ...]]
+# words and the keys of its longer entries (each joined by spaces: splitting a string is
+# faster than unmarshalling a set of strings, and only the classes an email reaches are
+# split, see WordClass.packed), whether "?" belongs to it, and its entries packed; then
+# every key word's mask (see ClassIndex), which every email needs.
+Stored = tuple[tuple[tuple[str, str, str, bool, bytes], ...], dict[str, int]]
 
 
 def _derive() -> Stored:
     """Every class expanded, in the form the engine uses (see :class:`ClassIndex`)."""
     classes = {name: _word_class(name, data) for name, data in _expand_all().items()}
-    masks = _masks(classes)
+    # Thousands of words share a few hundred masks: one object each, which marshal then
+    # writes once and refers to (the file reads back in half the time).
+    shared: dict[int, int] = {}
     return (
         tuple(
             (c.name, " ".join(sorted(c.singles)), " ".join(sorted(c.multi_keys)), c.question,
              marshal.dumps(c.multi, 4))
             for c in classes.values()
         ),
-        " ".join(masks),
-        tuple(masks.values()),
+        {word: shared.setdefault(mask, mask) for word, mask in _masks(classes).items()},
     )
 
 
 def _decode(value: object) -> ClassIndex:
     """The index from what :func:`_derive` gave (or the cache kept)."""
-    if not isinstance(value, tuple) or len(value) != 3:
+    if not isinstance(value, tuple) or len(value) != 2:
         raise TypeError("the cached word classes are malformed")
-    fields, keys, values = value
-    if not isinstance(fields, tuple) or [f[0] for f in fields] != list(load_classes()):
+    fields, masks = value
+    if not isinstance(masks, dict) or not isinstance(fields, tuple):
+        raise TypeError("the cached word classes are malformed")
+    if [f[0] for f in fields] != list(load_classes()):
         raise ValueError("the cached word classes are not those of words.toml")
+    packed = WordClass.packed
     classes = {
-        name: WordClass(name, frozenset(singles.split()), multi, frozenset(multi_keys.split()),
-                        question)
+        name: packed(name, singles, multi_keys, question, multi)
         for name, singles, multi_keys, question, multi in fields
     }
-    words = keys.split()
-    if len(words) != len(values):
-        raise ValueError("the cached masks are not those of the key words")
-    return _index(classes, dict(zip(words, values, strict=True)))
+    return _index(classes, masks)
 
 
 def _sources() -> list[bytes]:
@@ -271,8 +306,7 @@ def _sources() -> list[bytes]:
     return [words_source(), Path(__file__).read_bytes()]
 
 
-@dataclass(frozen=True)
-class ClassIndex:
+class ClassIndex(NamedTuple):
     """Every word class expanded, each with a bit; ``masks`` gives, for every key word
     (see :class:`WordClass`), the bits of its classes, so a sentence's classes are one
     dictionary look-up per word.
@@ -467,15 +501,13 @@ def _compile_term(term: Term, cx: ClassIndex) -> Compiled:
     bits = 0
     for name in names:
         bits |= cx.bits[name]
-    first = cx.classes[names[0]]
-    if not gaps and not first.multi_keys:
+    if not gaps and not cx.classes[names[0]].has_entries:
         return bits, bits, ()  # single words only: the sentence's bits say it exactly
     chain = tuple(zip((cx.classes[n] for n in names), (0, *gaps), strict=True))
     return bits, bits << cx.shift if len(names) == 1 else 0, chain
 
 
-@dataclass(frozen=True)
-class CompiledClause:
+class CompiledClause(NamedTuple):
     """A clause against the class index: ``need``, the bits of every class its required
     terms name (one integer test rejects most sentences), then the required terms the
     bits do not decide and every vetoing term."""

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from operator import eq
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import re2
 
@@ -70,8 +69,7 @@ _AFTER_PREPOSITION = lazy(
 )
 
 
-@dataclass(frozen=True)
-class _Data:
+class _Data(NamedTuple):
     prepositions: frozenset[str]
     capitalised: frozenset[str]
     subjects: frozenset[str]
