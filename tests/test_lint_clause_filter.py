@@ -12,12 +12,15 @@ give what reading each clause alone gives.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup_mail import lint
+from followup_mail.linting import _engine
 from followup_mail.linting._clause import (
     SENTENCE_END,
     Compiled,
@@ -170,3 +173,25 @@ def test_sentence_ends_are_those_of_the_plain_definition(text: str) -> None:
     assert [m.span() for m in SENTENCE_END.finditer(text)] == [
         m.span() for m in _PLAIN_END.finditer(text)
     ]
+
+
+def _hit(start: int, end: int, category: str) -> Any:
+    return (start, end, SimpleNamespace(category=category), None)
+
+
+@pytest.mark.parametrize(("hits", "span", "covered"), [
+    ([(5, 10, "pushy")], (9, 12), True),        # overlaps by one character
+    ([(5, 10, "pushy")], (10, 12), False),      # touches at the end: no overlap
+    ([(5, 10, "pushy")], (0, 5), False),        # touches at the start: no overlap
+    ([(5, 10, "pushy")], (0, 6), True),
+    ([(5, 10, "tone")], (6, 8), False),         # another category never covers
+    ([(0, 100, "pushy"), (10, 12, "pushy")], (50, 60), True),  # an earlier, longer hit
+    ([(70, 80, "pushy"), (0, 3, "pushy")], (75, 90), True),    # hits in any order
+    ([(70, 80, "pushy"), (0, 3, "pushy")], (20, 60), False),   # between two hits
+    ([], (0, 10), False),
+])
+def test_a_clause_hit_is_dropped_only_where_a_phrase_hit_of_its_category_overlaps(
+    hits: list[tuple[int, int, str]], span: tuple[int, int], covered: bool
+) -> None:
+    test = _engine._coverage([_hit(*h) for h in hits])
+    assert test("pushy", *span) is covered

@@ -11,9 +11,10 @@ test on the translated bytes says they can find something.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache, reduce
-from itertools import compress
+from itertools import accumulate, compress
 from operator import or_
 from typing import TYPE_CHECKING
 
@@ -599,7 +600,7 @@ def _clause_hits(
     if not needs.held(mask):
         return
     enabled = plan.enabled
-    phrase_hits: list[tuple[int, int, str]] | None = None
+    covered: Callable[[str, int, int], bool] | None = None
     # The sentences (see ._clause.sentences), each reduced to its bits.
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     ends.append(len(text))
@@ -632,12 +633,34 @@ def _clause_hits(
             chunk = text[begin:end]
             first = begin + len(chunk) - len(chunk.lstrip())
             last = begin + len(chunk.rstrip())
-            if phrase_hits is None:
-                phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
-            if not any(
-                cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
-            ):
+            if covered is None:
+                covered = _coverage([h for h in out if h[2].code in enabled])
+            if not covered(rule.category, first, last):
                 out.append((first, last, rule, None))
+
+
+def _coverage(hits: list[Hit]) -> Callable[[str, int, int], bool]:
+    """A test of whether some hit of a category overlaps a span, in logarithmic time (a
+    text of thousands of sentences and phrase hits must not take their product)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for h in hits:
+        spans.setdefault(h[2].category, []).append((h[0], h[1]))
+    table: dict[str, tuple[list[int], list[int]]] = {}
+    for category, found in spans.items():
+        found.sort()
+        # Among the hits starting before a span ends, the furthest end says it all.
+        reach = list(accumulate((e for _, e in found), max))
+        table[category] = ([s for s, _ in found], reach)
+
+    def covered(category: str, first: int, last: int) -> bool:
+        found = table.get(category)
+        if found is None:
+            return False
+        starts, reach = found
+        before = bisect_left(starts, last)
+        return before > 0 and reach[before - 1] > first
+
+    return covered
 
 
 _PAREN = lazy(globals(), "_PAREN", r"\(([^()\n]{1,80}+)\)")
