@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -275,7 +276,8 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
     classes gives, down to each key word's mask."""
     built = {name: _clause._word_class(name, data) for name, data in _clause._expand_all().items()}
     stored = tmp_path / "classes.marshal"
-    _cache.write(stored, _clause._derive())
+    derived = _clause._derive()
+    _cache.write(stored, derived)
     for index in (_clause._decode(_cache.read(stored)), _clause.class_index()):
         assert index.classes == built
         assert [c.keys for c in index.classes.values()] == [c.keys for c in built.values()]
@@ -284,6 +286,79 @@ def test_cached_word_classes_equal_a_fresh_expansion(tmp_path: Path) -> None:
         ]
         assert index.masks == _clause._masks(built)
         assert index.keys == frozenset(index.masks)
+        assert [c.has_entries for c in index.classes.values()] == [
+            bool(c.multi) for c in built.values()
+        ]
+    # Equal masks are one object, which marshal writes once.
+    masks = derived[1]
+    assert len({id(m) for m in masks.values()}) == len(set(masks.values()))
+
+
+def test_a_cached_word_class_makes_its_sets_on_first_use() -> None:
+    entries = {"last": ((1, (frozenset({"my"}), frozenset({"last"}))),)}
+    cls = _clause.WordClass.packed("request", "ask asks", "last", False, marshal.dumps(entries))
+    assert cls.has_entries
+    assert cls.keys == frozenset({"ask", "asks", "last"})
+    assert (cls.singles, cls.multi_keys, cls.multi) == (
+        frozenset({"ask", "asks"}), frozenset({"last"}), entries,
+    )
+    plain = _clause.WordClass.packed("thanks", "thanks", "", True, marshal.dumps({}))
+    assert not plain.has_entries
+    assert plain.multi_keys == frozenset()
+    assert plain == _clause.WordClass("thanks", frozenset({"thanks"}), {}, frozenset(), True)
+    with pytest.raises(AttributeError):
+        _ = plain.no_such_attribute
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("classes", TypeError),
+        ((1, 2, 3), TypeError),
+        (((), []), TypeError),
+        (((), {}), ValueError),  # no class of words.toml
+    ],
+)
+def test_a_malformed_class_index_is_refused(value: object, error: type[Exception]) -> None:
+    """``cached`` derives the index again on these errors."""
+    with pytest.raises(error):
+        _clause._decode(value)
+
+
+def test_cached_regexes_equal_what_re_compiles() -> None:
+    """Each phrase pattern the cache compiles is the pattern ``re.compile`` gives: same
+    source, flags, groups and code (``re.Pattern`` compares them all)."""
+    import re
+
+    codes = _index._codes()
+    sources = [t[2].source for t in _index.index().targets]
+    assert sorted(codes) == sorted(set(sources))
+    for source in sources:
+        compiled = _index._load(source, codes[source])
+        assert compiled == re.compile(source)
+        assert compiled.groupindex == re.compile(source).groupindex
+        assert compiled.groups == re.compile(source).groups
+
+
+def test_a_phrase_compiles_from_the_cache_and_matches_as_re_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded: list[str] = []
+    load = _index._load
+    monkeypatch.setattr(_index, "_load", lambda s, c: loaded.append(s) or load(s, c))
+    target = _index.index().targets[0]
+    phrase = _index.Phrase(target[1], target[2].pattern)
+    search = phrase.compile()
+    assert loaded == [phrase.source]
+    words = f" {target[1].examples_flag[0].lower()} " if target[1].examples_flag else " "
+    assert (search(words, 0) is None) == (re.compile(phrase.source).search(words) is None)
+
+
+def test_a_pattern_no_rule_file_holds_compiles_with_re(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_index, "_load", lambda s, c: pytest.fail("not from the cache"))
+    rule = _index.index().targets[0][1]
+    phrase = _index.Phrase(rule, "no rule holds this")
+    assert phrase.compile()("  no rule holds this  ", 0) is not None
 
 
 def test_cached_required_words_equal_a_fresh_reading() -> None:
@@ -305,7 +380,7 @@ def test_a_process_lints_the_same_with_a_warm_or_corrupt_cache(
         (tmp_path / file.name).write_bytes(file.read_bytes())
     files = sorted(tmp_path.iterdir())
     assert [f.name.split("-")[0] for f in files] == [
-        "classes", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
+        "classes", "regex", "required", "rules", *["toml"] * 8,  # 7 rule files and words.toml
     ]
     assert _python(script, tmp_path, TEXT) == here  # warm: reads
     for file in files:

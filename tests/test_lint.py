@@ -780,9 +780,9 @@ def _unfiltered() -> Iterator[None]:
 
     answer = _index.Index.candidates
 
-    def every(self: _index.Index, padded: str) -> list[int]:
+    def every(self: _index.Index, padded: str, tokens: list[str] | None = None) -> list[int]:
         phrases = [i for i, (role, _, _) in enumerate(self.targets) if role == _index.PHRASE]
-        return phrases + [i for i in answer(self, padded) if i not in phrases]
+        return phrases + [i for i in answer(self, padded, tokens) if i not in phrases]
 
     with patch.object(_index.Index, "candidates", every):
         yield
@@ -1040,6 +1040,30 @@ def test_a_key_word_cites_its_topic(topic: str, text: str, cited: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("topic", "text", "cited"),
+    [
+        pytest.param("data lake sync", "the data lake", False,
+                     id="a_role_word_counts_for_no_share_of_a_topic"),
+        pytest.param("data lake sync", "the lake sync", True, id="the_other_words_still_cite"),
+        pytest.param("data api", "the api", True,
+                     id="the_words_left_after_the_role_words_are_the_whole_topic"),
+        pytest.param("ran data ops", "how data engineers run things", False,
+                     id="nor_in_an_inflected_form"),
+        pytest.param("ran data ops", "how you run ops", True, id="inflected_forms_still_cite"),
+        pytest.param("Acme data", "the weather", True,
+                     id="a_topic_of_role_and_company_words_alone_is_no_topic"),
+    ],
+)
+def test_a_word_of_the_role_or_company_cites_no_part_of_a_topic(
+    topic: str, text: str, cited: bool
+) -> None:
+    """Any email names the role ("Data Engineer") and the company ("Acme"): their words
+    count toward no topic, whole or in part."""
+    found = codes(lint(CITING.format(text), notes=_notes_with_topic(topic)))
+    assert ("FM801" not in found) is cited
+
+
+@pytest.mark.parametrize(
     ("text", "code", "flagged"),
     [
         pytest.param("See [Name](https://example.com/doc).", "FM501", False,
@@ -1231,6 +1255,30 @@ def test_interest_is_a_wish_aimed_at_the_job(text: str, interested: bool) -> Non
     work or problem, not by a wish for news or feedback."""
     found = codes(lint(f"Hi Ana, thank you for the interview. {text} Best, Sam"))
     assert ("FM701" not in found) is interested, (text, found)
+
+
+@pytest.mark.parametrize(
+    ("text", "codes_in", "codes_out"),
+    [
+        # An emphatic word said twice is pleading, judged as tone, not a slip to read past.
+        ("Please, please consider me.", {"FM401"}, {"FM902"}),
+        ("Pls pls consider my application.", {"FM401"}, {"FM902"}),
+        ("I really, really need this job.", {"FM401"}, {"FM902"}),
+        ("I truly truly want this role.", {"FM401"}, {"FM902", "FM701"}),
+        ("I really really hope you pick me.", {"FM401"}, set()),
+        # ... but gushing is not pleading, and other doubled words are still read once.
+        ("I really really enjoyed the talk and I'm very interested in the role.", set(),
+         {"FM401", "FM701"}),
+        ("I am very very interested in the role.", set(), {"FM401", "FM701"}),
+        ("Is there any any update on my application?", {"FM202"}, {"FM401"}),
+    ],
+)
+def test_an_emphatic_word_said_twice_is_a_plea(
+    text: str, codes_in: set[str], codes_out: set[str]
+) -> None:
+    found = set(codes(lint(f"Hi Ana, thank you for the interview. {text} Best, Sam")))
+    assert codes_in <= found, (text, found)
+    assert not codes_out & found, (text, found)
 
 
 @pytest.mark.parametrize(

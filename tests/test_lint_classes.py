@@ -74,6 +74,29 @@ _FRAMES = [
     ("you_promised", "{} a date and should keep it.", "FM405", True),
     ("keep_word", "You promised a date and {} it.", "FM405", True),
     ("would_have_been", "It {} to get a reply.", "FM405", True),
+    ("nobody", "{} had the decency to reply.", "FM405", True),
+    ("regard", "You do not {} people's time.", "FM405", True),
+    ("their_time", "You do not value {}.", "FM405", True),
+    ("lesson", "{} respect people's time.", "FM405", True),
+    ("i_subject", "{} try to respect people's time.", "FM405", False),
+    ("expected", "I {} far better from you.", "FM405", True),
+    ("better", "I expected far {} from you.", "FM405", True),
+    ("from_you", "I expected far better {}.", "FM405", True),
+    ("work_for_you", "I do not want to {}.", "FM405", True),
+    # tone: pleading said twice, despair, dependants (FM401); an answer claimed as owed (FM402)
+    ("plea", "{0} {0} consider my application.", "FM401", True),
+    ("intensifier", "I {0}, {0} need this job.", "FM401", True),
+    ("craving", "I really, really {} here.", "FM401", True),
+    ("me_chosen", "I really, really hope you {}.", "FM401", True),
+    ("despair", "{}.", "FM401", True),
+    ("dependants", "{} is counting on it.", "FM401", True),
+    ("reliance", "My family will {} it.", "FM401", True),
+    ("anything", "I will {} for this.", "FM401", True),
+    ("owed", "I {} an answer.", "FM402", True),
+    ("owed_thing", "I deserve {}.", "FM402", True),
+    # pushy: refusing to wait (FM211)
+    ("forever", "I will not wait {}.", "FM211", True),
+    ("wait", "I will not {} forever.", "FM211", True),
 ]
 
 # interest (FM701 is silent when the email restates interest)
@@ -85,6 +108,8 @@ _INTEREST_FRAMES = [
     ("keenness", "I am {} about it."),
     ("chance", "Would love {} to prove it."),
     ("fervour", "{} want the role."),
+    ("count_me", "{} in for the job."),
+    ("in_word", "Count me {}."),
 ]
 
 
@@ -121,6 +146,7 @@ def test_every_entry_of_a_clause_class_does_its_job(
 _INTEREST_VETO_FRAMES = [
     ("well_wishing", "Truly want {} team."),
     ("well_wishing", "I want {} team."),
+    ("doubt", "I {} want this role."),
 ]
 
 
@@ -138,10 +164,30 @@ def test_every_entry_of_an_interest_class_restates_interest(name: str, frame: st
     assert not wrong, f"{name}: still reported as missing interest with {wrong}"
 
 
+# thanks in other words (FM601 is silent when the email thanks)
+_THANKS_FRAMES = [
+    ("gratitude", "Your time {}."),
+    ("giving", "It was kind of you to {}."),
+]
+
+
+def _missing_thanks(text: str) -> bool:
+    text = f"Hi Ana, {text} Best, Sam"
+    report = lint(text, kind="thank_you", config=LintConfig(select=("FM601",)))
+    return bool(report.findings)
+
+
+@pytest.mark.parametrize(("name", "frame"), _THANKS_FRAMES)
+def test_every_entry_of_a_thanks_class_thanks(name: str, frame: str) -> None:
+    assert _missing_thanks(frame.format(_NEUTRAL)), "the frame thanks alone"
+    wrong = [e for e in _entries(name) if _missing_thanks(frame.format(e))]
+    assert not wrong, f"{name}: still reported as missing thanks with {wrong}"
+
+
 def test_every_clause_class_has_a_frame() -> None:
     """A new class gets a row here; the classes other rows cover are listed by name."""
     framed = {name for name, *_ in _FRAMES} | {name for name, _ in _INTEREST_FRAMES}
-    framed |= {name for name, _ in _INTEREST_VETO_FRAMES}
+    framed |= {name for name, _ in _INTEREST_VETO_FRAMES} | {name for name, _ in _THANKS_FRAMES}
     # Classes judged by the rule examples and tables of tests/test_lint.py alone.
     elsewhere = {
         "deadline", "news_event", "thanks", "telling", "received", "elapsed", "nobody",

@@ -158,6 +158,14 @@ def test_a_title_the_notes_give_as_a_name_is_that_name() -> None:
     assert garbled("Hi Prof, thank you for your time.", notes=notes) == [("FM901", "Prof,")]
 
 
+def test_a_title_that_ends_a_name_as_written_is_that_name() -> None:
+    """A name the notes write ending in a title word ("Aa Mr") is greeted as written."""
+    notes = notes_with(interviewers=[{"name": "Aa Mr", "topics": []}])
+    assert garbled("Dear Aa Mr, thank you for your time.", notes=notes) == []
+    assert garbled("Dear Bo Mr, thank you for your time.", notes=notes) == [("FM901", "Mr,")]
+    assert garbled("Dear Aa Mr, thank you for your time.") == [("FM901", "Mr,")]
+
+
 def test_a_name_ending_in_a_mark_takes_no_period_after_it() -> None:
     # "Yahoo!." and "Sp. z o.o..": the name's own mark ends the sentence.
     for company, text in [("Yahoo!", "at Yahoo!."), ("Kraków Robotics Sp. z o.o.",

@@ -281,7 +281,7 @@ def _phrase_run(target: int) -> Callable[[str], object]:
         targets = ix.targets
 
         @staticmethod
-        def candidates(padded: str) -> tuple[int, ...]:
+        def candidates(padded: str, tokens: list[str] | None = None) -> tuple[int, ...]:
             return (target,)
 
     def run(text: str) -> object:

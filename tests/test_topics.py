@@ -7,7 +7,7 @@ import pytest
 
 from followup_mail.linting._index import index
 from followup_mail.linting._rules import load_words
-from followup_mail.linting.topics import Topic, is_specific, topic
+from followup_mail.linting.topics import Topic, common_words, is_specific, topic
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,20 @@ def test_a_topic_reads_as_its_content_word_stems(text: str, expected: Topic | No
 def test_drafting_and_the_linter_read_the_same_stop_words() -> None:
     assert index().stopwords == load_words()["stopwords"]
     assert all(not is_specific(word) for word in load_words()["stopwords"])
+
+
+@pytest.mark.parametrize(
+    ("text", "specific"),
+    [
+        ("data", False),  # the role's word alone: any email names the role
+        ("Acme", False),  # the company's name alone
+        ("Acme data", False),
+        ("the data lake", True),  # "lake" is the topic's own word
+        ("Kafka", True),
+    ],
+)
+def test_a_topic_of_the_role_and_company_words_alone_is_not_specific(
+    text: str, specific: bool
+) -> None:
+    assert is_specific(text, common_words("Data Engineer", "Acme")) is specific
+    assert is_specific(text) is True

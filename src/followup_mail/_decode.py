@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from functools import cache
 from os import PathLike
 from pathlib import Path
@@ -77,6 +76,8 @@ def loads_toml(raw: bytes, origin: str, error: type[FollowupMailError]) -> dict[
 
     The document itself is the first level. Any failure raises *error* naming *origin*.
     """
+    import tomllib  # on first use: notes and history are JSON more often than not
+
     try:
         text = raw.decode("utf-8")
         if toml_depth(text) > MAX_DEPTH:

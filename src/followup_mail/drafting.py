@@ -12,7 +12,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ._files import shown
 from .draft import (
@@ -33,7 +33,7 @@ from .errors import (
     TimingError,
 )
 from .history import ReplyEvent, SentEvent, parse_history
-from .linting.topics import is_specific
+from .linting.topics import common_words, is_specific
 from .models import Interviewer, InterviewNotes, aware_datetime, parse_notes, text_problem
 from .phrasing import (
     Phrase,
@@ -217,6 +217,7 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
     that does replaces the second, so that the draft reads as personal.
     """
     candidates = [*person.topics, *_rotate(notes.topics, index)]
+    specific = partial(is_specific, common=common_words(notes.role, notes.company))
     cited: list[str] = []
     words = 0
     for topic in candidates:
@@ -226,10 +227,10 @@ def _cited_topics(notes: InterviewNotes, person: Interviewer, index: int) -> lis
         if topic not in cited:
             cited.append(topic)
             words += size
-    if cited and not any(map(is_specific, cited)):
-        specific = next(filter(is_specific, candidates), None)
-        if specific is not None:
-            cited = [cited[0], specific]
+    if cited and not any(map(specific, cited)):
+        found = next(filter(specific, candidates), None)
+        if found is not None:
+            cited = [cited[0], found]
     return cited
 
 
@@ -239,9 +240,10 @@ def _mentioned_strength(notes: InterviewNotes, index: int) -> str | None:
     if not strengths:
         return None
     choice = strengths[index % len(strengths)]
-    if is_specific(choice):
+    common = common_words(notes.role, notes.company)
+    if is_specific(choice, common):
         return choice
-    specific = [s for s in strengths if is_specific(s)]
+    specific = [s for s in strengths if is_specific(s, common)]
     return specific[index % len(specific)] if specific else choice
 
 

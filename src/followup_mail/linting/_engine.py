@@ -11,18 +11,21 @@ test on the translated bytes says they can find something.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache, reduce
-from itertools import compress
-from operator import not_, or_
+from itertools import accumulate, compress
+from operator import or_
 from typing import TYPE_CHECKING
 
 from ..vocabulary import Severity
 from ._clause import SENTENCE_END as _SENTENCE_END
 from ._clause import (
     ClassIndex,
+    Compiled,
     CompiledClause,
     Sentence,
+    Term,
     WordClass,
     class_index,
     compile_clause,
@@ -32,10 +35,11 @@ from ._garbled import garbled_checks, without_names
 from ._index import CONTENT_WORDS, MARKER, PHRASE, Index, index
 from ._rules import Rule
 from ._text import WORDS, lazy, stem
+from ._words import load_words
 
 if TYPE_CHECKING:
     from ..models import InterviewNotes
-from .topics import Topic, topic
+from .topics import Topic, common_words, topic
 
 __all__ = [
     "KINDS", "Hit", "Plan", "check_body", "check_subject", "topic_stems",
@@ -142,7 +146,7 @@ class Plan:
         self.clause_rules = tuple(
             rule for rule in ix.clause_rules if rule.code in enabled and not rule.check
         )
-        self.clause_entries: tuple[Entries, dict[str, Entries]] | None = None
+        self.clause_entries: Clauses | None = None
         self.marker = on("draft-marker")
         self.shouting = on("shouting")
         self.too_long = on("too-long")
@@ -166,15 +170,18 @@ class Plan:
 # --- phrase rules -----------------------------------------------------------------------
 
 
-def _scan(ix: Index, padded: str, out: list[Hit]) -> tuple[set[str], bool]:
-    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``. Returns
+def _scan(
+    ix: Index, padded: str, out: list[Hit], tokens: list[str] | None = None
+) -> tuple[set[str], bool]:
+    """Phrase-rule hits, added to ``out``; ``padded`` is ``" " + words + " "``, ``tokens``
+    its words when the caller has them. Returns
     the codes of the missing-content rules the text satisfies, and whether it holds a
     draft-marker word."""
     found: list[Hit] = []
     satisfied: set[str] = set()
     marker = False
     targets = ix.targets
-    for i in ix.candidates(padded):
+    for i in ix.candidates(padded, tokens):
         role, rule, phrase = targets[i]
         if role == PHRASE:
             search = phrase.search or phrase.compile()
@@ -386,16 +393,23 @@ def topic_stems(notes: InterviewNotes, interviewer: str | int | None) -> tuple[T
     if hit is not None and hit[0] is notes:
         return hit[1]
     found = (topic(text) for text in _topic_texts(notes, interviewer))
-    # Key words the role or the company's name holds cite nothing.
-    common = f" {notes.role} {notes.company}".translate(WORDS)
-    result = tuple(
-        (t[0], t[1], t[2], tuple(k for k in t[3] if k not in common))
-        for t in found if t is not None
-    )
+    # Words the role or the company's name holds cite nothing, whole or in part: any
+    # email names the role ("the Engineering Manager role" is no "engineers" topic).
+    common = common_words(notes.role, notes.company)
+    # A topic of those words alone is no topic (as one of stop words alone is none).
+    result = tuple(w for t in found if t is not None and (w := _without(t, common))[1])
     if len(_topic_cache) > 256:
         _topic_cache.clear()
     _topic_cache[key] = (notes, result)
     return result
+
+
+def _without(t: Topic, common: str) -> Topic:
+    """Topic ``t`` without the words of ``common`` (the role and the company)."""
+    kept = tuple(p for p in t[1] if p.rstrip() not in common)
+    if len(kept) == len(t[1]):
+        return t  # its key words are among its stems, so none is in ``common`` either
+    return (t[0], kept, min(t[2], len(kept)), tuple(k for k in t[3] if k not in common))
 
 
 def _cites(padded: str, topics: tuple[Topic, ...]) -> bool:
@@ -433,10 +447,11 @@ def _forms(text: str) -> tuple[tuple[str, ...], ...]:
 
 def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
     """``_cites`` with every inflection of each topic word (irregular ones too)."""
-    for text, _, need, _ in topics:
+    for text, kept, need, _ in topics:
         got = 0
         for probes in _forms(text):
-            if any(probe in padded for probe in probes):
+            # A word of the role or company (dropped from ``kept``) counts for nothing.
+            if any(p in kept for p in probes) and any(probe in padded for probe in probes):
                 got += 1
                 if got >= need:
                     return True
@@ -448,18 +463,22 @@ def _cites_forms(padded: str, topics: tuple[Topic, ...]) -> bool:
 _WORD_RUN = lazy(globals(), "_WORD_RUN", r"[^ ]++")
 
 
-def undouble(padded: str) -> str:
-    """``padded`` with each word that repeats the word before it ("any any update",
-    "really, really") blanked out, length for length, so a phrase with a word doubled
-    by mistake still matches. The test for a doubled word runs in C."""
-    words = padded.split()
+def undouble(padded: str, words: list[str] | None = None) -> str:
+    """``padded`` with each word that repeats the word before it ("any any update")
+    blanked out, length for length, so a phrase with a word doubled by mistake still
+    matches (``padded`` itself when none is); ``words`` are its words when the caller has
+    them. An emphatic word said twice ("please, please", "really really") stays: the
+    repetition is the pleading the tone rules judge. The test for a doubled word runs in C."""
+    if words is None:
+        words = padded.split()
     if not any(map(str.__eq__, words, words[1:])):
         return padded
+    emphatic = load_words()["emphatic"]
     parts: list[str] = []
     last, previous = 0, ""
     for m in _WORD_RUN.finditer(padded):
         word = m.group()
-        if word == previous and word.isalpha():
+        if word == previous and word.isalpha() and word not in emphatic:
             parts.append(padded[last : m.start()] + " " * len(word))
             last = m.end()
         previous = word
@@ -472,65 +491,119 @@ def undouble(padded: str) -> str:
 ClauseEntry = tuple[int, Rule, CompiledClause, WordClass | None]
 
 
-def _entries(rules: Iterable[Rule], cx: ClassIndex) -> Entries:
+class Needs:
+    """Which of many needs (sets of class bits, below ``1 << shift``) a mask holds, for
+    all of them at once in a few operations on one big integer, in C.
+
+    Each need sits in a lane of whole bytes with a spare top bit (the guard). For a mask,
+    ``needs & ~mask`` (every lane at once) leaves in a lane the classes its need lacks;
+    adding all ones below the guard carries into the guard exactly when that is not
+    zero, and never into the next lane. The guard bytes then say, need by need, held or
+    not, as ``itertools.compress`` reads them.
+    """
+
+    __slots__ = ("_all", "_classes", "_guards", "_needs", "_ones", "_repeat", "_size", "_total")
+
+    def __init__(self, needs: Sequence[int], shift: int) -> None:
+        size = shift // 8 + 1  # bytes per lane: the top bit of the last one is spare
+        width = 8 * size
+        repeat = sum(1 << (k * width) for k in range(len(needs)))
+        self._size = size
+        self._total = size * len(needs)
+        self._repeat = repeat
+        self._classes = (1 << shift) - 1
+        self._all = self._classes * repeat
+        self._needs = sum(need << (k * width) for k, need in enumerate(needs))
+        self._ones = ((1 << (width - 1)) - 1) * repeat
+        self._guards = (1 << (width - 1)) * repeat
+
+    def held(self, mask: int) -> bytes:
+        """One byte per need, in order: not zero when ``mask`` holds every bit of it."""
+        lacking = self._needs & (self._all ^ (mask & self._classes) * self._repeat)
+        held = self._guards ^ ((lacking + self._ones) & self._guards)
+        if not held:
+            return b""
+        return held.to_bytes(self._total, "little")[self._size - 1 :: self._size]
+
+
+def _entries(
+    rules: Iterable[Rule], cx: ClassIndex, terms: dict[Term, Compiled]
+) -> tuple[ClauseEntry, ...]:
     out: list[ClauseEntry] = []
     for rule in rules:
         split = None if rule.split is None else cx.classes[rule.split]
         for clause in rule.clauses:
-            compiled = compile_clause(clause, cx)
+            compiled = compile_clause(clause, cx, terms)
             out.append((compiled.need, rule, compiled, split))
-    return tuple(out), tuple(e[0] for e in out)
+    return tuple(out)
 
 
-# Clause entries, and the need of each (in the same order).
-Entries = tuple[tuple[ClauseEntry, ...], tuple[int, ...]]
+class Clauses:
+    """The clauses of a plan's clause rules and of its missing-content rules, compiled (see
+    ._clause) once per plan, on the first text that reaches them; and, per set of
+    missing-content rules still to satisfy, every clause to try with their needs, made
+    once."""
+
+    __slots__ = ("_by_code", "_tried", "cx")
+
+    def __init__(self, plan: Plan, cx: ClassIndex) -> None:
+        terms: dict[Term, Compiled] = {}
+        self.cx = cx
+        self._by_code = {r.code: _entries((r,), cx, terms) for k in KINDS for r in plan.content[k]}
+        rules = _entries(plan.clause_rules, cx, terms)
+        self._tried: dict[tuple[str, ...], tuple[tuple[ClauseEntry, ...], Needs]] = {
+            (): (rules, Needs([e[0] for e in rules], cx.shift))
+        }
+
+    def tried(self, codes: tuple[str, ...]) -> tuple[tuple[ClauseEntry, ...], Needs]:
+        """The clause rules' entries, then those of the missing-content rules ``codes``,
+        and their needs."""
+        found = self._tried.get(codes)
+        if found is None:
+            entries = self._tried[()][0]
+            for code in codes:
+                entries += self._by_code[code]
+            found = self._tried[codes] = (entries, Needs([e[0] for e in entries], self.cx.shift))
+        return found
 
 
-def _clause_entries(plan: Plan, cx: ClassIndex) -> tuple[Entries, dict[str, Entries]]:
-    """The clauses of the plan's clause rules, and of each missing-content rule by code,
-    compiled (see ._clause) once per plan, on the first text that reaches them."""
+def _clauses(plan: Plan) -> Clauses:
     found = plan.clause_entries
     if found is None:
-        content = {r.code: _entries((r,), cx) for k in KINDS for r in plan.content[k]}
-        found = plan.clause_entries = (_entries(plan.clause_rules, cx), content)
+        found = plan.clause_entries = Clauses(plan, class_index())
     return found
 
 
 def _clause_hits(
     text: str,
     padded: str,
+    tokens: list[str],
     plan: Plan,
-    content: list[Rule],
+    content: tuple[str, ...],
     satisfied: set[str],
     out: list[Hit],
 ) -> None:
     """Hits of the clause rules, one per rule and sentence, added to ``out`` unless an
     enabled phrase rule of the same category already covers that sentence; and the
-    missing-content rules in ``content`` whose clauses some sentence satisfies, added
-    to ``satisfied``.
+    missing-content rules whose codes are in ``content`` that some sentence satisfies,
+    added to ``satisfied``. ``tokens`` are the words of ``padded`` (read as a set).
 
     The key words the whole text holds (one set intersection in C) give the bits of its
-    classes, which name the clauses some sentence may match (for most texts, few). Each
-    sentence is then reduced to its bits once, and only a sentence whose bits hold every
-    class a clause requires is read further.
+    classes; if they hold no clause's need (:class:`Needs`), nothing more is read. Each
+    sentence is then reduced to its bits once, and only the clauses whose needs its bits
+    hold are tried on it.
     """
-    cx = class_index()
-    rules, by_code = _clause_entries(plan, cx)
-    words = cx.keys.intersection(padded.split())
+    clauses = plan.clause_entries or _clauses(plan)
+    cx = clauses.cx
+    words = cx.keys.intersection(tokens)
     bits_of = cx.masks.__getitem__
     question = "?" in text
     mask = reduce(or_, map(bits_of, words), cx.question if question else 0)
-    entries, needs = rules
-    for rule in content:
-        entries += by_code[rule.code][0]
-        needs += by_code[rule.code][1]
-    # The clauses whose needs the mask holds (``need & ~mask == 0``), filtered in C.
-    live = list(compress(entries, map(not_, map((~mask).__and__, needs))))
-    if not live:
+    entries, needs = clauses.tried(content)
+    if not needs.held(mask):
         return
-    live_needs = [e[0] for e in live]
     enabled = plan.enabled
-    phrase_hits: list[tuple[int, int, str]] | None = None
+    covered: Callable[[str, int, int], bool] | None = None
     # The sentences (see ._clause.sentences), each reduced to its bits.
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     ends.append(len(text))
@@ -541,11 +614,16 @@ def _clause_hits(
         if not tokens:
             continue
         asks = question and "?" in text[begin:end]
-        bits = reduce(or_, map(bits_of, words.intersection(tokens)), cx.question if asks else 0)
-        todo = list(compress(live, map(not_, map((~bits).__and__, live_needs))))
+        keys = words.intersection(tokens)
+        # (A sentence's bits are some of the text's: what they hold, the text's hold.)
+        bits = reduce(or_, map(bits_of, keys), cx.question if asks else 0)
+        held = needs.held(bits)
+        if not held:
+            continue
+        todo = list(compress(entries, held))
         if not todo:
             continue
-        sentence = Sentence(tokens, asks, cx, bits)
+        sentence = Sentence(tokens, asks, cx, bits, keys)
         done: set[str] = set()  # the rules this sentence matched
         for _, rule, clause, split in todo:
             code = rule.code
@@ -558,12 +636,34 @@ def _clause_hits(
             chunk = text[begin:end]
             first = begin + len(chunk) - len(chunk.lstrip())
             last = begin + len(chunk.rstrip())
-            if phrase_hits is None:
-                phrase_hits = [(h[0], h[1], h[2].category) for h in out if h[2].code in enabled]
-            if not any(
-                cat == rule.category and s < last and first < e for s, e, cat in phrase_hits
-            ):
+            if covered is None:
+                covered = _coverage([h for h in out if h[2].code in enabled])
+            if not covered(rule.category, first, last):
                 out.append((first, last, rule, None))
+
+
+def _coverage(hits: list[Hit]) -> Callable[[str, int, int], bool]:
+    """A test of whether some hit of a category overlaps a span, in logarithmic time (a
+    text of thousands of sentences and phrase hits must not take their product)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for h in hits:
+        spans.setdefault(h[2].category, []).append((h[0], h[1]))
+    table: dict[str, tuple[list[int], list[int]]] = {}
+    for category, found in spans.items():
+        found.sort()
+        # Among the hits starting before a span ends, the furthest end says it all.
+        reach = list(accumulate((e for _, e in found), max))
+        table[category] = ([s for s, _ in found], reach)
+
+    def covered(category: str, first: int, last: int) -> bool:
+        found = table.get(category)
+        if found is None:
+            return False
+        starts, reach = found
+        before = bisect_left(starts, last)
+        return before > 0 and reach[before - 1] > first
+
+    return covered
 
 
 _PAREN = lazy(globals(), "_PAREN", r"\(([^()\n]{1,80}+)\)")
@@ -629,11 +729,14 @@ def check_body(
         count = len(text.split())
     text, padded = _readable(text, f" {words} ")
     # Phrases and clauses read past a doubled word; the garbled check needs to see it.
-    scan = undouble(padded)
-    satisfied, marker = _scan(ix, scan, out)
-    content = [r for r in plan.content[kind] if r.clauses and r.code not in satisfied]
+    # The words are split once for all three: the phrase index and the clauses use them
+    # as a set, which blanking a repeated word does not change.
+    plain = padded.split()
+    scan = undouble(padded, plain)
+    satisfied, marker = _scan(ix, scan, out, plain)
+    content = tuple(r.code for r in plan.content[kind] if r.clauses and r.code not in satisfied)
     if plan.clause_rules or content:
-        _clause_hits(text, scan, plan, content, satisfied, out)
+        _clause_hits(text, scan, plain, plan, content, satisfied, out)
     if plan.exclamation is not None and "!" in text and text.count("!") > 1:
         bangs = without_names(text, notes, "!")  # "Yahoo!" is a name, not a shout
         if bangs.count("!") > 1:
@@ -642,7 +745,7 @@ def check_body(
     if marks is None or _BRACKET_MARK in marks or marks.find(b"AA") >= 0:
         _surface(ix, text, plan, marks, marker, out)
     if plan.garbled is not None:
-        plan.garbled.check(text, padded, notes, out)
+        plan.garbled.check(text, padded, notes, out, plain)
     if plan.paren is not None and "(" in text:
         _parens(text, plan.paren, out)
     max_words = plan.max_words[kind]
@@ -668,10 +771,11 @@ def check_subject(
     out: list[Hit] = []
     ascii_ = subject.isascii()
     subject, padded = _readable(subject, f" {words_of(subject)} ")
-    scan = undouble(padded)
-    _, marker = _scan(ix, scan, out)
+    plain = padded.split()
+    scan = undouble(padded, plain)
+    _, marker = _scan(ix, scan, out, plain)
     if plan.clause_rules:
-        _clause_hits(subject, scan, plan, [], set(), out)
+        _clause_hits(subject, scan, plain, plan, (), set(), out)
     if plan.exclamation is not None and "!" in subject and subject.count("!") > 1:
         bangs = without_names(subject, notes, "!")
         if bangs.count("!") > 1:

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from itertools import islice
 from operator import eq
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import re2
 
@@ -70,8 +69,7 @@ _AFTER_PREPOSITION = lazy(
 )
 
 
-@dataclass(frozen=True)
-class _Data:
+class _Data(NamedTuple):
     prepositions: frozenset[str]
     capitalised: frozenset[str]
     subjects: frozenset[str]
@@ -215,13 +213,16 @@ def _joined(text: str, at: int, step: int) -> bool:
     )
 
 
-def _doubled(text: str, words: str, pair: bool) -> Iterator[tuple[int, int, str]]:
+def _doubled(
+    text: str, words: str, pair: bool, plain: list[str] | None = None
+) -> Iterator[tuple[int, int, str]]:
     """Each run of one word said twice or more in a row (or a pair of ``pairs``, such as
     "position role"), with only spaces and at most one line break between: (start, end,
-    the word as first written). *words* is the text's words text; *pair* says whether
-    the text may hold a pair."""
+    the word as first written). *words* is the text's words text (*plain* its words, when
+    the caller has them); *pair* says whether the text may hold a pair."""
     data = _data()
-    plain = words.split()
+    if plain is None:
+        plain = words.split()
     # Two equal words in a row in the words text (a C loop) before any work in Python.
     if not pair and not any(map(eq, plain, islice(plain, 1, None))):
         return
@@ -264,10 +265,16 @@ class Garbled:
         self.pasted = pasted
 
     def check(
-        self, text: str, words: str, notes: InterviewNotes | None, out: list[Hit]
+        self,
+        text: str,
+        words: str,
+        notes: InterviewNotes | None,
+        out: list[Hit],
+        plain: list[str] | None = None,
     ) -> None:
         """Add every garbled-text hit in *text* to *out*; *words* is its words text
-        (lower-case letters and digits, anything else a space)."""
+        (lower-case letters and digits, anything else a space), *plain* its words when
+        the caller has them."""
         is_prose: Callable[[int, int], bool] | None = None
         # One RE2 pass (a DFA, about a microsecond for an email) says whether the
         # punctuation or preposition checks can find anything; most texts hold neither.
@@ -280,13 +287,15 @@ class Garbled:
                     is_prose = _prose_test(text, notes)
                 if is_prose(*m.span()):
                     kind = cast(str, m.lastgroup).replace("_", "-")
-                    if kind == "title-without-name" and _is_a_name(m.group(), notes):
-                        continue  # the notes' own name for someone ("Hi Dr,")
+                    if kind == "title-without-name" and (
+                        _is_a_name(m.group(), notes) or not is_prose(m.start(), m.end() - 1)
+                    ):
+                        continue  # the notes' own name for someone ("Hi Dr,", "Dear Li Mr,")
                     out.append((m.start(), m.end(), self.punctuation, {
                         "match": m.group(), "why": data.why[kind], "fix": data.fix[kind],
                     }))
         if self.doubled is not None:
-            for start, end, word in _doubled(text, words, _PAIR in found):
+            for start, end, word in _doubled(text, words, _PAIR in found, plain):
                 if is_prose is None:
                     is_prose = _prose_test(text, notes)
                 if is_prose(start, end):

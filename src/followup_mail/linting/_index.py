@@ -16,15 +16,16 @@ are exact (a word between spaces), no regex needed.
 from __future__ import annotations
 
 import re
+import struct
+import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import reduce
 from importlib import import_module
 from importlib.resources import files
 from itertools import compress
 from operator import not_, or_
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import LintConfigError
 from ._cache import cached, once
@@ -219,18 +220,82 @@ class Phrase:
 
     def compile(self) -> Search:
         """Compile the regex on first use; racing threads compile the same thing."""
-        search: Search = re.compile(self.source).search
+        code = _codes().get(self.source)  # None: a pattern no rule file holds
+        compiled = re.compile(self.source) if code is None else _load(self.source, code)
+        search: Search = compiled.search
         self.search = search
         return search
+
+
+# --- compiled regexes on disk --------------------------------------------------------
+#
+# Python's regex compiler is written in Python: compiling the eight or so patterns an
+# email names costs a fresh process more than the rest of its first lint. So the disk
+# cache keeps, per pattern, what that compiler hands to the C engine (``_sre.compile``:
+# flags, the code as bytes, the group count and names), and the first use of a pattern
+# costs one C call. The C engine checks the code it is given (a corrupt one raises), and
+# the file's name holds the Python version and the engine's magic number.
+
+_compiler: Any = import_module("re._compiler")
+_sre: Any = import_module("_sre")
+# (flags, code as native unsigned ints, groups - 1, group names and their numbers)
+Code = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+
+def _code(source: str) -> Code:
+    """What ``re.compile(source)`` hands to ``_sre.compile``."""
+    parsed = _parser.parse(source, 0)
+    code = _compiler._code(parsed, 0)
+    state = parsed.state
+    names: list[str | None] = [None] * state.groups
+    for name, number in state.groupdict.items():
+        names[number] = name
+    packed = struct.pack(f"={len(code)}I", *code)  # what memoryview.cast("I") reads
+    return state.flags, packed, state.groups - 1, dict(state.groupdict), tuple(names)
+
+
+def _load(source: str, code: Code) -> re.Pattern[str]:
+    """The pattern ``re.compile(source)`` gives, from its cached :func:`_code`."""
+    flags, packed, groups, groupindex, indexgroup = code
+    compiled: re.Pattern[str] = _sre.compile(
+        source, flags, memoryview(packed).cast("I").tolist(), groups, groupindex, indexgroup
+    )
+    return compiled
+
+
+def _rule_sources() -> list[bytes]:
+    """The rule files and this module's code: what the index derives from."""
+    folder = files(_PACKAGE) / "rules"
+    sources = [e.read_bytes() for e in sorted(folder.iterdir(), key=lambda e: e.name)]
+    sources.append(Path(__file__).read_bytes())
+    return sources
+
+
+def _decode_codes(value: object) -> dict[str, Code]:
+    if not isinstance(value, dict):
+        raise TypeError("the cached regexes are not a table")
+    return value
+
+
+def _build_codes() -> dict[str, Code]:
+    engine = f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.byteorder}".encode()
+    return cached(
+        "regex", [*_rule_sources(), engine],
+        lambda: {t[2].source: _code(t[2].source) for t in index().targets}, _decode_codes,
+    )
+
+
+# Every phrase pattern's compiled code, by regex source, read on the first compile.
+_codes = once(_build_codes)
 
 
 # (what it stands for, its rule, its regex)
 Target = tuple[int, Rule, Phrase]
 
 
-@dataclass(frozen=True)
-class Index:
-    """Everything the engine needs from the rule data, compiled."""
+class Index(NamedTuple):
+    """Everything the engine needs from the rule data, compiled (a named tuple: a
+    dataclass would cost a fresh process milliseconds to create at import)."""
 
     targets: tuple[Target, ...]
     # The word index: every word of a required set, and the bits of the sets it belongs
@@ -255,9 +320,11 @@ class Index:
     short_words: frozenset[str]
     stopwords: frozenset[str]
 
-    def candidates(self, padded: str) -> list[int]:
-        """The targets that may match ``padded`` (the words text), in order."""
-        tokens = padded.split()
+    def candidates(self, padded: str, tokens: list[str] | None = None) -> list[int]:
+        """The targets that may match ``padded`` (the words text, whose words are
+        ``tokens`` when the caller has them), in order."""
+        if tokens is None:
+            tokens = padded.split()
         # The words text of an ASCII text is words and spaces; otherwise a word may touch
         # a character that is neither, and the index's words are runs of [a-z0-9].
         runs = tokens if padded.isascii() else _RUN.findall(padded)
@@ -288,9 +355,7 @@ _XXX = lazy(globals(), "_XXX", r" x{3,}+ ")
 def _required_all(targets: Sequence[Target]) -> list[Required]:
     """The required words of every target (see :func:`required`), kept in the disk cache
     (:mod:`._cache`): reading every pattern's syntax costs more than linting an email."""
-    folder = files(_PACKAGE) / "rules"
-    sources = [e.read_bytes() for e in sorted(folder.iterdir(), key=lambda e: e.name)]
-    sources.append(Path(__file__).read_bytes())
+    sources = _rule_sources()
 
     def decode(value: object) -> list[Required]:
         if not isinstance(value, list) or len(value) != len(targets):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from ._text import WORDS, stem
 from ._words import load_words
 
-__all__ = ["KEY_LETTERS", "Topic", "is_specific", "topic"]
+__all__ = ["KEY_LETTERS", "Topic", "common_words", "is_specific", "topic"]
 
 # (topic text, stem probes, stems needed, probes of its key words)
 Topic = tuple[str, tuple[str, ...], int, tuple[str, ...]]
@@ -45,11 +45,21 @@ def topic(text: str) -> Topic | None:
     return (text, probes, max(min(2, n), math.ceil(0.6 * n)), tuple(keys))
 
 
-def is_specific(text: str) -> bool:
+def common_words(role: str, company: str) -> str:
+    """The words text of the role and the company: any email names them, so their words
+    cite no topic (" data engineer acme " for "Data Engineer" at "Acme")."""
+    return f" {role} {company} ".translate(WORDS)
+
+
+def is_specific(text: str, common: str = "") -> bool:
     """True when the personalization check can look for *text*: it has a content word
-    (a topic or strength of stop words only, such as "be", counts for nothing).
+    (a topic or strength of stop words only, such as "be", counts for nothing), and
+    one that ``common`` (see :func:`common_words`) does not hold.
 
     >>> is_specific("Kafka"), is_specific("be")
     (True, False)
+    >>> is_specific("data", common_words("Data Engineer", "Acme"))
+    False
     """
-    return topic(text) is not None
+    found = topic(text)
+    return found is not None and any(p.rstrip() not in common for p in found[1])
