@@ -509,3 +509,23 @@ def test_the_not_personal_suggestion_names_the_first_topic_that_counts(
         f'Mention one topic you discussed, e.g. "I especially enjoyed our conversation about '
         f'{topic}."'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        pytest.param("Thanks for the flow chat.", False, id="one_of_its_two_words"),
+        pytest.param("Thanks for the form and flow chat.", True, id="both_words"),
+    ],
+)
+def test_a_topic_word_inside_a_word_of_the_role_still_counts(text: str, cited: bool) -> None:
+    """"form" is part of "Platform", not a word of the role: the topic "form flow" keeps
+    both its words, and one of them alone does not cite it."""
+    notes = InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [{"name": "Ana Lima", "topics": ["form flow"]}],
+    })
+    found = lint(text, notes=notes, config=LintConfig(select=("FM801",))).findings
+    assert (found == ()) is cited
