@@ -428,6 +428,12 @@ def test_a_clause_rule_reports_each_sentence_it_matches_once(
             id="a_phrase_of_its_category_in_another_sentence",
         ),
         pytest.param(
+            "Please respond ASAP. Please respond ASAP. Is there an update on the process?",
+            [("FM206", "respond ASAP"), ("FM206", "respond ASAP"),
+             ("FM208", "Is there an update on the process?")],
+            id="two_phrases_of_its_category_before_it",
+        ),
+        pytest.param(
             "Is there an update on the process? Just checking in.",
             [("FM208", "Is there an update on the process?"), ("FM302", "Just checking in")],
             id="a_phrase_of_another_category_later",
