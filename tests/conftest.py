@@ -63,3 +63,19 @@ def notes_data() -> dict[str, Any]:
 @pytest.fixture
 def notes(notes_data: dict[str, Any]) -> InterviewNotes:
     return InterviewNotes.model_validate(notes_data)
+
+
+@pytest.fixture(scope="module")
+def acme() -> InterviewNotes:
+    """Notes with two interviewers and their topics, for the lint tests."""
+    return InterviewNotes.model_validate({
+        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
+        "company": "Acme", "role": "Data Platform Engineer",
+        "interviewed_at": "2026-11-24T10:00:00-05:00",
+        "interviewers": [
+            {"name": "Ana Lima", "topics": ["moving the nightly batch jobs to streaming",
+                                             "the on-call rotation"]},
+            {"name": "Bo Chen", "topics": ["the cost of the Snowflake warehouse"]},
+        ],
+        "strengths": ["migrating the billing pipeline to Flink"],
+    })

@@ -47,21 +47,6 @@ TEMPLATE_REMINDER = (
 CATEGORIES = set(vocabulary.CATEGORIES)
 
 
-@pytest.fixture(scope="module")
-def acme() -> InterviewNotes:
-    return InterviewNotes.model_validate({
-        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
-        "company": "Acme", "role": "Data Platform Engineer",
-        "interviewed_at": "2026-11-24T10:00:00-05:00",
-        "interviewers": [
-            {"name": "Ana Lima", "topics": ["moving the nightly batch jobs to streaming",
-                                             "the on-call rotation"]},
-            {"name": "Bo Chen", "topics": ["the cost of the Snowflake warehouse"]},
-        ],
-        "strengths": ["migrating the billing pipeline to Flink"],
-    })
-
-
 def codes(report: LintReport) -> list[str]:
     return [f.code for f in report.findings]
 

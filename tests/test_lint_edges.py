@@ -495,19 +495,9 @@ def test_a_doubled_word_the_notes_write_so_is_left_alone(field: str) -> None:
     ],
 )
 def test_the_not_personal_suggestion_names_the_first_topic_that_counts(
-    interviewer: str | int | None, topic: str
+    acme: InterviewNotes, interviewer: str | int | None, topic: str
 ) -> None:
-    notes = InterviewNotes.model_validate({
-        "candidate": {"name": "Sam Rivera", "email": "sam@example.com"},
-        "company": "Acme", "role": "Data Platform Engineer",
-        "interviewed_at": "2026-11-24T10:00:00-05:00",
-        "interviewers": [
-            {"name": "Ana Lima", "topics": ["moving the nightly batch jobs to streaming",
-                                             "the on-call rotation"]},
-            {"name": "Bo Chen", "topics": ["the cost of the Snowflake warehouse"]},
-        ],
-        "strengths": ["migrating the billing pipeline to Flink"],
-    })
+    notes = acme
     config = LintConfig(select=("FM801",))
     (finding,) = lint("Thanks for your time.", notes=notes, interviewer=interviewer,
                       config=config).findings
